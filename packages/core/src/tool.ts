@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { type Content, textContent } from './content.js';
+import type { Observation, ToolSpec } from './events.js';
+import type { SecretAccess } from './secret-registry.js';
+import type { Logger } from './logger.js';
+
+/** What a tool call receives besides its arguments. */
+export interface ToolContext {
+  readonly conversationId: string;
+  /** Absolute path of the conversation's workspace; tools work here. */
+  readonly workspace: string;
+  readonly toolCallId: string;
+  /** Aborted when the conversation is interrupted or closed; long tools should stop. */
+  readonly signal: AbortSignal;
+  readonly secrets: SecretAccess;
+}
+
+/**
+ * What a tool returns: plain text, or content parts with an error flag and extra fields
+ * (kept on the observation, e.g. `exit_code`; the model sees only the content).
+ */
+export type ToolOutput =
+  | string
+  | {
+      content: string | Content[];
+      isError?: boolean;
+      /** Extra observation fields for UIs and tests (snake_case, JSON-serialisable). */
+      data?: Record<string, unknown>;
+    };
+
+/** A tool the model can call. Built with `defineTool`, or made per conversation by a `ToolProvider`. */
+export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: P;
+  /** A read-only tool has no side effects: it never needs confirmation and gets no `security_risk`. */
+  readonly readOnly: boolean;
+  /** Ends the run once executed (the built-in `finish`). */
+  readonly finishesRun?: boolean;
+  execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
+  /** The conversation was interrupted while this tool ran (e.g. SIGINT to a process group). */
+  interrupt?(): void | Promise<void>;
+  /** The conversation is closing: release processes and files. */
+  close?(): void | Promise<void>;
+}
+
+export interface DefineToolOptions<P extends z.ZodObject> {
+  name: string;
+  description: string;
+  parameters: P;
+  readOnly?: boolean;
+  execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
+  interrupt?(): void | Promise<void>;
+  close?(): void | Promise<void>;
+}
+
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+
+/** Declares a tool with zod parameters; the model gets their JSON Schema. */
+export function defineTool<P extends z.ZodObject>(options: DefineToolOptions<P>): ToolDefinition<P> {
+  if (!TOOL_NAME.test(options.name)) {
+    throw new TypeError(
+      `Invalid tool name "${options.name}": use 1-64 letters, digits, "_" or "-" (the model API requires it).`,
+    );
+  }
+  return { ...options, readOnly: options.readOnly ?? false };
+}
+
+/** Where a per-conversation tool instance lives. */
+export interface ToolEnvironment {
+  readonly conversationId: string;
+  readonly workspace: string;
+  /** The conversation's own persistence directory (`persistenceDir/<id>`), when it is persisted. */
+  readonly conversationDir?: string;
+  readonly secrets: SecretAccess;
+  readonly logger: Logger;
+}
+
+/**
+ * Makes a tool for one conversation, for tools that hold state (a shell, an undo history).
+ * Stateless `defineTool` tools are shared as they are.
+ */
+export interface ToolProvider {
+  readonly name: string;
+  create(environment: ToolEnvironment, params: Record<string, unknown>): ToolDefinition | Promise<ToolDefinition>;
+}
+
+export const SECURITY_RISK_PARAMETER = 'security_risk';
+
+const SECURITY_RISK_JSON_SCHEMA = {
+  type: 'string',
+  enum: ['LOW', 'MEDIUM', 'HIGH'],
+  description:
+    'Your estimate of the risk of this action: LOW (read-only or easily undone), MEDIUM (changes files in the workspace), HIGH (destructive, irreversible, or reaches outside the workspace).',
+} as const;
+
+/** The OpenAI function-tool JSON for a tool: zod → JSON Schema, plus an optional `security_risk` first. */
+export function toToolSpec(tool: ToolDefinition): ToolSpec {
+  const schema = z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete schema.$schema;
+  const properties = (schema.properties ?? {}) as Record<string, unknown>;
+  const parameters = tool.readOnly
+    ? { ...schema, properties }
+    : { ...schema, properties: { [SECURITY_RISK_PARAMETER]: SECURITY_RISK_JSON_SCHEMA, ...properties } };
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
+}
+
+/** Turns what a tool returned into an observation. */
+export function toObservation(output: ToolOutput): Observation {
+  if (typeof output === 'string') return { content: [textContent(output)], is_error: false };
+  const content = typeof output.content === 'string' ? [textContent(output.content)] : output.content;
+  return { ...output.data, content, is_error: output.isError ?? false };
+}
