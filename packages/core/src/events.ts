@@ -226,5 +226,7 @@ export type EventInit = DistributiveOmit<Event, 'id' | 'timestamp'>;
 
 /** Stamps a new event with a fresh id and the current time. */
 export function createEvent<E extends EventInit>(init: E): E & { id: string; timestamp: string } {
-  return { id: randomUUID(), timestamp: new Date().toISOString(), ...init };
+  const { kind, ...fields } = init;
+  // `kind` first, then the stamps: the key order of the schema, so the JSON reads the same everywhere.
+  return { kind, id: randomUUID(), timestamp: new Date().toISOString(), ...fields } as unknown as E & { id: string; timestamp: string };
 }

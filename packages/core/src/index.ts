@@ -16,9 +16,96 @@ export {
   type Role,
   type UserMessageInput,
 } from './content.js';
-export * from './events.js';
-export * from './errors.js';
-export { SecretRegistry, SECRET_MASK, type SecretAccess } from './secret-registry.js';
+export {
+  EventSchema,
+  EventSourceSchema,
+  SecurityRiskSchema,
+  ToolSpecSchema,
+  SystemPromptEventSchema,
+  MessageEventSchema,
+  ActionEventSchema,
+  ObservationSchema,
+  ObservationEventSchema,
+  UserRejectObservationSchema,
+  AgentErrorEventSchema,
+  PauseEventSchema,
+  InterruptEventSchema,
+  ConversationStateUpdateEventSchema,
+  ConversationErrorEventSchema,
+  TokenEventSchema,
+  StuckPatternSchema,
+  createEvent,
+  isLLMConvertible,
+  isActionResult,
+  type Event,
+  type EventKind,
+  type EventInit,
+  type EventSource,
+  type SecurityRisk,
+  type ToolSpec,
+  type SystemPromptEvent,
+  type MessageEvent,
+  type ActionEvent,
+  type Observation,
+  type ObservationEvent,
+  type UserRejectObservation,
+  type AgentErrorEvent,
+  type PauseEvent,
+  type InterruptEvent,
+  type ConversationStateUpdateEvent,
+  type ConversationErrorEvent,
+  type TokenEvent,
+  type StuckPattern,
+  type LLMConvertibleEvent,
+  type ActionResultEvent,
+} from './events.js';
+export { eventsToMessages, resultText, ERROR_OBSERVATION_HEADER } from './events-to-messages.js';
+export {
+  TroupeError,
+  ConfigError,
+  LLMError,
+  LLMRateLimitError,
+  LLMAbortedError,
+  ConversationStateError,
+  ConversationClosedError,
+  PersistenceError,
+  SchemaVersionError,
+  MissingToolError,
+  MailboxError,
+  reviveError,
+  errorMessage,
+} from './errors.js';
+export { LLMConfigSchema, type LLMConfig, type LLMOptions } from './llm-config.js';
+export { LLM, type LanguageModel, type CompletionRequest, type CompletionResponse, type TokenDelta } from './llm.js';
+export { routeModel, type ProviderRoute } from './provider-routing.js';
+export { lookupPrice, type ModelPrice } from './price-table.js';
+export { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './retry.js';
+export {
+  MetricsSchema,
+  TokenUsageSchema,
+  ConversationStatsSchema,
+  emptyStats,
+  recordCall,
+  totalCost,
+  totalTokenUsage,
+  statsSnapshot,
+  type Metrics,
+  type TokenUsage,
+  type ConversationStats,
+  type LLMCallRecord,
+} from './metrics.js';
+export {
+  Agent,
+  AgentConfigSchema,
+  ToolRefSchema,
+  agentToRecord,
+  agentFromRecord,
+  verifyResumedTools,
+  type AgentConfig,
+  type AgentOptions,
+  type AgentRecord,
+  type ToolRef,
+} from './agent.js';
 export {
   defineTool,
   toToolSpec,
@@ -31,4 +118,55 @@ export {
   type ToolProvider,
   type DefineToolOptions,
 } from './tool.js';
+export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
+export { parseToolCall, resolveToolName, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
+export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
+export { unmatchedActions } from './pending-actions.js';
+export {
+  ConfirmationPolicySchema,
+  ConfirmationPolicyInputSchema,
+  normalizeConfirmationPolicy,
+  requiresConfirmation,
+  type ConfirmationPolicy,
+  type ConfirmationPolicyInput,
+} from './confirmation-policy.js';
+export {
+  StuckThresholdsSchema,
+  StuckDetectionSchema,
+  normalizeStuckDetection,
+  detectStuck,
+  actionErrorNudge,
+  type StuckThresholds,
+  type StuckDetectionInput,
+  type StuckVerdict,
+} from './stuck-detector.js';
+export { SecretRegistry, SECRET_MASK, type SecretAccess } from './secret-registry.js';
+export { buildSystemPrompt } from './system-prompt.js';
+export {
+  ConversationStatusSchema,
+  ConversationStateSchema,
+  QueuedMessageSchema,
+  TERMINAL_STATUSES,
+  SCHEMA_VERSION,
+  type ConversationStatus,
+  type ConversationState,
+  type QueuedMessage,
+} from './conversation-state.js';
+export { DurabilitySchema, persistPolicy, type Durability, type PersistPoint, type ConversationStore } from './conversation-store.js';
+export {
+  ConversationRuntime,
+  DEFAULT_MAX_ITERATIONS,
+  type ConversationRuntimeOptions,
+  type MessageAck,
+} from './conversation-runtime.js';
+export { readEventLog, EventLogWriter, type EventLogRecord, type LoadedEventLog } from './event-log.js';
+export { readStateFile, writeStateFile, STATE_FILE, EVENTS_FILE } from './state-file.js';
+export {
+  FileConversationStore,
+  loadConversation,
+  listStoredConversations,
+  type LoadedConversation,
+  type StoredConversationInfo,
+} from './file-conversation-store.js';
+export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';

@@ -1,1 +1,27 @@
-export {};
+export {
+  MockToolCallSchema,
+  MockUsageSchema,
+  MockReplySchema,
+  MockFaultSchema,
+  MockTurnSchema,
+  MockScriptSchema,
+  parseMockScript,
+  parseMockReply,
+  mock,
+  type MockToolCall,
+  type MockUsage,
+  type MockReply,
+  type MockFault,
+  type MockTurn,
+  type MockScript,
+} from './mock-script.js';
+export {
+  startMockServer,
+  CONVERSATION_ID_HEADER,
+  type MockServer,
+  type MockServerOptions,
+  type MockServerStats,
+  type RecordedRequest,
+} from './mock-server.js';
+export { ScriptedLLM } from './scripted-llm.js';
+export { startMockServerProcess, type MockServerProcess, type MockServerProcessStats } from './mock-server-process.js';

@@ -71,6 +71,26 @@ export type MockTurn = z.infer<typeof MockTurnSchema>;
 export const MockScriptSchema = z.array(MockTurnSchema);
 export type MockScript = z.infer<typeof MockScriptSchema>;
 
+/** Validates a script that arrived as data (options, the admin endpoint); `source` names it in the error. */
+export function parseMockScript(input: unknown, source: string): MockScript {
+  return parseOrThrow(MockScriptSchema, input, `mock script (${source})`);
+}
+
+/** Validates a reply that arrived as data; `source` names it in the error. */
+export function parseMockReply(input: unknown, source: string): MockReply {
+  return parseOrThrow(MockReplySchema, input, `mock reply (${source})`);
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    throw new TypeError(
+      `Invalid ${what}:\n${z.prettifyError(result.error)}\nBuild it with the \`mock\` helpers or follow the schemas in mock-script.ts.`,
+    );
+  }
+  return result.data;
+}
+
 /** Shorthands for writing scripts. */
 export const mock = {
   text(text: string, extra: Omit<MockTurn, 'reply'> = {}): MockTurn {

@@ -1,0 +1,81 @@
+import { textContent } from './content.js';
+import { type ActionEvent, type AgentErrorEvent, createEvent, type MessageEvent } from './events.js';
+import type { CompletionResponse } from './llm.js';
+import type { ToolDefinition } from './tool.js';
+import { parseToolCall } from './tool-call-parsing.js';
+
+export const NO_ACTION_NUDGE =
+  'Your last response did not include a function call or a message. Please use a tool to continue, or call `finish` when the task is done.';
+
+/** What a model response means for the loop. */
+export type ResponseOutcome =
+  /** Plain text: the turn is complete. */
+  | 'finished'
+  /** Tool calls to execute. */
+  | 'act'
+  /** Neither text nor tool calls: the model is nudged and the loop goes on. */
+  | 'nudge';
+
+export interface ResolvedResponse {
+  outcome: ResponseOutcome;
+  /** Events to append, in order: actions first (one batch), then errors for calls that cannot run. */
+  events: Array<MessageEvent | ActionEvent | AgentErrorEvent>;
+  /** The actions to execute (valid calls up to and including the first `finish`). */
+  executable: ActionEvent[];
+}
+
+/** Decides what a model response becomes. Pure: never throws on bad model output. */
+export function resolveModelResponse(response: CompletionResponse, tools: ReadonlyMap<string, ToolDefinition>): ResolvedResponse {
+  const reasoning = response.reasoningContent ? { reasoning_content: response.reasoningContent } : {};
+  if (response.toolCalls.length === 0) {
+    const text = response.content ?? '';
+    const message = createEvent({
+      kind: 'MessageEvent',
+      source: 'agent',
+      llm_message: { role: 'assistant', content: [textContent(text)], ...reasoning },
+      llm_response_id: response.id,
+      activated_skills: [],
+      extended_content: [],
+    });
+    if (text.trim().length > 0) return { outcome: 'finished', events: [message], executable: [] };
+    const nudge = createEvent({
+      kind: 'MessageEvent',
+      source: 'environment',
+      llm_message: { role: 'user', content: [textContent(NO_ACTION_NUDGE)] },
+      activated_skills: [],
+      extended_content: [],
+    });
+    return { outcome: 'nudge', events: [message, nudge], executable: [] };
+  }
+
+  const actions: ActionEvent[] = [];
+  const errors: AgentErrorEvent[] = [];
+  const executable: ActionEvent[] = [];
+  let finishSeen = false;
+  response.toolCalls.forEach((call, index) => {
+    const parsed = parseToolCall(call, tools);
+    const first = index === 0;
+    const action = createEvent({
+      kind: 'ActionEvent',
+      source: 'agent',
+      thought: first && response.content ? [textContent(response.content)] : [],
+      ...(first ? reasoning : {}),
+      action: parsed.ok ? parsed.args : null,
+      tool_name: parsed.ok ? parsed.tool.name : parsed.toolName,
+      tool_call_id: call.id,
+      tool_call: parsed.ok ? call : { ...call, function: { ...call.function, arguments: parsed.historyArguments } },
+      llm_response_id: response.id,
+      security_risk: parsed.ok ? parsed.securityRisk : 'UNKNOWN',
+    });
+    actions.push(action);
+    const error = (text: string) =>
+      errors.push(createEvent({ kind: 'AgentErrorEvent', source: 'agent', error: text, tool_name: action.tool_name, tool_call_id: call.id }));
+    if (!parsed.ok) error(parsed.error);
+    else if (finishSeen) error('Not executed: `finish` was called earlier in the same response.');
+    else {
+      executable.push(action);
+      finishSeen = parsed.tool.finishesRun === true;
+    }
+  });
+  return { outcome: 'act', events: [...actions, ...errors], executable };
+}

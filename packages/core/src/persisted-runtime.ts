@@ -1,0 +1,31 @@
+import { agentFromRecord, verifyResumedTools } from './agent.js';
+import { ConversationRuntime, type ConversationRuntimeOptions } from './conversation-runtime.js';
+import { FileConversationStore, loadConversation } from './file-conversation-store.js';
+
+export interface PersistedRuntimeOptions extends Omit<ConversationRuntimeOptions, 'store' | 'restored' | 'id'> {
+  id: string;
+  /** `persistenceDir/<id>`. */
+  conversationDir: string;
+}
+
+/**
+ * Opens a persisted conversation: resumes it from its directory when one is stored there (checking
+ * that no tool was removed, and recovering from an unclean stop), or starts a new one that is
+ * saved there. Options given now win over stored ones; stored ones fill the gaps.
+ */
+export async function openPersistedRuntime(options: PersistedRuntimeOptions): Promise<{ runtime: ConversationRuntime; resumed: boolean }> {
+  const loaded = await loadConversation(options.conversationDir);
+  if (loaded) verifyResumedTools(agentFromRecord(loaded.state.agent), options.agent);
+  const store = await FileConversationStore.open(options.conversationDir, loaded?.tornLine?.validBytes);
+  const stored = loaded?.state;
+  const runtime = new ConversationRuntime({
+    ...options,
+    ...(stored && options.maxIterationsPerRun === undefined ? { maxIterationsPerRun: stored.max_iterations } : {}),
+    ...(stored && options.stuckDetection === undefined ? { stuckDetection: stored.stuck_detection === false ? false : stored.stuck_detection } : {}),
+    ...(stored && options.maxCost === undefined && stored.max_cost !== undefined ? { maxCost: stored.max_cost } : {}),
+    store,
+    ...(loaded ? { restored: { events: loaded.events, state: loaded.state } } : {}),
+  });
+  if (loaded) await runtime.recoverAfterLoad(loaded);
+  return { runtime, resumed: loaded !== null };
+}

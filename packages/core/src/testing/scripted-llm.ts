@@ -1,0 +1,73 @@
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { LLMAbortedError, LLMError } from '../errors.js';
+import type { CompletionRequest, CompletionResponse, LanguageModel } from '../llm.js';
+import { sleep } from '../retry.js';
+import { type MockReply, type MockScript, MockScriptSchema } from './mock-script.js';
+
+/**
+ * A model that answers from a script, in-process, without HTTP: for unit tests of the loop.
+ * It reads the same script language as the mock server (turn = number of assistant messages in
+ * the request; faults per attempt). `http_error` faults throw an `LLMError` (no retries here).
+ */
+export class ScriptedLLM implements LanguageModel {
+  readonly usageId: string;
+  readonly model: string;
+  readonly #script: MockScript;
+  readonly #fallback: MockReply;
+  readonly #attempts = new Map<number, number>();
+  /** Every request received, in order. */
+  readonly requests: ChatCompletionMessageParam[][] = [];
+
+  constructor(script: MockScript, options: { usageId?: string; model?: string; fallback?: MockReply } = {}) {
+    this.#script = MockScriptSchema.parse(script);
+    this.usageId = options.usageId ?? 'agent';
+    this.model = options.model ?? 'scripted/model';
+    this.#fallback = options.fallback ?? { type: 'text', text: 'Done.' };
+  }
+
+  async complete(request: CompletionRequest): Promise<CompletionResponse> {
+    this.requests.push(request.messages);
+    const turnIndex = request.messages.filter((message) => message.role === 'assistant').length;
+    const attempt = this.#attempts.get(turnIndex) ?? 0;
+    this.#attempts.set(turnIndex, attempt + 1);
+    const turn = this.#script[turnIndex];
+    const fault = turn?.faults?.[attempt];
+    const started = performance.now();
+    try {
+      if (turn?.latencyMs) await sleep(turn.latencyMs, request.signal);
+      if (fault?.type === 'hang') await sleep(2 ** 31 - 1, request.signal);
+    } catch (reason) {
+      throw new LLMAbortedError('The model call was aborted.', { cause: reason });
+    }
+    if (fault) {
+      const status = fault.type === 'http_error' ? fault.status : undefined;
+      throw new LLMError(`Scripted fault: ${fault.type}${status ? ` ${status}` : ''}`, { attempts: 1, retryable: true, ...(status ? { status } : {}) });
+    }
+    const reply = turn?.reply ?? this.#fallback;
+    const id = `scripted-${turnIndex}-${attempt}`;
+    const text = reply.type === 'empty' ? null : (reply.text ?? null);
+    const toolCalls =
+      reply.type === 'tool_calls'
+        ? reply.calls.map((call, index) => ({
+            id: call.id ?? `call_${turnIndex}_${index}`,
+            type: 'function' as const,
+            function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+          }))
+        : [];
+    const usage = {
+      prompt_tokens: turn?.usage?.prompt_tokens ?? 0,
+      completion_tokens: turn?.usage?.completion_tokens ?? 0,
+      cache_read_tokens: turn?.usage?.cached_tokens ?? 0,
+      cache_write_tokens: 0,
+      reasoning_tokens: 0,
+    };
+    return {
+      id,
+      content: text,
+      ...(reply.type === 'text' && reply.reasoning ? { reasoningContent: reply.reasoning } : {}),
+      toolCalls,
+      finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+      call: { model: this.model, responseId: id, latencyMs: performance.now() - started, cost: 0, usage },
+    };
+  }
+}
