@@ -196,6 +196,22 @@ export class ConversationRuntime {
     return this.#stats;
   }
 
+  get title(): string | undefined {
+    return this.#title;
+  }
+
+  get createdAt(): string {
+    return this.#createdAt;
+  }
+
+  get updatedAt(): string {
+    return this.#updatedAt;
+  }
+
+  get lastError(): { code: string; detail: string } | undefined {
+    return this.#lastError;
+  }
+
   get confirmationPolicy(): ConfirmationPolicy {
     return this.#policy;
   }

@@ -109,6 +109,7 @@ export {
 export {
   defineTool,
   toToolSpec,
+  toParametersJsonSchema,
   toObservation,
   SECURITY_RISK_PARAMETER,
   type ToolDefinition,

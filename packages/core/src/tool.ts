@@ -37,6 +37,11 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {
   readonly readOnly: boolean;
   /** Ends the run once executed (the built-in `finish`). */
   readonly finishesRun?: boolean;
+  /**
+   * The parameters' JSON Schema when it is given as data rather than derived from `parameters`
+   * (a client tool whose zod schema lives on another thread, which also validates the arguments).
+   */
+  readonly parametersJsonSchema?: Record<string, unknown>;
   execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
   /** The conversation was interrupted while this tool ran (e.g. SIGINT to a process group). */
   interrupt?(): void | Promise<void>;
@@ -96,13 +101,19 @@ const SECURITY_RISK_JSON_SCHEMA = {
 
 /** The OpenAI function-tool JSON for a tool: zod → JSON Schema, plus an optional `security_risk` first. */
 export function toToolSpec(tool: ToolDefinition): ToolSpec {
-  const schema = z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  delete schema.$schema;
+  const schema = toParametersJsonSchema(tool);
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const parameters = tool.readOnly
     ? { ...schema, properties }
     : { ...schema, properties: { [SECURITY_RISK_PARAMETER]: SECURITY_RISK_JSON_SCHEMA, ...properties } };
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
+}
+
+/** The JSON Schema of a tool's parameters, as sent to the model (without `security_risk`). */
+export function toParametersJsonSchema(tool: ToolDefinition): Record<string, unknown> {
+  const schema = { ...(tool.parametersJsonSchema ?? (z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)) };
+  delete schema.$schema;
+  return schema;
 }
 
 /** Turns what a tool returned into an observation. */

@@ -1,0 +1,73 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { type Remote, wrap } from 'comlink';
+import { type AgentConfig, reviveError } from '@troupe/core';
+import type { Piscina } from 'piscina';
+import type { ActorRemote } from './conversation-actor.js';
+import { type ActorOutbound, type ActorState, MAILBOX_VERSION } from './mailbox.js';
+import { onMail, rpcEndpoint } from './port-endpoint.js';
+
+export interface ActorReady {
+  threadId: number;
+  resumed: boolean;
+  agent: AgentConfig;
+  workspace: string;
+  state: ActorState;
+}
+
+/** The main thread's end of one actor: its RPC proxy, its port, and its piscina task. */
+export class ActorConnection {
+  #inflight = 0;
+
+  private constructor(
+    readonly remote: Remote<ActorRemote>,
+    readonly port: MessagePort,
+    /** Settles when the actor's task ends: resolves on close, rejects when its thread died. */
+    readonly task: Promise<void>,
+    readonly ready: ActorReady,
+  ) {}
+
+  /**
+   * Starts an actor as a long-running task on `pool` and waits for it to report ready.
+   * `onMail` receives every later mailbox message (event batches, client tool calls).
+   */
+  static async start(pool: Piscina, init: unknown, onMail_: (message: ActorOutbound) => void): Promise<ActorConnection> {
+    const { port1, port2 } = new MessageChannel();
+    const task = pool.run({ port: port2, init }, { transferList: [port2] as never }) as Promise<void>;
+    // The worker must not keep the process alive by itself: only pending calls do (see `track`).
+    for (const thread of pool.threads) thread.unref();
+    port1.unref();
+    return new Promise<ActorConnection>((resolve, reject) => {
+      let connection: ActorConnection | null = null;
+      task.catch((error: unknown) => {
+        if (!connection) reject(error);
+      });
+      onMail(port1, (raw) => {
+        const message = raw as ActorOutbound;
+        if (message?.v !== MAILBOX_VERSION) return;
+        if (message.type === 'ready') {
+          const { threadId, resumed, agent, workspace, state } = message;
+          connection = new ActorConnection(wrap<ActorRemote>(rpcEndpoint(port1)), port1, task, { threadId, resumed, agent, workspace, state });
+          resolve(connection);
+        } else if (message.type === 'init_failed') {
+          reject(reviveError(message.error));
+        } else {
+          onMail_(message);
+        }
+      });
+    });
+  }
+
+  /** Keeps the process alive while a call is pending, and only then. */
+  async track<T>(call: Promise<T>): Promise<T> {
+    if (this.#inflight++ === 0) this.port.ref();
+    try {
+      return await call;
+    } finally {
+      if (--this.#inflight === 0) this.port.unref();
+    }
+  }
+
+  dispose(): void {
+    this.port.close();
+  }
+}

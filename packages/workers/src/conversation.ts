@@ -1,0 +1,445 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Agent,
+  type AgentConfig,
+  type ConfirmationPolicyInput,
+  type ConversationStats,
+  type ConversationStatus,
+  type Durability,
+  emptyStats,
+  errorMessage,
+  type Event,
+  type MessageAck,
+  type Observation,
+  reviveError,
+  SecretRegistry,
+  type StuckDetectionInput,
+  type TokenEvent,
+  type ToolDefinition,
+  toObservation,
+  toParametersJsonSchema,
+  type UserMessageInput,
+  createEvent,
+  createConsoleLogger,
+} from '@troupe/core';
+import { EventEmitter } from 'eventemitter3';
+import type { ActorConnection, ActorReady } from './actor-connection.js';
+import { EventStream, type EventStreamOptions } from './event-stream.js';
+import {
+  type ActorCommandBody,
+  type ActorInit,
+  type ActorOutbound,
+  type ActorState,
+  EventBatchEnvelopeSchema,
+  MAILBOX_VERSION,
+  parseMailboxMessage,
+  type SequencedEvent,
+} from './mailbox.js';
+import { ActorCrashedError } from './errors.js';
+import { postMail } from './port-endpoint.js';
+import type { Supervisor } from './supervisor.js';
+
+export type ConversationCallback = (event: Event) => void | Promise<void>;
+
+export interface ConversationOptions {
+  /** Required for a new conversation; on resume the stored agent is used when omitted. */
+  agent?: Agent;
+  /** Where tools work. Default: the current directory (a new one is created if missing). */
+  workspace?: string;
+  /** Persist to `persistenceDir/<conversationId>/`; an existing one there is resumed. */
+  persistenceDir?: string;
+  conversationId?: string;
+  /** Called on the main thread for every event, in order; async callbacks are awaited in turn. */
+  callbacks?: ConversationCallback[];
+  maxIterationsPerRun?: number;
+  stuckDetection?: StuckDetectionInput;
+  confirmationPolicy?: ConfirmationPolicyInput;
+  /** Stop with an error once the conversation has cost this many USD. */
+  maxCost?: number;
+  secrets?: Record<string, string>;
+  /** Tools that run on the main thread; the actor calls them over the mailbox. */
+  clientTools?: ToolDefinition[];
+  durability?: Durability;
+  /** `dedicated` gives the conversation a thread of its own. */
+  isolation?: 'shared' | 'dedicated';
+  title?: string;
+  supervisor?: Supervisor;
+}
+
+/** A snapshot of a conversation, like OpenHands' ConversationInfo. */
+export interface ConversationInfo {
+  id: string;
+  status: ConversationStatus;
+  agent?: AgentConfig;
+  workspace?: string;
+  persistenceDir?: string;
+  stats: ConversationStats;
+  title?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  eventCount: number;
+  threadId?: number;
+  lastError?: { code: string; detail: string };
+}
+
+export interface ConversationEvents {
+  event: (event: Event, seq: number | null) => void;
+  status: (status: ConversationStatus) => void;
+  token: (event: TokenEvent) => void;
+  /** A callback threw; the run and the event are unaffected. */
+  error: (error: Error, event: Event) => void;
+}
+
+let defaultSupervisor: Promise<Supervisor> | null = null;
+
+/** The supervisor `new Conversation()` uses when none is given: created on first use. */
+async function getDefaultSupervisor(): Promise<Supervisor> {
+  defaultSupervisor ??= import('./supervisor.js').then(({ Supervisor }) => new Supervisor());
+  return defaultSupervisor;
+}
+
+/**
+ * A conversation: the handle, on the main thread, of an actor in a worker thread. Every method
+ * is a mailbox send; `state` and `stats` are mirrored from the actor's event batches.
+ */
+export class Conversation {
+  readonly id: string;
+  readonly #options: ConversationOptions;
+  readonly #emitter = new EventEmitter<ConversationEvents>();
+  readonly #secrets: SecretRegistry;
+  readonly #secretValues: Record<string, string>;
+  readonly #clientTools: Map<string, ToolDefinition>;
+  readonly #clientCalls = new Map<string, AbortController>();
+  readonly #streams = new Set<EventStream>();
+  #connection: Promise<ActorConnection>;
+  #supervisor: Supervisor | null = null;
+  #ready: ActorReady | null = null;
+  #state: ActorState;
+  #crash: { error: ActorCrashedError; signal: Promise<never> } | null = null;
+  #callbackQueue: Promise<void> = Promise.resolve();
+  #closed = false;
+  #tokensEnabled = false;
+
+  constructor(options: ConversationOptions) {
+    this.id = options.conversationId ?? randomUUID();
+    this.#options = options;
+    this.#secretValues = { ...options.secrets };
+    this.#secrets = new SecretRegistry(options.secrets);
+    this.#clientTools = new Map((options.clientTools ?? []).map((tool) => [tool.name, tool]));
+    const now = new Date().toISOString();
+    this.#state = { status: 'idle', stats: emptyStats(), createdAt: now, updatedAt: now, eventCount: 0 };
+    this.#connection = this.#connect(false);
+    // Failures surface on the next call; an unobserved one must not crash the process.
+    this.#connection.catch(() => undefined);
+  }
+
+  async #connect(restoring: boolean): Promise<ActorConnection> {
+    const supervisor = (this.#supervisor ??= this.#options.supervisor ?? (await getDefaultSupervisor()));
+    const connection = await supervisor.startActor(this, this.#init(), this.#options.isolation, (message) => this.#onMail(message));
+    this.#ready = connection.ready;
+    this.#crash = null;
+    this.#setState(connection.ready.state);
+    connection.task.catch((error: unknown) => this.#onCrash(error, restoring));
+    return connection;
+  }
+
+  #init(): ActorInit {
+    const o = this.#options;
+    return {
+      v: MAILBOX_VERSION,
+      conversationId: this.id,
+      ...(o.agent ? { agent: o.agent.config } : {}),
+      ...(o.workspace === undefined ? {} : { workspace: o.workspace }),
+      ...(o.persistenceDir === undefined ? {} : { persistenceDir: o.persistenceDir }),
+      ...(o.durability === undefined ? {} : { durability: o.durability }),
+      ...(o.maxIterationsPerRun === undefined ? {} : { maxIterationsPerRun: o.maxIterationsPerRun }),
+      ...(o.stuckDetection === undefined ? {} : { stuckDetection: o.stuckDetection }),
+      ...(o.confirmationPolicy === undefined ? {} : { confirmationPolicy: o.confirmationPolicy }),
+      ...(o.maxCost === undefined ? {} : { maxCost: o.maxCost }),
+      secrets: this.#secretValues,
+      ...(o.title === undefined ? {} : { title: o.title }),
+      clientTools: [...this.#clientTools.values()].map((tool) => ({
+        name: tool.name,
+        description: tool.description,
+        parameters: toParametersJsonSchema(tool),
+        readOnly: tool.readOnly,
+      })),
+      streamTokens: this.#tokensEnabled,
+    };
+  }
+
+  /** Resolves once the actor is running in its thread (calls wait for it anyway). */
+  async ready(): Promise<void> {
+    await this.#connection;
+  }
+
+  get isPersisted(): boolean {
+    return this.#options.persistenceDir !== undefined;
+  }
+
+  /** A snapshot: status, agent, workspace, stats, title, timestamps. */
+  get state(): ConversationInfo {
+    const ready = this.#ready;
+    return {
+      id: this.id,
+      status: this.#state.status,
+      ...(ready ? { agent: new Agent({ ...ready.agent, llm: ready.agent.llm }).toJSON(), workspace: ready.workspace, threadId: ready.threadId } : {}),
+      ...(this.#options.persistenceDir === undefined ? {} : { persistenceDir: this.#options.persistenceDir }),
+      stats: this.#state.stats,
+      ...(this.#state.title === undefined ? {} : { title: this.#state.title }),
+      createdAt: this.#state.createdAt,
+      updatedAt: this.#state.updatedAt,
+      eventCount: this.#state.eventCount,
+      ...(this.#state.lastError ? { lastError: this.#state.lastError } : {}),
+    };
+  }
+
+  get status(): ConversationStatus {
+    return this.#state.status;
+  }
+
+  /** Metrics per usage id, with accumulated cost and tokens (per-call lists left out). */
+  get stats(): ConversationStats {
+    return this.#state.stats;
+  }
+
+  // ---------------------------------------------------------------- events
+
+  on<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
+    if (event === 'token') this.#enableTokens();
+    this.#emitter.on(event, listener as never);
+    return this;
+  }
+
+  once<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
+    if (event === 'token') this.#enableTokens();
+    this.#emitter.once(event, listener as never);
+    return this;
+  }
+
+  off<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
+    this.#emitter.off(event, listener as never);
+    return this;
+  }
+
+  #enableTokens(): void {
+    if (this.#tokensEnabled) return;
+    this.#tokensEnabled = true;
+    void this.#call({ type: 'set_stream_tokens', enabled: true }).catch(() => undefined);
+  }
+
+  /**
+   * Events as an async iterator, from `fromIndex` (default 0: the whole history, then live).
+   * Memory stays bounded: a slow reader is served from the actor's log instead of a growing
+   * buffer, and no event is dropped or repeated.
+   */
+  stream(fromIndex = 0, options: EventStreamOptions = {}): AsyncIterableIterator<Event> {
+    const stream = new EventStream(fromIndex, options, {
+      fetch: (from, limit) => this.#call<Event[]>({ type: 'get_events', from, limit }),
+      knownCount: () => this.#state.eventCount,
+      isSettled: () => this.#closed || (this.#state.status !== 'running'),
+      detach: () => this.#streams.delete(stream),
+    });
+    this.#streams.add(stream);
+    return stream;
+  }
+
+  #onMail(message: ActorOutbound): void {
+    switch (message.type) {
+      case 'events': {
+        const batch = parseMailboxMessage(EventBatchEnvelopeSchema, message, 'event batch');
+        this.#deliver(batch.events as SequencedEvent[], batch.state);
+        break;
+      }
+      case 'client_tool_call':
+        void this.#runClientTool(message.callId, message.name, message.args, message.toolCallId);
+        break;
+      case 'client_tool_cancel':
+        this.#clientCalls.get(message.callId)?.abort();
+        break;
+      default:
+        break;
+    }
+  }
+
+  #setState(state: ActorState): void {
+    const previous = this.#state.status;
+    this.#state = state;
+    if (state.status !== previous) this.#emitter.emit('status', state.status);
+  }
+
+  #deliver(events: readonly SequencedEvent[], state: ActorState | undefined): void {
+    if (state) this.#setState(state);
+    for (const { seq, event } of events) {
+      this.#emitter.emit('event', event, seq);
+      if (event.kind === 'TokenEvent') {
+        this.#emitter.emit('token', event);
+        continue;
+      }
+      for (const stream of this.#streams) stream.push(seq!, event);
+      this.#runCallbacks(event);
+    }
+    for (const stream of this.#streams) stream.wake();
+  }
+
+  /** Runs the callbacks on an event, after those of every earlier event; one that throws is reported, not fatal. */
+  #runCallbacks(event: Event): void {
+    const callbacks = this.#options.callbacks;
+    if (!callbacks || callbacks.length === 0) return;
+    this.#callbackQueue = this.#callbackQueue.then(async () => {
+      for (const callback of callbacks) {
+        try {
+          await callback(event);
+        } catch (error) {
+          const reported = error instanceof Error ? error : new Error(String(error));
+          createConsoleLogger({ prefix: `conversation ${this.id}` }).error(`A callback threw on ${event.kind} ${event.id}: ${errorMessage(error)}; the run goes on.`);
+          this.#emitter.emit('error', reported, event);
+        }
+      }
+    });
+  }
+
+  async #runClientTool(callId: string, name: string, args: Record<string, unknown>, toolCallId: string): Promise<void> {
+    const tool = this.#clientTools.get(name);
+    const controller = new AbortController();
+    this.#clientCalls.set(callId, controller);
+    let observation: Observation;
+    try {
+      if (!tool) throw new Error(`Client tool '${name}' is not registered on this conversation.`);
+      const parsed = tool.parameters.safeParse(args);
+      if (!parsed.success) {
+        observation = toObservation({
+          content: `Error validating tool '${name}': ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}. Parameters provided: [${Object.keys(args).join(', ')}]`,
+          isError: true,
+        });
+      } else {
+        const workspace = this.#ready?.workspace ?? process.cwd();
+        observation = toObservation(await tool.execute(parsed.data, { conversationId: this.id, workspace, toolCallId, signal: controller.signal, secrets: this.#secrets }));
+      }
+    } catch (error) {
+      observation = toObservation({ content: `Error executing tool '${name}': ${errorMessage(error)}`, isError: true });
+    } finally {
+      this.#clientCalls.delete(callId);
+    }
+    if (controller.signal.aborted) return;
+    const connection = await this.#connection;
+    postMail(connection.port, { v: MAILBOX_VERSION, type: 'client_tool_result', callId, output: this.#secrets.maskDeep(observation) });
+  }
+
+  // ---------------------------------------------------------------- crash and restore
+
+  #onCrash(cause: unknown, restoring: boolean): void {
+    if (this.#closed) return;
+    const error = new ActorCrashedError(
+      `The worker thread of conversation ${this.id} died: ${errorMessage(cause)}.${this.isPersisted ? ' It is restored from its persisted state.' : ' Its state was lost (it was not persisted).'}`,
+      { cause },
+    );
+    const signal = Promise.reject(error);
+    signal.catch(() => undefined);
+    this.#crash = { error, signal };
+    for (const controller of this.#clientCalls.values()) controller.abort();
+    const event = createEvent({ kind: 'ConversationErrorEvent', source: 'environment', code: 'WorkerCrashed', detail: error.message });
+    const lastError = { code: 'WorkerCrashed', detail: error.message };
+    this.#setState({ ...this.#state, status: 'error', lastError });
+    this.#deliver([{ seq: null, event }], undefined);
+    if (this.isPersisted && !restoring) {
+      this.#connection = this.#connect(true);
+      this.#connection.then(
+        () => this.#supervisor?.afterRestore(this),
+        () => undefined,
+      );
+    } else {
+      for (const stream of this.#streams) stream.end();
+    }
+  }
+
+  // ---------------------------------------------------------------- control
+
+  async #call<T>(command: ActorCommandBody): Promise<T> {
+    const connection = await this.#connection;
+    if (this.#crash) throw this.#crash.error;
+    const crashed = this.#crashSignal(connection);
+    try {
+      return (await connection.track(Promise.race([connection.remote.dispatch({ v: MAILBOX_VERSION, ...command }), crashed]))) as T;
+    } catch (error) {
+      if (error instanceof ActorCrashedError) throw error;
+      throw reviveError(error as Error);
+    }
+  }
+
+  /** Rejects when this connection's thread dies (so no call waits forever on a dead actor). */
+  #crashSignal(connection: ActorConnection): Promise<never> {
+    return connection.task.then(
+      () => new Promise<never>(() => undefined),
+      () => Promise.reject(this.#crash?.error ?? new ActorCrashedError(`The worker thread of conversation ${this.id} died.`)),
+    );
+  }
+
+  /** Adds a user message; while running it is admitted at the next step boundary and never lost. */
+  sendMessage(message: UserMessageInput, options: { sender?: string } = {}): Promise<MessageAck> {
+    return this.#call({ type: 'send_message', message, ...(options.sender ? { sender: options.sender } : {}) });
+  }
+
+  /** Runs until finished, paused, waiting for confirmation, stuck or failed; a second call joins the first. */
+  async run(): Promise<ConversationStatus> {
+    try {
+      return await this.#call<ConversationStatus>({ type: 'run' });
+    } catch (error) {
+      if (error instanceof ActorCrashedError) return 'error';
+      throw error;
+    }
+  }
+
+  /** Stops at the next step boundary (the current model call and tools finish). Resolves when stopped. */
+  pause(): Promise<void> {
+    return this.#call({ type: 'pause' });
+  }
+
+  /** Aborts the model call and running tools now; the conversation becomes paused. */
+  interrupt(): Promise<void> {
+    return this.#call({ type: 'interrupt' });
+  }
+
+  /** Runs the actions waiting for confirmation. */
+  approve(): Promise<ConversationStatus> {
+    return this.run();
+  }
+
+  rejectPendingActions(reason?: string): Promise<number> {
+    return this.#call({ type: 'reject_pending_actions', ...(reason === undefined ? {} : { reason }) });
+  }
+
+  setConfirmationPolicy(policy: ConfirmationPolicyInput): Promise<void> {
+    return this.#call({ type: 'set_confirmation_policy', policy });
+  }
+
+  async updateSecrets(secrets: Record<string, string>): Promise<void> {
+    Object.assign(this.#secretValues, secrets);
+    this.#secrets.update(secrets);
+    await this.#call({ type: 'update_secrets', secrets });
+  }
+
+  setTitle(title: string): Promise<void> {
+    return this.#call({ type: 'set_title', title });
+  }
+
+  /** Interrupts a run in progress, closes the tools, flushes the state and ends the actor. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      const connection = await this.#connection;
+      if (!this.#crash) {
+        await this.#call({ type: 'close' });
+        await connection.task.catch(() => undefined);
+      }
+      connection.dispose();
+    } catch {
+      // An actor that never started or already died has nothing to close.
+    } finally {
+      this.#closed = true;
+      await this.#callbackQueue;
+      for (const stream of this.#streams) stream.end();
+      this.#supervisor?.forget(this);
+    }
+  }
+}

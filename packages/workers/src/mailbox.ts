@@ -1,0 +1,138 @@
+import {
+  AgentConfigSchema,
+  ConfirmationPolicyInputSchema,
+  ConversationStatsSchema,
+  ConversationStatusSchema,
+  DurabilitySchema,
+  EventSchema,
+  MailboxError,
+  StuckDetectionSchema,
+  UserMessageInputSchema,
+} from '@troupe/core';
+import { z } from 'zod';
+
+/**
+ * The mailbox protocol between the supervisor (main thread) and a conversation actor (worker
+ * thread). Every message is a versioned, zod-validated type; the actor validates everything it
+ * receives, so a malformed message gets a typed error and never kills it.
+ */
+export const MAILBOX_VERSION = 1;
+
+const version = z.literal(MAILBOX_VERSION);
+
+/** A tool that runs on the main thread; the actor knows only its name and JSON Schema. */
+export const ClientToolSpecSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  parameters: z.record(z.string(), z.unknown()),
+  readOnly: z.boolean(),
+});
+export type ClientToolSpec = z.infer<typeof ClientToolSpecSchema>;
+
+/** Sent with the task that starts an actor. */
+export const ActorInitSchema = z.object({
+  v: version,
+  conversationId: z.string().min(1),
+  /** Absent when resuming a stored conversation with its stored agent. */
+  agent: AgentConfigSchema.optional(),
+  workspace: z.string().optional(),
+  persistenceDir: z.string().optional(),
+  durability: DurabilitySchema.optional(),
+  maxIterationsPerRun: z.number().int().positive().optional(),
+  stuckDetection: StuckDetectionSchema.optional(),
+  confirmationPolicy: ConfirmationPolicyInputSchema.optional(),
+  maxCost: z.number().positive().optional(),
+  secrets: z.record(z.string(), z.string()).optional(),
+  title: z.string().optional(),
+  clientTools: z.array(ClientToolSpecSchema).default([]),
+  /** Forward token events (only when someone listens). */
+  streamTokens: z.boolean().default(false),
+});
+export type ActorInit = z.input<typeof ActorInitSchema>;
+
+/** Control calls, made over comlink (`actor.dispatch(command)`). */
+export const ActorCommandSchema = z.discriminatedUnion('type', [
+  z.object({ v: version, type: z.literal('send_message'), message: UserMessageInputSchema, sender: z.string().optional() }),
+  z.object({ v: version, type: z.literal('run') }),
+  z.object({ v: version, type: z.literal('pause') }),
+  z.object({ v: version, type: z.literal('interrupt') }),
+  z.object({ v: version, type: z.literal('reject_pending_actions'), reason: z.string().optional() }),
+  z.object({ v: version, type: z.literal('set_confirmation_policy'), policy: ConfirmationPolicyInputSchema }),
+  z.object({ v: version, type: z.literal('update_secrets'), secrets: z.record(z.string(), z.string()) }),
+  z.object({ v: version, type: z.literal('set_title'), title: z.string().min(1).max(200) }),
+  z.object({ v: version, type: z.literal('set_stream_tokens'), enabled: z.boolean() }),
+  z.object({ v: version, type: z.literal('get_events'), from: z.number().int().nonnegative(), limit: z.number().int().positive().max(10_000) }),
+  z.object({ v: version, type: z.literal('close') }),
+]);
+export type ActorCommand = z.infer<typeof ActorCommandSchema>;
+/** A command as the handle writes it; the version is added when it is sent. */
+export type ActorCommandBody = z.input<typeof ActorCommandSchema> extends infer C ? (C extends unknown ? Omit<C, 'v'> : never) : never;
+
+/** What the handle mirrors synchronously (`conversation.state`). */
+export const ActorStateSchema = z.object({
+  status: ConversationStatusSchema,
+  stats: ConversationStatsSchema,
+  title: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  eventCount: z.number().int().nonnegative(),
+  lastError: z.object({ code: z.string(), detail: z.string() }).optional(),
+});
+export type ActorState = z.infer<typeof ActorStateSchema>;
+
+export const SequencedEventSchema = z.object({ seq: z.number().int().nonnegative().nullable(), event: EventSchema });
+export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
+
+/** Posted by the actor (not RPC): batches of events, client tool calls, readiness. */
+export const ActorOutboundSchema = z.discriminatedUnion('type', [
+  z.object({
+    v: version,
+    type: z.literal('ready'),
+    threadId: z.number().int(),
+    resumed: z.boolean(),
+    agent: AgentConfigSchema,
+    workspace: z.string(),
+    state: ActorStateSchema,
+  }),
+  z.object({ v: version, type: z.literal('init_failed'), error: z.object({ name: z.string(), message: z.string(), stack: z.string().optional() }) }),
+  /** Events in order; `seq` is null for live-only token events. `state` when it changed. */
+  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), state: ActorStateSchema.optional() }),
+  z.object({ v: version, type: z.literal('client_tool_call'), callId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()), toolCallId: z.string() }),
+  z.object({ v: version, type: z.literal('client_tool_cancel'), callId: z.string() }),
+]);
+export type ActorOutbound = z.infer<typeof ActorOutboundSchema>;
+
+/**
+ * The supervisor's check of an event batch: the envelope and each event's identity. The events
+ * themselves were built by the runtime from the event schemas, so they are not parsed again on
+ * every batch (that would double the per-event cost of the hottest path).
+ */
+export const EventBatchEnvelopeSchema = z.object({
+  v: version,
+  type: z.literal('events'),
+  events: z.array(z.object({ seq: z.number().int().nullable(), event: z.looseObject({ kind: z.string(), id: z.string() }) })),
+  state: ActorStateSchema.optional(),
+});
+
+/** Posted by the supervisor (not RPC): results of client tool calls. */
+export const SupervisorOutboundSchema = z.discriminatedUnion('type', [
+  z.object({
+    v: version,
+    type: z.literal('client_tool_result'),
+    callId: z.string(),
+    output: z.object({ content: z.array(z.unknown()), is_error: z.boolean() }).loose(),
+  }),
+]);
+export type SupervisorOutbound = z.infer<typeof SupervisorOutboundSchema>;
+
+/** Validates a mailbox message; a bad one is a `MailboxError` that says what was wrong. */
+export function parseMailboxMessage<S extends z.ZodType>(schema: S, message: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(message);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MailboxError(
+      `Invalid ${what} (mailbox v${MAILBOX_VERSION}): ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}. The message was dropped; the conversation is unaffected.`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,178 @@
+import { availableParallelism } from 'node:os';
+import type { ResourceLimits } from 'node:worker_threads';
+import { type ConversationStatus, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
+import { Piscina } from 'piscina';
+import { ActorConnection } from './actor-connection.js';
+import { Conversation, type ConversationOptions } from './conversation.js';
+import type { ActorInit, ActorOutbound } from './mailbox.js';
+
+export interface SupervisorOptions {
+  /** Worker threads in the shared pool. Default: one per core. */
+  threads?: number;
+  /** Default placement of new conversations: `shared` (the pool) or `dedicated` (a thread each). */
+  isolation?: 'shared' | 'dedicated';
+  /** Limits of each worker thread (e.g. heap size); a thread that exceeds them dies alone. */
+  resourceLimits?: ResourceLimits;
+  /** Default `persistenceDir` of conversations made here. */
+  persistenceDir?: string;
+  /** How persisted conversations come back after their thread died. Default `paused`. */
+  restoreAs?: 'paused' | 'running';
+  /** Time `close()` lets a running conversation reach its next step boundary before interrupting it. Default 10 s. */
+  closeGraceMs?: number;
+  logger?: Logger;
+}
+
+export interface ConversationSummary {
+  id: string;
+  status: ConversationStatus;
+  title?: string;
+  createdAt?: string;
+  /** The last activity. */
+  updatedAt?: string;
+  /** True when the conversation is open in this supervisor. */
+  live: boolean;
+  threadId?: number;
+}
+
+/** Many I/O-bound actors share a thread; this bounds how many one thread may host. */
+const ACTORS_PER_THREAD = 1_000_000;
+
+/**
+ * Owns the worker threads and the conversations on them. Each conversation is an actor: a
+ * long-running piscina task holding a MessagePort, placed on the least-loaded thread.
+ */
+export class Supervisor {
+  readonly threads: number;
+  readonly persistenceDir: string | undefined;
+  readonly #options: SupervisorOptions;
+  readonly #pool: Piscina;
+  readonly #dedicated = new Map<Conversation, Piscina>();
+  readonly #live = new Set<Conversation>();
+  readonly #logger: Logger;
+  #closing = false;
+
+  constructor(options: SupervisorOptions = {}) {
+    this.#options = options;
+    this.threads = options.threads ?? availableParallelism();
+    this.persistenceDir = options.persistenceDir;
+    this.#logger = options.logger ?? createConsoleLogger({ prefix: 'supervisor' });
+    this.#pool = this.#createPool(this.threads);
+  }
+
+  #createPool(threads: number): Piscina {
+    const pool = new Piscina({
+      filename: new URL('./actor-worker.js', import.meta.url).href,
+      minThreads: threads,
+      maxThreads: threads,
+      concurrentTasksPerWorker: ACTORS_PER_THREAD,
+      // Actors are async and long-lived: a thread must keep its event loop, never block in Atomics.wait.
+      atomics: 'disabled',
+      idleTimeout: Number.POSITIVE_INFINITY,
+      ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
+    });
+    // Errors of tasks are handled per actor; a pool-level error is only logged.
+    pool.on('error', (error: unknown) => this.#logger.error(`Worker pool error: ${errorMessage(error)}`));
+    return pool;
+  }
+
+  /** A new (or, with a stored id, resumed) conversation on this supervisor's threads. */
+  conversation(options: Omit<ConversationOptions, 'supervisor'>): Conversation {
+    return new Conversation({
+      ...options,
+      ...(options.persistenceDir === undefined && this.persistenceDir !== undefined ? { persistenceDir: this.persistenceDir } : {}),
+      supervisor: this,
+    });
+  }
+
+  /** Resumes a stored conversation (its stored agent unless one is given). */
+  resume(conversationId: string, options: Omit<ConversationOptions, 'supervisor' | 'conversationId'> = {}): Conversation {
+    return this.conversation({ ...options, conversationId });
+  }
+
+  /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's). */
+  async list(persistenceDir = this.persistenceDir): Promise<ConversationSummary[]> {
+    const live = [...this.#live].map((conversation): ConversationSummary => {
+      const state = conversation.state;
+      return {
+        id: state.id,
+        status: state.status,
+        live: true,
+        ...(state.title === undefined ? {} : { title: state.title }),
+        ...(state.createdAt === undefined ? {} : { createdAt: state.createdAt }),
+        ...(state.updatedAt === undefined ? {} : { updatedAt: state.updatedAt }),
+        ...(state.threadId === undefined ? {} : { threadId: state.threadId }),
+      };
+    });
+    if (!persistenceDir) return live;
+    const liveIds = new Set(live.map((summary) => summary.id));
+    const stored = (await listStoredConversations(persistenceDir))
+      .filter((info) => !liveIds.has(info.id))
+      .map((info): ConversationSummary => ({
+        id: info.id,
+        status: info.status,
+        live: false,
+        createdAt: info.createdAt,
+        updatedAt: info.updatedAt,
+        ...(info.title === undefined ? {} : { title: info.title }),
+      }));
+    return [...live, ...stored];
+  }
+
+  /** Starts the actor of a conversation (used by `Conversation`). */
+  async startActor(
+    conversation: Conversation,
+    init: ActorInit,
+    isolation: 'shared' | 'dedicated' | undefined,
+    onMail: (message: ActorOutbound) => void,
+  ): Promise<ActorConnection> {
+    if (this.#closing) throw new Error('The supervisor is closing; create conversations on a new one.');
+    let pool = this.#pool;
+    if ((isolation ?? this.#options.isolation) === 'dedicated') {
+      pool = this.#dedicated.get(conversation) ?? this.#createPool(1);
+      this.#dedicated.set(conversation, pool);
+    }
+    this.#live.add(conversation);
+    return ActorConnection.start(pool, init, onMail);
+  }
+
+  /** Called once a conversation whose thread died is back on a fresh one. */
+  afterRestore(conversation: Conversation): void {
+    this.#logger.warn(`Conversation ${conversation.id} was restored on a fresh thread after its thread died.`);
+    if (this.#options.restoreAs === 'running') void conversation.run().catch(() => undefined);
+  }
+
+  /** Called when a conversation closes. */
+  forget(conversation: Conversation): void {
+    this.#live.delete(conversation);
+    const pool = this.#dedicated.get(conversation);
+    if (pool) {
+      this.#dedicated.delete(conversation);
+      void pool.destroy();
+    }
+  }
+
+  /**
+   * Graceful shutdown: running conversations are paused at their next step boundary (interrupted
+   * after `closeGraceMs`), every conversation is closed with its state flushed, then threads stop.
+   */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const grace = this.#options.closeGraceMs ?? 10_000;
+    await Promise.all(
+      [...this.#live].map(async (conversation) => {
+        try {
+          if (conversation.status === 'running') {
+            const paused = conversation.pause().then(() => true);
+            const timedOut = new Promise<boolean>((resolve) => setTimeout(resolve, grace, false).unref());
+            if (!(await Promise.race([paused, timedOut]))) await conversation.interrupt();
+          }
+        } catch (error) {
+          this.#logger.warn(`Pausing conversation ${conversation.id} on close failed: ${errorMessage(error)}`);
+        }
+        await conversation.close();
+      }),
+    );
+    await Promise.all([this.#pool.destroy(), ...[...this.#dedicated.values()].map((pool) => pool.destroy())]);
+    this.#dedicated.clear();
+  }
+}

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
+import { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir, testToolsModule } from './helpers.js';
+
+let server: MockServer;
+let supervisor: Supervisor;
+beforeAll(async () => {
+  server = await startMockServer();
+  supervisor = new Supervisor({ threads: 2 });
+});
+afterAll(async () => {
+  await supervisor.close();
+  await server.close();
+});
+
+describe('conversation actor', () => {
+  it('runs a conversation in a worker thread and mirrors its state', async () => {
+    const conversation = supervisor.conversation({ agent: mockAgent(server, [{ name: 'echo', module: testToolsModule }]), workspace: tempDir() });
+    server.setScript(conversation.id, [mock.toolCall('echo', { text: 'hi' }), mock.finish('all done')]);
+    const seen: string[] = [];
+    conversation.on('event', (event) => seen.push(event.kind));
+    await conversation.sendMessage('say hi');
+    expect(await conversation.run()).toBe('finished');
+    expect(conversation.state.status).toBe('finished');
+    expect(conversation.state.threadId).toBeGreaterThan(0);
+    expect(seen).toContain('ObservationEvent');
+    const events = [];
+    for await (const event of conversation.stream(0, { untilIdle: true })) events.push(event);
+    expect(events.map((e) => e.kind)).toEqual(seen.filter((k) => k !== 'TokenEvent'));
+    await conversation.close();
+  });
+});
