@@ -235,13 +235,18 @@ export class Conversation {
    */
   stream(fromIndex = 0, options: EventStreamOptions = {}): AsyncIterableIterator<Event> {
     const stream = new EventStream(fromIndex, options, {
-      fetch: (from, limit) => this.#call<Event[]>({ type: 'get_events', from, limit }),
+      fetch: (from, limit) => this.getEvents(from, limit),
       knownCount: () => this.#state.eventCount,
       isSettled: () => this.#closed || (this.#state.status !== 'running'),
       detach: () => this.#streams.delete(stream),
     });
     this.#streams.add(stream);
     return stream;
+  }
+
+  /** Events `from`.. of the log (at most `limit`, up to 10,000), read from the actor. */
+  getEvents(from = 0, limit = 1000): Promise<Event[]> {
+    return this.#call<Event[]>({ type: 'get_events', from, limit });
   }
 
   #onMail(message: ActorOutbound): void {

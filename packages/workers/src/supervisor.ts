@@ -89,6 +89,12 @@ export class Supervisor {
     return this.conversation({ ...options, conversationId });
   }
 
+  /** The open conversation with this id, if any. */
+  get(conversationId: string): Conversation | undefined {
+    for (const conversation of this.#live) if (conversation.id === conversationId) return conversation;
+    return undefined;
+  }
+
   /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's). */
   async list(persistenceDir = this.persistenceDir): Promise<ConversationSummary[]> {
     const live = [...this.#live].map((conversation): ConversationSummary => {
