@@ -119,6 +119,8 @@ export class Conversation {
   #callbackQueue: Promise<void> = Promise.resolve();
   #closed = false;
   #tokensEnabled = false;
+  /** Counts actor connections; mail from an older (dead) one may still arrive and must not set the state. */
+  #generation = 0;
 
   constructor(options: ConversationOptions) {
     this.id = options.conversationId ?? randomUUID();
@@ -135,7 +137,8 @@ export class Conversation {
 
   async #connect(restoring: boolean): Promise<ActorConnection> {
     const supervisor = (this.#supervisor ??= this.#options.supervisor ?? (await getDefaultSupervisor()));
-    const connection = await supervisor.startActor(this, this.#init(), this.#options.isolation, (message) => this.#onMail(message));
+    const generation = ++this.#generation;
+    const connection = await supervisor.startActor(this, this.#init(), this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#ready = connection.ready;
     this.#crash = null;
     this.#setState(connection.ready.state);
@@ -249,11 +252,12 @@ export class Conversation {
     return this.#call<Event[]>({ type: 'get_events', from, limit });
   }
 
-  #onMail(message: ActorOutbound): void {
+  #onMail(message: ActorOutbound, generation: number): void {
     switch (message.type) {
       case 'events': {
         const batch = parseMailboxMessage(EventBatchEnvelopeSchema, message, 'event batch');
-        this.#deliver(batch.events as SequencedEvent[], batch.state);
+        const current = generation === this.#generation && !this.#crash;
+        this.#deliver(batch.events as SequencedEvent[], current ? batch.state : undefined);
         break;
       }
       case 'client_tool_call':

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineTool } from '@troupe/core';
+import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
+import { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir } from './helpers.js';
+
+let server: MockServer;
+let supervisor: Supervisor;
+beforeAll(async () => {
+  server = await startMockServer();
+  supervisor = new Supervisor({ threads: 1 });
+});
+afterAll(async () => {
+  await supervisor.close();
+  await server.close();
+});
+
+describe('client tools', () => {
+  it('run on the main thread with validated arguments; the model sees the result', async () => {
+    const calls: unknown[] = [];
+    const lookup = defineTool({
+      name: 'lookup_user',
+      description: 'Looks a user up in the main process.',
+      parameters: z.object({ name: z.string() }),
+      readOnly: true,
+      execute: ({ name }) => {
+        calls.push({ name, mainThread: true });
+        return { content: `${name} is an admin`, data: { role: 'admin' } };
+      },
+    });
+    const conversation = supervisor.conversation({ agent: mockAgent(server), workspace: tempDir(), clientTools: [lookup] });
+    server.setScript(conversation.id, [
+      mock.toolCall('lookup_user', { name: 'ada' }),
+      mock.toolCall('lookup_user', { name: 42 }),
+      mock.finish('done'),
+    ]);
+    await conversation.sendMessage('who is ada?');
+    expect(await conversation.run()).toBe('finished');
+    expect(calls).toEqual([{ name: 'ada', mainThread: true }]);
+    const observations = (await conversation.getEvents()).filter((e) => e.kind === 'ObservationEvent');
+    expect(observations[0]).toMatchObject({ observation: { content: [{ type: 'text', text: 'ada is an admin' }], is_error: false, role: 'admin' } });
+    expect(observations[1]).toMatchObject({ observation: { is_error: true } });
+    const tools = server.requestsFor(conversation.id)[0]!.body.tools as { function: { name: string } }[];
+    expect(tools.map((t) => t.function.name)).toContain('lookup_user');
+    await conversation.close();
+  });
+
+  it('interrupt cancels a running client tool through its AbortSignal', async () => {
+    let aborted = false;
+    const wait = defineTool({
+      name: 'wait_for_human',
+      description: 'Waits for a human.',
+      parameters: z.object({}),
+      execute: (_args, { signal }) =>
+        new Promise<string>((resolve) => {
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve('cancelled');
+          });
+        }),
+    });
+    const conversation = supervisor.conversation({ agent: mockAgent(server), workspace: tempDir(), clientTools: [wait] });
+    server.setScript(conversation.id, [mock.toolCall('wait_for_human', {}), mock.finish('done')]);
+    await conversation.sendMessage('go');
+    const run = conversation.run();
+    await expect.poll(async () => (await conversation.getEvents()).some((e) => e.kind === 'ActionEvent')).toBe(true);
+    await conversation.interrupt();
+    expect(await run).toBe('paused');
+    await expect.poll(() => aborted).toBe(true);
+    await conversation.close();
+  });
+});
