@@ -110,6 +110,8 @@ export class ConversationRuntime {
   #title: string | undefined;
   #lastError: { code: string; detail: string } | undefined;
   #queue: QueuedMessage[] = [];
+  /** Every action before this index has its result: the per-step scan starts here. */
+  #settledUpTo = 0;
   #run: Promise<ConversationStatus> | null = null;
   #pauseRequested = false;
   #interrupt: AbortController | null = null;
@@ -519,13 +521,14 @@ export class ConversationRuntime {
   }
 
   async #step(signal: AbortSignal): Promise<void> {
-    const pending = unmatchedActions(this.#events);
+    const pending = unmatchedActions(this.#events, this.#settledUpTo);
     if (pending.length > 0) {
       // Approved (or restored) actions run before the model is asked again.
       if (this.#status === 'waiting_for_confirmation') this.#setStatus('running');
       await this.#execute(pending, signal);
       return;
     }
+    this.#settledUpTo = this.#events.length;
     let response;
     try {
       response = await this.#llm.complete({

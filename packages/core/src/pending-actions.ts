@@ -1,10 +1,16 @@
 import { type ActionEvent, type Event, isActionResult } from './events.js';
 
-/** Executable actions (valid calls) that have no result yet: no observation, rejection or error. */
-export function unmatchedActions(events: readonly Event[]): ActionEvent[] {
+/**
+ * Executable actions (valid calls) that have no result yet: no observation, rejection or error.
+ * `from` skips a prefix known to hold no unanswered action (results always follow their actions).
+ */
+export function unmatchedActions(events: readonly Event[], from = 0): ActionEvent[] {
   const answered = new Set<string>();
-  for (const event of events) if (isActionResult(event)) answered.add(event.tool_call_id);
-  return events.filter(
-    (event): event is ActionEvent => event.kind === 'ActionEvent' && event.action !== null && !answered.has(event.tool_call_id),
-  );
+  const actions: ActionEvent[] = [];
+  for (let i = from; i < events.length; i++) {
+    const event = events[i]!;
+    if (isActionResult(event)) answered.add(event.tool_call_id);
+    else if (event.kind === 'ActionEvent' && event.action !== null) actions.push(event);
+  }
+  return actions.filter((action) => !answered.has(action.tool_call_id));
 }

@@ -31,12 +31,28 @@ const isEnvironmentMessage = (event: Event): boolean => event.kind === 'MessageE
 const isResult = (event: Event): event is ActionResultEvent =>
   event.kind === 'ObservationEvent' || event.kind === 'AgentErrorEvent' || event.kind === 'UserRejectObservation';
 
+/** Keys of events already seen: the detector looks at the same tail on every step. */
+const keys = new WeakMap<Event, string>();
+
+function memoKey<E extends Event>(event: E, compute: (event: E) => string): string {
+  let key = keys.get(event);
+  if (key === undefined) {
+    key = compute(event);
+    keys.set(event, key);
+  }
+  return key;
+}
+
 /** Equality of actions ignoring ids: same tool, same arguments, same thought. */
 function actionKey(action: ActionEvent): string {
-  return JSON.stringify([action.tool_name, contentText(action.thought), action.action ?? action.tool_call.function.arguments]);
+  return memoKey(action, (a) => JSON.stringify([a.tool_name, contentText(a.thought), a.action ?? a.tool_call.function.arguments]));
 }
 
 function resultKey(result: ActionResultEvent): string {
+  return memoKey(result, computeResultKey);
+}
+
+function computeResultKey(result: ActionResultEvent): string {
   switch (result.kind) {
     case 'ObservationEvent':
       return JSON.stringify(['obs', result.tool_name, result.observation.is_error, contentText(result.observation.content)]);

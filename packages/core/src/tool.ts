@@ -99,8 +99,20 @@ const SECURITY_RISK_JSON_SCHEMA = {
     'Your estimate of the risk of this action: LOW (read-only or easily undone), MEDIUM (changes files in the workspace), HIGH (destructive, irreversible, or reaches outside the workspace).',
 } as const;
 
+/** Tools shared by many conversations (defineTool results) get their spec computed once. */
+const specs = new WeakMap<ToolDefinition, ToolSpec>();
+
 /** The OpenAI function-tool JSON for a tool: zod → JSON Schema, plus an optional `security_risk` first. */
 export function toToolSpec(tool: ToolDefinition): ToolSpec {
+  let spec = specs.get(tool);
+  if (!spec) {
+    spec = buildToolSpec(tool);
+    specs.set(tool, spec);
+  }
+  return spec;
+}
+
+function buildToolSpec(tool: ToolDefinition): ToolSpec {
   const schema = toParametersJsonSchema(tool);
   const properties = (schema.properties ?? {}) as Record<string, unknown>;
   const parameters = tool.readOnly

@@ -107,6 +107,24 @@ describe('persistence', () => {
     await resumed.close();
   });
 
+  it('a conversation waiting for confirmation resumes with its policy and pending action; approve runs it once', async () => {
+    const dir = tempDir();
+    const id = 'persist-confirmation';
+    const calls: string[] = [];
+    server.setScript(id, [mock.toolCall('echo', { text: 'risky' }), mock.finish('done')]);
+    const { runtime } = await open(dir, id, [echoTool(calls)], { confirmationPolicy: 'always' });
+    await runtime.sendMessage('go');
+    expect(await runtime.run()).toBe('waiting_for_confirmation');
+    await runtime.close();
+
+    const { runtime: resumed } = await open(dir, id, [echoTool(calls)]);
+    expect(resumed.status).toBe('waiting_for_confirmation');
+    expect(resumed.confirmationPolicy).toEqual({ kind: 'AlwaysConfirm' });
+    expect(await resumed.approve()).toBe('finished');
+    expect(calls).toEqual(['risky']);
+    await resumed.close();
+  });
+
   it('a torn last line is dropped and reported', async () => {
     const dir = tempDir();
     const id = 'persist-torn';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Agent,
+  type Agent,
   type AgentConfig,
   type ConfirmationPolicyInput,
   type ConversationStats,
@@ -114,6 +114,8 @@ export class Conversation {
   #connection: Promise<ActorConnection>;
   #supervisor: Supervisor | null = null;
   #ready: ActorReady | null = null;
+  /** The agent config as shown in `state`: without its API key. */
+  #shownAgent: AgentConfig | undefined;
   #state: ActorState;
   #crash: { error: ActorCrashedError; signal: Promise<never> } | null = null;
   #callbackQueue: Promise<void> = Promise.resolve();
@@ -140,6 +142,8 @@ export class Conversation {
     const generation = ++this.#generation;
     const connection = await supervisor.startActor(this, this.#init(), this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#ready = connection.ready;
+    const { apiKey: _apiKey, ...llm } = connection.ready.agent.llm;
+    this.#shownAgent = { ...connection.ready.agent, llm };
     this.#crash = null;
     this.#setState(connection.ready.state);
     connection.task.catch((error: unknown) => this.#onCrash(error, restoring));
@@ -186,7 +190,7 @@ export class Conversation {
     return {
       id: this.id,
       status: this.#state.status,
-      ...(ready ? { agent: new Agent({ ...ready.agent, llm: ready.agent.llm }).toJSON(), workspace: ready.workspace, threadId: ready.threadId } : {}),
+      ...(ready ? { agent: this.#shownAgent!, workspace: ready.workspace, threadId: ready.threadId } : {}),
       ...(this.#options.persistenceDir === undefined ? {} : { persistenceDir: this.#options.persistenceDir }),
       stats: this.#state.stats,
       ...(this.#state.title === undefined ? {} : { title: this.#state.title }),

@@ -30,4 +30,17 @@ describe('conversation actor', () => {
     expect(events.map((e) => e.kind)).toEqual(seen.filter((k) => k !== 'TokenEvent'));
     await conversation.close();
   });
+
+  it('streams tokens to on("token") listeners when the LLM streams', async () => {
+    const conversation = supervisor.conversation({ agent: mockAgent(server, [], { stream: true }), workspace: tempDir() });
+    server.setScript(conversation.id, [mock.text('Streaming works one piece at a time.')]);
+    const tokens: string[] = [];
+    conversation.on('token', (event) => tokens.push(event.content ?? ''));
+    await conversation.sendMessage('stream please');
+    expect(await conversation.run()).toBe('finished');
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.join('')).toBe('Streaming works one piece at a time.');
+    expect(JSON.stringify(conversation.state.agent)).not.toContain('test-key');
+    await conversation.close();
+  });
 });
