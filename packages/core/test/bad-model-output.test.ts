@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defineTool } from '../src/index.js';
-import { mock, type MockServer, startMockServer } from '../src/testing/index.js';
-import { createConversation, echoTool, mockLLM } from './helpers.js';
+import { mock, type MockServer } from '../src/testing/index.js';
+import { createConversation, echoTool, mockLLM, useMockServer } from './helpers.js';
 
 let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
+useMockServer((s) => (server = s));
 
 function lastToolMessages(conversationId: string): string[] {
   const request = server.requestsFor(conversationId).at(-1)!;

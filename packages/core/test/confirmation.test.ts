@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '../src/testing/index.js';
-import { createConversation, echoTool, mockLLM } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '../src/testing/index.js';
+import { createConversation, echoTool, mockLLM, useMockServer } from './helpers.js';
 
 let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
+useMockServer((s) => (server = s));
 
 describe('confirmation policy', () => {
   it('always: waits for confirmation, run() approves and executes the pending action', async () => {

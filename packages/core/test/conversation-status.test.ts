@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '../src/testing/index.js';
-import { createConversation, echoTool, mockLLM } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '../src/testing/index.js';
+import { createConversation, echoTool, mockLLM, useMockServer } from './helpers.js';
 
 let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
+useMockServer((s) => (server = s));
 
 function statuses(events: { kind: string; key?: string; value?: unknown }[]): unknown[] {
   return events.filter((e) => e.kind === 'ConversationStateUpdateEvent' && e.key === 'execution_status').map((e) => e.value);

@@ -12,7 +12,8 @@ import {
   type LLMOptions,
   type ToolDefinition,
 } from '../src/index.js';
-import type { MockServer } from '../src/testing/index.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type MockServer, startMockServer } from '../src/testing/index.js';
 
 export function tempDir(prefix = 'troupe-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -65,4 +66,14 @@ export function createConversation(
     ...options,
   });
   return { runtime, events, kinds: () => runtime.events.map((e) => e.kind) };
+}
+
+/** Starts a mock model server for the tests of a file and stops it after them; `use` receives it. */
+export function useMockServer(use: (server: MockServer) => void): void {
+  let server: MockServer;
+  beforeAll(async () => {
+    server = await startMockServer();
+    use(server);
+  });
+  afterAll(() => server.close());
 }

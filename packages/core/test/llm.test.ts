@@ -1,13 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, LLM, LLMAbortedError, LLMError, LLMRateLimitError, routeModel, totalCost, totalTokenUsage } from '../src/index.js';
-import { mock, type MockServer, startMockServer } from '../src/testing/index.js';
-import { createConversation, echoTool, mockLLM } from './helpers.js';
+import { mock, type MockServer } from '../src/testing/index.js';
+import { createConversation, echoTool, mockLLM, useMockServer } from './helpers.js';
 
 let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
+useMockServer((s) => (server = s));
 
 const hello = [{ role: 'user' as const, content: 'hi' }];
 

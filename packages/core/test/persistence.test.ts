@@ -1,6 +1,6 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AgentConfigSchema,
   type ConversationRuntimeOptions,
@@ -12,14 +12,11 @@ import {
   SchemaVersionError,
   type ToolDefinition,
 } from '../src/index.js';
-import { mock, type MockServer, startMockServer } from '../src/testing/index.js';
-import { echoTool, mockLLM, tempDir } from './helpers.js';
+import { mock, type MockServer } from '../src/testing/index.js';
+import { echoTool, mockLLM, tempDir, useMockServer } from './helpers.js';
 
 let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
+useMockServer((s) => (server = s));
 
 function agentWith(tools: string[]) {
   return AgentConfigSchema.parse({ llm: { model: 'openai/mock-model' }, tools: tools.map((name) => ({ name })) });

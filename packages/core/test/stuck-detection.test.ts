@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '../src/index.js';
-import { mock, type MockServer, type MockTurn, startMockServer } from '../src/testing/index.js';
-import { createConversation, echoTool, mockLLM } from './helpers.js';
+import { mock, type MockServer, type MockTurn } from '../src/testing/index.js';
+import { createConversation, echoTool, mockLLM, useMockServer } from './helpers.js';
 
 let server: MockServer;
-beforeAll(async () => {
-  server = await startMockServer();
-});
-afterAll(() => server.close());
+useMockServer((s) => (server = s));
 
 const failing = defineTool({
   name: 'fail',

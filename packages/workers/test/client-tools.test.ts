@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineTool } from '@troupe/core';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
-import { mockAgent, tempDir } from './helpers.js';
+import { mock, type MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir, useRuntime } from './helpers.js';
 
 let server: MockServer;
 let supervisor: Supervisor;
-beforeAll(async () => {
-  server = await startMockServer();
-  supervisor = new Supervisor({ threads: 1 });
-});
-afterAll(async () => {
-  await supervisor.close();
-  await server.close();
+useRuntime({ supervisor: { threads: 1 } }, (s, sup) => {
+  server = s;
+  supervisor = sup;
 });
 
 describe('client tools', () => {

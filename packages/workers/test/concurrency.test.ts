@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '@troupe/core/testing';
 import type { Event } from '@troupe/core';
-import { Supervisor } from '@troupe/workers';
-import { mockAgent, tempDir, testToolsModule } from './helpers.js';
+import type { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir, testToolsModule, useRuntime } from './helpers.js';
 
 let server: MockServer;
 let supervisor: Supervisor;
-beforeAll(async () => {
-  server = await startMockServer({ latencyMs: 5 });
-  supervisor = new Supervisor({ threads: 2 });
-});
-afterAll(async () => {
-  await supervisor.close();
-  await server.close();
+useRuntime({ supervisor: { threads: 2 }, server: { latencyMs: 5 } }, (s, sup) => {
+  server = s;
+  supervisor = sup;
 });
 
 describe('many conversations at once', () => {

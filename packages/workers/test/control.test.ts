@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
-import { mockAgent, tempDir, testToolsModule } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir, testToolsModule, useRuntime } from './helpers.js';
 
 let server: MockServer;
 let supervisor: Supervisor;
-beforeAll(async () => {
-  server = await startMockServer();
-  supervisor = new Supervisor({ threads: 2 });
-});
-afterAll(async () => {
-  await supervisor.close();
-  await server.close();
+useRuntime({ supervisor: { threads: 2 } }, (s, sup) => {
+  server = s;
+  supervisor = sup;
 });
 
 const sleepAgent = () => mockAgent(server, [{ name: 'sleep', module: testToolsModule }]);

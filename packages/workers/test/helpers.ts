@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, LLM, type LLMOptions, type ToolRef } from '@troupe/core';
-import type { MockServer } from '@troupe/core/testing';
+import { type MockServer, type MockServerOptions, startMockServer } from '@troupe/core/testing';
+import { Supervisor, type SupervisorOptions } from '@troupe/workers';
+import { afterAll, beforeAll } from 'vitest';
 
 export function tempDir(prefix = 'troupe-workers-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -15,5 +17,26 @@ export function mockAgent(server: MockServer, tools: ToolRef[] = [], llm: Partia
   return new Agent({
     llm: new LLM({ model: 'openai/mock-model', baseUrl: server.url, apiKey: 'test-key', retryMinDelayMs: 5, retryMaxDelayMs: 20, ...llm }),
     tools,
+  });
+}
+
+/**
+ * Starts a mock model server and a supervisor for the tests of a file, and stops both after them.
+ * `use` receives them once started.
+ */
+export function useRuntime(
+  options: { supervisor?: SupervisorOptions; server?: MockServerOptions },
+  use: (server: MockServer, supervisor: Supervisor) => void,
+): void {
+  let server: MockServer;
+  let supervisor: Supervisor;
+  beforeAll(async () => {
+    server = await startMockServer(options.server);
+    supervisor = new Supervisor(options.supervisor);
+    use(server, supervisor);
+  });
+  afterAll(async () => {
+    await supervisor.close();
+    await server.close();
   });
 }

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockTurn } from '@troupe/core/testing';
-import { type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
-import { mockAgent, tempDir } from './helpers.js';
+import type { MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir, useRuntime } from './helpers.js';
 
 /** Six real responses of Claude driving OpenHands, kept in the shared fixtures (read, not copied). */
 const FIXTURES = new URL('../../../../shared/fixtures/recorded-claude-trajectory/', import.meta.url);
@@ -37,13 +37,9 @@ function recordedScript(workspace: string): MockTurn[] {
 
 let server: MockServer;
 let supervisor: Supervisor;
-beforeAll(async () => {
-  server = await startMockServer();
-  supervisor = new Supervisor({ threads: 1 });
-});
-afterAll(async () => {
-  await supervisor.close();
-  await server.close();
+useRuntime({ supervisor: { threads: 1 } }, (s, sup) => {
+  server = s;
+  supervisor = sup;
 });
 
 describe('replay of a recorded Claude trajectory', () => {
