@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { type Remote, wrap } from 'comlink';
+import { type Remote, releaseProxy, wrap } from 'comlink';
 import { type AgentConfig, reviveError } from '@troupe/core';
 import type { Piscina } from 'piscina';
 import type { ActorRemote } from './conversation-actor.js';
@@ -17,6 +17,7 @@ export interface ActorReady {
 /** The main thread's end of one actor: its RPC proxy, its port, and its piscina task. */
 export class ActorConnection {
   #inflight = 0;
+  #disposed = false;
 
   private constructor(
     readonly remote: Remote<ActorRemote>,
@@ -39,7 +40,10 @@ export class ActorConnection {
     return new Promise<ActorConnection>((resolve, reject) => {
       let connection: ActorConnection | null = null;
       task.catch((error: unknown) => {
-        if (!connection) reject(error);
+        // A dead thread's port would otherwise stay referenced (and keep the process alive) forever.
+        if (connection) connection.dispose();
+        else port1.close();
+        reject(error);
       });
       onMail(port1, (raw) => {
         const message = raw as ActorOutbound;
@@ -67,7 +71,15 @@ export class ActorConnection {
     }
   }
 
+  /**
+   * Releases the RPC proxy, then closes the port. comlink's FinalizationRegistry holds the
+   * endpoint (and through it this connection) until the proxy is released: without this, every
+   * closed conversation would stay in memory.
+   */
   dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.remote[releaseProxy]();
     this.port.close();
   }
 }

@@ -117,7 +117,10 @@ export class Conversation {
   /** The agent config as shown in `state`: without its API key. */
   #shownAgent: AgentConfig | undefined;
   #state: ActorState;
-  #crash: { error: ActorCrashedError; signal: Promise<never> } | null = null;
+  #crash: { error: ActorCrashedError } | null = null;
+  /** Rejecters of calls awaiting the actor: a dead thread fails them at once. */
+  readonly #inflight = new Set<(error: Error) => void>();
+  #closing: Promise<void> | null = null;
   #callbackQueue: Promise<void> = Promise.resolve();
   #closed = false;
   #tokensEnabled = false;
@@ -178,6 +181,11 @@ export class Conversation {
   /** Resolves once the actor is running in its thread (calls wait for it anyway). */
   async ready(): Promise<void> {
     await this.#connection;
+  }
+
+  /** True when the conversation was loaded from its persistence directory rather than started anew. */
+  get resumed(): boolean {
+    return this.#ready?.resumed ?? false;
   }
 
   get isPersisted(): boolean {
@@ -347,9 +355,9 @@ export class Conversation {
       `The worker thread of conversation ${this.id} died: ${errorMessage(cause)}.${this.isPersisted ? ' It is restored from its persisted state.' : ' Its state was lost (it was not persisted).'}`,
       { cause },
     );
-    const signal = Promise.reject(error);
-    signal.catch(() => undefined);
-    this.#crash = { error, signal };
+    this.#crash = { error };
+    for (const reject of this.#inflight) reject(error);
+    this.#inflight.clear();
     for (const controller of this.#clientCalls.values()) controller.abort();
     const event = createEvent({ kind: 'ConversationErrorEvent', source: 'environment', code: 'WorkerCrashed', detail: error.message });
     const lastError = { code: 'WorkerCrashed', detail: error.message };
@@ -371,21 +379,16 @@ export class Conversation {
   async #call<T>(command: ActorCommandBody): Promise<T> {
     const connection = await this.#connection;
     if (this.#crash) throw this.#crash.error;
-    const crashed = this.#crashSignal(connection);
-    try {
-      return (await connection.track(Promise.race([connection.remote.dispatch({ v: MAILBOX_VERSION, ...command }), crashed]))) as T;
-    } catch (error) {
-      if (error instanceof ActorCrashedError) throw error;
-      throw reviveError(error as Error);
-    }
-  }
-
-  /** Rejects when this connection's thread dies (so no call waits forever on a dead actor). */
-  #crashSignal(connection: ActorConnection): Promise<never> {
-    return connection.task.then(
-      () => new Promise<never>(() => undefined),
-      () => Promise.reject(this.#crash?.error ?? new ActorCrashedError(`The worker thread of conversation ${this.id} died.`)),
-    );
+    return new Promise<T>((resolve, reject) => {
+      this.#inflight.add(reject);
+      connection
+        .track(connection.remote.dispatch({ v: MAILBOX_VERSION, ...command }))
+        .then(
+          (value) => resolve(value as T),
+          (error: unknown) => reject(reviveError(error as Error)),
+        )
+        .finally(() => this.#inflight.delete(reject));
+    });
   }
 
   /** Adds a user message; while running it is admitted at the next step boundary and never lost. */
@@ -436,9 +439,13 @@ export class Conversation {
     return this.#call({ type: 'set_title', title });
   }
 
-  /** Interrupts a run in progress, closes the tools, flushes the state and ends the actor. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /** Interrupts a run in progress, closes the tools, flushes the state and ends the actor. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
     try {
       const connection = await this.#connection;
       if (!this.#crash) {
