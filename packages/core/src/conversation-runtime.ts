@@ -218,6 +218,28 @@ export class ConversationRuntime {
     return this.#policy;
   }
 
+  get maxIterationsPerRun(): number {
+    return this.#maxIterations;
+  }
+
+  get stuckDetection(): StuckThresholds | false {
+    return this.#stuck;
+  }
+
+  get maxCost(): number | undefined {
+    return this.#maxCost;
+  }
+
+  /** Names of the conversation's secrets (never their values). */
+  get secretNames(): string[] {
+    return this.#secrets.names();
+  }
+
+  /** Writes the state and events now (a new persisted conversation is listed before its first message). */
+  async save(): Promise<void> {
+    await this.#persist('step');
+  }
+
   get isRunning(): boolean {
     return this.#run !== null;
   }

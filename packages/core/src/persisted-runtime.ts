@@ -27,5 +27,6 @@ export async function openPersistedRuntime(options: PersistedRuntimeOptions): Pr
     ...(loaded ? { restored: { events: loaded.events, state: loaded.state } } : {}),
   });
   if (loaded) await runtime.recoverAfterLoad(loaded);
+  else await runtime.save();
   return { runtime, resumed: loaded !== null };
 }

@@ -3,7 +3,10 @@ import type { ToolCall } from './content.js';
 import type { SecurityRisk } from './events.js';
 import { SECURITY_RISK_PARAMETER, type ToolDefinition } from './tool.js';
 
-/** Names models use for our tools, from older schemas and other agents. */
+/**
+ * Other names of our tools: from older schemas and other agents (what models still call them) and
+ * OpenHands' tool class names (what its clients put in an agent's tool list).
+ */
 export const TOOL_NAME_ALIASES: Readonly<Record<string, string>> = {
   execute_bash: 'terminal',
   bash: 'terminal',
@@ -11,6 +14,12 @@ export const TOOL_NAME_ALIASES: Readonly<Record<string, string>> = {
   execute: 'terminal',
   str_replace_editor: 'file_editor',
   str_replace: 'file_editor',
+  TerminalTool: 'terminal',
+  BashTool: 'terminal',
+  FileEditorTool: 'file_editor',
+  TaskTrackerTool: 'task_tracker',
+  FinishTool: 'finish',
+  ThinkTool: 'think',
 };
 
 const SECURITY_RISK_TYPOS = [SECURITY_RISK_PARAMETER, 'security_rort', 'securtiy_risk', 'security_riks'];

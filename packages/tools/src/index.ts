@@ -24,9 +24,3 @@ export {
 /** The built-in tools, in the order OpenHands offers them. */
 export const builtinToolProviders: readonly ToolProvider[] = [terminalTool, fileEditorTool, taskTrackerTool];
 
-/** Older tool names models still use, mapped to the current ones. */
-export const TOOL_ALIASES: Readonly<Record<string, string>> = {
-  execute_bash: 'terminal',
-  bash: 'terminal',
-  str_replace_editor: 'file_editor',
-};

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { toToolSpec } from '@troupe/core';
 import {
   FileEditorParamsSchema,
-  TOOL_ALIASES,
   TaskTrackerParamsSchema,
   TerminalParamsSchema,
   builtinToolProviders,
@@ -54,9 +53,5 @@ describe('registry', () => {
       await tool.close?.();
     }
     environment.cleanup();
-  });
-
-  test('aliases map old names to current tools', () => {
-    expect(TOOL_ALIASES).toEqual({ execute_bash: 'terminal', bash: 'terminal', str_replace_editor: 'file_editor' });
   });
 });

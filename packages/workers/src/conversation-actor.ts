@@ -158,6 +158,11 @@ export class ConversationActor implements ActorRemote {
       updatedAt: runtime.updatedAt,
       eventCount: runtime.events.length,
       ...(runtime.lastError ? { lastError: runtime.lastError } : {}),
+      confirmationPolicy: runtime.confirmationPolicy,
+      maxIterationsPerRun: runtime.maxIterationsPerRun,
+      stuckDetection: runtime.stuckDetection,
+      ...(runtime.maxCost === undefined ? {} : { maxCost: runtime.maxCost }),
+      secretNames: runtime.secretNames,
     };
   }
 
@@ -170,10 +175,13 @@ export class ConversationActor implements ActorRemote {
     }
   }
 
-  /** Sends the events gathered so far, with the state they lead to, in one message. */
-  #flush(): void {
+  /**
+   * Sends the events gathered so far, with the state they lead to, in one message. `always` sends
+   * the state even without events (a command such as set_title changes it silently).
+   */
+  #flush(always = false): void {
     this.#flushScheduled = false;
-    if (this.#pending.length === 0) return;
+    if (this.#pending.length === 0 && !always) return;
     const events = this.#pending;
     this.#pending = [];
     postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, state: this.#state() });
@@ -207,7 +215,7 @@ export class ConversationActor implements ActorRemote {
     try {
       return await this.#apply(command);
     } finally {
-      this.#flush();
+      this.#flush(command.type !== 'get_events');
     }
   }
 

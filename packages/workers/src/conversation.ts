@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type Agent,
   type AgentConfig,
+  type ConfirmationPolicy,
   type ConfirmationPolicyInput,
   type ConversationStats,
   type ConversationStatus,
@@ -14,13 +15,18 @@ import {
   reviveError,
   SecretRegistry,
   type StuckDetectionInput,
+  type StuckThresholds,
   type TokenEvent,
   type ToolDefinition,
   toObservation,
   toParametersJsonSchema,
   type UserMessageInput,
+  ConversationClosedError,
   createEvent,
   createConsoleLogger,
+  DEFAULT_MAX_ITERATIONS,
+  normalizeConfirmationPolicy,
+  normalizeStuckDetection,
 } from '@troupe/core';
 import { EventEmitter } from 'eventemitter3';
 import type { ActorConnection, ActorReady } from './actor-connection.js';
@@ -80,6 +86,12 @@ export interface ConversationInfo {
   eventCount: number;
   threadId?: number;
   lastError?: { code: string; detail: string };
+  confirmationPolicy: ConfirmationPolicy;
+  maxIterationsPerRun: number;
+  stuckDetection: StuckThresholds | false;
+  maxCost?: number;
+  /** Names of the secrets, never their values. */
+  secretNames: string[];
 }
 
 export interface ConversationEvents {
@@ -134,7 +146,18 @@ export class Conversation {
     this.#secrets = new SecretRegistry(options.secrets);
     this.#clientTools = new Map((options.clientTools ?? []).map((tool) => [tool.name, tool]));
     const now = new Date().toISOString();
-    this.#state = { status: 'idle', stats: emptyStats(), createdAt: now, updatedAt: now, eventCount: 0 };
+    // Until the actor reports, the state is what the options say.
+    this.#state = {
+      status: 'idle',
+      stats: emptyStats(),
+      createdAt: now,
+      updatedAt: now,
+      eventCount: 0,
+      confirmationPolicy: normalizeConfirmationPolicy(options.confirmationPolicy),
+      maxIterationsPerRun: options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS,
+      stuckDetection: normalizeStuckDetection(options.stuckDetection),
+      secretNames: Object.keys(options.secrets ?? {}),
+    };
     this.#connection = this.#connect(false);
     // Failures surface on the next call; an unobserved one must not crash the process.
     this.#connection.catch(() => undefined);
@@ -206,6 +229,11 @@ export class Conversation {
       updatedAt: this.#state.updatedAt,
       eventCount: this.#state.eventCount,
       ...(this.#state.lastError ? { lastError: this.#state.lastError } : {}),
+      confirmationPolicy: this.#state.confirmationPolicy,
+      maxIterationsPerRun: this.#state.maxIterationsPerRun,
+      stuckDetection: this.#state.stuckDetection,
+      secretNames: this.#state.secretNames,
+      ...(this.#state.maxCost === undefined ? {} : { maxCost: this.#state.maxCost }),
     };
   }
 
@@ -377,6 +405,7 @@ export class Conversation {
   // ---------------------------------------------------------------- control
 
   async #call<T>(command: ActorCommandBody): Promise<T> {
+    if (this.#closed) throw new ConversationClosedError(`Conversation ${this.id} is closed; open it again to use it.`);
     const connection = await this.#connection;
     if (this.#crash) throw this.#crash.error;
     return new Promise<T>((resolve, reject) => {
@@ -457,6 +486,10 @@ export class Conversation {
       // An actor that never started or already died has nothing to close.
     } finally {
       this.#closed = true;
+      // A call that reached the actor after it closed is never answered: fail it instead.
+      const closed = new ConversationClosedError(`Conversation ${this.id} is closed.`);
+      for (const reject of this.#inflight) reject(closed);
+      this.#inflight.clear();
       await this.#callbackQueue;
       for (const stream of this.#streams) stream.end();
       this.#supervisor?.forget(this);

@@ -6,7 +6,7 @@ export {
   type ConversationEvents,
   type ConversationCallback,
 } from './conversation.js';
-export type { EventStreamOptions } from './event-stream.js';
+export { EventStream, type EventStreamOptions, type EventStreamSource } from './event-stream.js';
 export { ActorCrashedError } from './errors.js';
 export {
   MAILBOX_VERSION,

@@ -1,12 +1,14 @@
 import {
   AgentConfigSchema,
   ConfirmationPolicyInputSchema,
+  ConfirmationPolicySchema,
   ConversationStatsSchema,
   ConversationStatusSchema,
   DurabilitySchema,
   EventSchema,
   MailboxError,
   StuckDetectionSchema,
+  StuckThresholdsSchema,
   UserMessageInputSchema,
 } from '@troupe/core';
 import { z } from 'zod';
@@ -77,6 +79,11 @@ export const ActorStateSchema = z.object({
   updatedAt: z.string(),
   eventCount: z.number().int().nonnegative(),
   lastError: z.object({ code: z.string(), detail: z.string() }).optional(),
+  confirmationPolicy: ConfirmationPolicySchema,
+  maxIterationsPerRun: z.number().int().positive(),
+  stuckDetection: z.union([z.literal(false), StuckThresholdsSchema]),
+  maxCost: z.number().positive().optional(),
+  secretNames: z.array(z.string()),
 });
 export type ActorState = z.infer<typeof ActorStateSchema>;
 

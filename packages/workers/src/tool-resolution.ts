@@ -1,5 +1,5 @@
-import { ConfigError, DEFAULT_TOOLS, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolRef } from '@troupe/core';
-import { builtinToolProviders, TOOL_ALIASES } from '@troupe/tools';
+import { ConfigError, DEFAULT_TOOLS, TOOL_NAME_ALIASES, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolRef } from '@troupe/core';
+import { builtinToolProviders } from '@troupe/tools';
 
 const BUILTIN_NAMES = new Set(DEFAULT_TOOLS.map((tool) => tool.name));
 
@@ -38,7 +38,7 @@ export async function resolveTools(refs: readonly ToolRef[], environment: ToolEn
       tools.push(await loadModuleTool({ ...ref, module: ref.module }, environment));
       continue;
     }
-    const name = TOOL_ALIASES[ref.name] ?? ref.name;
+    const name = TOOL_NAME_ALIASES[ref.name] ?? ref.name;
     if (BUILTIN_NAMES.has(name)) continue;
     const provider = builtinToolProviders.find((candidate) => candidate.name === name);
     if (!provider) {

@@ -1,0 +1,129 @@
+import OpenAI from 'openai';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { DEFAULT_TOOLS, toToolSpec, type ToolDefinition } from '@troupe/core';
+import { noopTool } from '../bench-tools.js';
+import { BENCH_MODEL, benchAgent, inProcessRuntime, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
+import { cpuSince, round } from '../measure.js';
+
+
+/**
+ * The floor: a minimal hand-written agent loop on the bare client (same tools, same requests),
+ * without events, state, validation or threads.
+ */
+async function floorLoop(client: OpenAI, conversationId: string, tools: ToolDefinition[]): Promise<number> {
+  const specs = tools.map(toToolSpec);
+  const messages: ChatCompletionMessageParam[] = [
+    { role: 'system', content: 'You are an agent.' },
+    { role: 'user', content: 'go' },
+  ];
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  for (let steps = 1; ; steps++) {
+    const completion = await client.chat.completions.create(
+      { model: BENCH_MODEL, messages, tools: specs },
+      { headers: { 'x-troupe-conversation-id': conversationId } },
+    );
+    const message = completion.choices[0]!.message;
+    messages.push(message);
+    const calls = (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [call] : []));
+    if (calls.length === 0) return steps;
+    let finished = false;
+    for (const call of calls) {
+      const tool = byName.get(call.function.name);
+      const args = JSON.parse(call.function.arguments);
+      const output = tool ? await tool.execute(args, undefined as never) : 'unknown tool';
+      if (call.function.name === 'finish') finished = true;
+      messages.push({ role: 'tool', tool_call_id: call.id, content: typeof output === 'string' ? output : JSON.stringify(output) });
+    }
+    if (finished) return steps;
+  }
+}
+
+export const overheadScenario: Scenario = {
+  name: 'overhead',
+  description: 'One conversation, K tool steps: runtime CPU per step of a Troupe actor vs the same core loop in-process vs a bare openai-client loop (the floor).',
+  async run(context) {
+    const steps = context.tiny ? 20 : context.quick ? 30 : 200;
+    const repeats = context.quick ? 1 : 5;
+    const mock = await startBenchMock({ latencyMs: 0, defaultScript: stepsScript(steps) });
+    const workspace = tempDir('troupe-bench-overhead-');
+    const agent = benchAgent(mock.url);
+    const supervisor = newSupervisor(1);
+    const client = new OpenAI({ apiKey: 'bench', baseURL: mock.url, maxRetries: 0 });
+    const calls = steps + 1;
+    try {
+      const variants: Record<string, () => Promise<{ cpuUs: number; wallMs: number }>> = {
+        troupe_actor: async () => {
+          const conversation = supervisor.conversation({ ...BENCH_CONVERSATION, agent, workspace: workspace.path });
+          await conversation.ready();
+          const cpu = process.cpuUsage();
+          const started = performance.now();
+          await conversation.sendMessage('go');
+          const status = await conversation.run();
+          const result = { cpuUs: cpuSince(cpu), wallMs: performance.now() - started };
+          if (status !== 'finished') throw new Error(`overhead: the actor run ended ${status}`);
+          await conversation.close();
+          return result;
+        },
+        in_process: async () => {
+          const runtime = inProcessRuntime(agent, workspace.path);
+          const cpu = process.cpuUsage();
+          const started = performance.now();
+          await runtime.sendMessage('go');
+          const status = await runtime.run();
+          const result = { cpuUs: cpuSince(cpu), wallMs: performance.now() - started };
+          if (status !== 'finished') throw new Error(`overhead: the in-process run ended ${status}`);
+          await runtime.close();
+          return result;
+        },
+        bare_client: async () => {
+          const cpu = process.cpuUsage();
+          const started = performance.now();
+          const made = await floorLoop(client, `floor-${Math.random()}`, [noopTool as ToolDefinition, ...DEFAULT_TOOLS]);
+          if (made !== calls) throw new Error(`overhead: the floor loop made ${made} calls, expected ${calls}`);
+          return { cpuUs: cpuSince(cpu), wallMs: performance.now() - started };
+        },
+      };
+      const best: Record<string, { cpuUs: number; wallMs: number }> = {};
+      // Warm up every variant (JIT, connections, the actor's thread), then keep the median of the repeats.
+      for (const run of Object.values(variants)) await run();
+      for (const [name, run] of Object.entries(variants)) {
+        const samples: { cpuUs: number; wallMs: number }[] = [];
+        for (let i = 0; i < repeats; i++) samples.push(await run());
+        samples.sort((a, b) => a.cpuUs - b.cpuUs);
+        best[name] = samples[Math.floor(samples.length / 2)]!;
+        context.log(`overhead: ${name} ${round(best[name].cpuUs / calls, 0)} µs CPU per step`);
+      }
+      const perStep = (name: string) => best[name]!.cpuUs / calls;
+      const rows = Object.entries(best).map(([name, value]) => ({
+        variant: name,
+        steps: calls,
+        cpu_us_per_step: round(value.cpuUs / calls, 0),
+        wall_ms_per_step: round(value.wallMs / calls, 3),
+        vs_in_process: round(value.cpuUs / best.in_process!.cpuUs, 2),
+        vs_bare_client: round(value.cpuUs / best.bare_client!.cpuUs, 2),
+      }));
+      return {
+        name: 'overhead',
+        description: this.description,
+        params: { steps, model_calls: calls, repeats, latency_ms: 0, threads: 1 },
+        figures: {
+          model_calls: calls,
+          troupe_cpu_us_per_step: round(perStep('troupe_actor'), 0),
+          in_process_cpu_us_per_step: round(perStep('in_process'), 0),
+          bare_client_cpu_us_per_step: round(perStep('bare_client'), 0),
+          troupe_vs_in_process: round(perStep('troupe_actor') / perStep('in_process'), 2),
+          troupe_vs_bare_client: round(perStep('troupe_actor') / perStep('bare_client'), 2),
+        },
+        rows,
+        notes: [
+          'CPU = process.cpuUsage() of the bench process (main + worker threads); the mock model runs in its own process.',
+          `Median of ${repeats} run(s) after one warm-up each; a step = one model call plus its tool calls (the history grows each step).`,
+        ],
+      };
+    } finally {
+      await supervisor.close();
+      await mock.close();
+      workspace.remove();
+    }
+  },
+};

@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import type { ScenarioContext } from '../bench/harness.js';
+import { type BenchReport, machineInfo, renderScenario } from '../bench/report.js';
+import { SCENARIOS } from '../bench/scenarios/index.js';
+
+export interface BenchCommandOptions {
+  quick?: boolean;
+  tiny?: boolean;
+  scenario?: string;
+  json?: string;
+  threads?: number;
+}
+
+/** `troupe bench`: runs the scenarios against the mock model in its own process; a table each, optionally JSON. Exit 1 if one failed. */
+export async function benchCommand(options: BenchCommandOptions): Promise<number> {
+  const wanted = options.scenario?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = wanted?.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown scenario(s): ${unknown.join(', ')}. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}.\n`);
+    return 2;
+  }
+  const selected = SCENARIOS.filter((scenario) => !wanted || wanted.includes(scenario.name));
+  const context: ScenarioContext = {
+    quick: options.quick === true || options.tiny === true,
+    tiny: options.tiny === true,
+    threads: options.threads ?? availableParallelism(),
+    log: (line) => process.stderr.write(`  ${line}\n`),
+  };
+  const report: BenchReport = {
+    command: `troupe ${process.argv.slice(2).join(' ')}`,
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    quick: context.quick,
+    scenarios: {},
+  };
+  const m = report.machine;
+  process.stdout.write(`troupe bench${context.tiny ? ' --tiny' : context.quick ? ' --quick' : ''} on ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, Node ${m.node}; mock model in its own process\n\n`);
+  const started = performance.now();
+  let failed = 0;
+  for (const scenario of selected) {
+    const scenarioStarted = performance.now();
+    try {
+      const result = await scenario.run(context);
+      report.scenarios[scenario.name] = result;
+      process.stdout.write(`${renderScenario(result)}\n  (${((performance.now() - scenarioStarted) / 1000).toFixed(1)} s)\n\n`);
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      report.scenarios[scenario.name] = { name: scenario.name, error: message };
+      process.stdout.write(`== ${scenario.name}: FAILED: ${message}\n\n`);
+    }
+  }
+  process.stdout.write(`bench done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  if (options.json) {
+    writeFileSync(resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(`JSON: ${resolve(options.json)}\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}

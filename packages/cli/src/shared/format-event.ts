@@ -1,0 +1,48 @@
+import type { Event } from '@troupe/core';
+
+const WIDTH = 160;
+
+function oneLine(text: string, width = WIDTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
+}
+
+function textOf(content: readonly { type: string; text?: string }[]): string {
+  return content
+    .filter((part) => part.type === 'text')
+    .map((part) => part.text ?? '')
+    .join(' ');
+}
+
+/** One line per event, for `troupe run`; null for events not worth a line (tokens). */
+export function formatEvent(event: Event): string | null {
+  switch (event.kind) {
+    case 'SystemPromptEvent':
+      return `system   prompt with ${event.tools.length} tools: ${event.tools.map((tool) => tool.function.name).join(', ')}`;
+    case 'MessageEvent':
+      return `${event.source === 'user' ? 'user   ' : event.source === 'agent' ? 'agent  ' : 'env    '}  ${oneLine(textOf(event.llm_message.content))}`;
+    case 'ActionEvent': {
+      const thought = textOf(event.thought);
+      const { security_risk: _risk, ...args } = event.action ?? {};
+      return `action   ${event.tool_name} ${oneLine(JSON.stringify(args), 120)}${thought ? `  — ${oneLine(thought, 80)}` : ''}`;
+    }
+    case 'ObservationEvent':
+      return `${event.observation.is_error ? 'error  ' : 'result '}  ${event.tool_name}: ${oneLine(textOf(event.observation.content as { type: string; text?: string }[]))}`;
+    case 'UserRejectObservation':
+      return `rejected ${event.tool_name}: ${oneLine(event.rejection_reason)}`;
+    case 'AgentErrorEvent':
+      return `error    ${event.tool_name}: ${oneLine(event.error)}`;
+    case 'PauseEvent':
+      return `paused${event.reason ? `   ${oneLine(event.reason)}` : ''}`;
+    case 'InterruptEvent':
+      return 'interrupted';
+    case 'ConversationStateUpdateEvent':
+      return event.key === 'execution_status' ? `status   ${String(event.value)}` : `state    ${event.key} = ${oneLine(JSON.stringify(event.value), 80)}`;
+    case 'ConversationErrorEvent':
+      return `error    ${event.code}: ${oneLine(event.detail)}`;
+    case 'TokenEvent':
+      return null;
+    default:
+      return `${(event as { kind: string }).kind}`;
+  }
+}

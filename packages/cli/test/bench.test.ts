@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { spawnCli, tempDir } from './helpers.js';
+
+/** The figures each scenario must report (the README and CI read them by these names). */
+const FIGURES: Record<string, string[]> = {
+  overhead: ['model_calls', 'troupe_cpu_us_per_step', 'in_process_cpu_us_per_step', 'bare_client_cpu_us_per_step', 'troupe_vs_in_process', 'troupe_vs_bare_client'],
+  scale: ['max_n', 'wall_over_ideal_at_max_n', 'cpu_us_per_step_at_max_n', 'idle_rss_per_conversation_kb_at_max_n', 'requests_per_s_at_max_n', 'compared_n', 'wall_over_ideal_at_compared_n', 'in_process_wall_over_ideal_at_compared_n'],
+  'cpu-tools': ['wall_ms_1_thread', 'wall_ms_all_threads', 'wall_over_ideal_1_thread', 'wall_over_ideal_all_threads', 'speedup'],
+  control: ['running_conversations', 'send_ack_p50_ms', 'send_ack_p99_ms', 'admission_p50_ms', 'admission_p99_ms', 'pause_p50_ms', 'pause_p99_ms', 'interrupt_p50_ms', 'interrupt_p99_ms'],
+  persistence: ['wall_ms_not_persisted', 'wall_ms_none', 'wall_ms_step', 'wall_ms_event', 'cpu_us_per_step_not_persisted', 'cpu_us_per_step_step', 'disk_kb_per_conversation'],
+  leak: ['conversations', 'main_heap_before_mb', 'main_heap_after_mb', 'main_heap_growth_pct', 'worker_heap_before_mb', 'worker_heap_after_mb', 'worker_heap_growth_pct', 'rss_before_mb', 'rss_after_mb', 'rss_growth_pct'],
+};
+
+describe('troupe bench (smoke)', () => {
+  it('--quick (test size) completes and its JSON has every scenario with its figures', async () => {
+    const json = join(tempDir(), 'bench.json');
+    // --tiny: the --quick path at the smallest sizes, to keep the suite fast on 2 cores.
+    const { code, stdout, stderr } = await spawnCli(['bench', '--quick', '--tiny', '--json', json]).done;
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.machine.cores).toBeGreaterThan(0);
+    expect(report.quick).toBe(true);
+    expect(Object.keys(report.scenarios)).toEqual(Object.keys(FIGURES));
+    for (const [name, figures] of Object.entries(FIGURES)) {
+      const scenario = report.scenarios[name];
+      expect(scenario.error, name).toBeUndefined();
+      for (const figure of figures) expect(typeof scenario.figures[figure], `${name}.${figure}`).toBe('number');
+      expect(scenario.rows.length, name).toBeGreaterThan(0);
+    }
+    for (const name of Object.keys(FIGURES)) expect(stdout).toContain(`== ${name}:`);
+  }, 120_000);
+});

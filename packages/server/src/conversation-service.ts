@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  contentText,
+  type ConversationState,
+  type ConversationStatus,
+  errorMessage,
+  type Event,
+  listStoredConversations,
+  type Logger,
+  type MessageAck,
+  readStateFile,
+} from '@troupe/core';
+import type { Conversation, Supervisor } from '@troupe/workers';
+import { EventEmitter } from 'eventemitter3';
+import { agentFromWire } from './agent-wire.js';
+import { conversationInfo, type ConversationSettings, liveFacts, storedFacts, storedSettings, storedStatus } from './conversation-info.js';
+import { readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
+import { type ConversationSummary, searchConversations } from './conversation-search.js';
+import { conversationNotFound, HttpError } from './http-error.js';
+import {
+  type ConversationInfo,
+  ConversationIdSchema,
+  type ConversationPage,
+  type ConversationSearchQuery,
+  type SendMessageRequest,
+  type StartConversationRequest,
+} from './wire-schemas.js';
+
+/** A conversation open in this server: its handle, its settings, and the run the server started. */
+export interface OpenConversation {
+  readonly handle: Conversation;
+  readonly settings: ConversationSettings;
+  run: Promise<ConversationStatus> | null;
+}
+
+export interface ConversationServiceEvents {
+  /** A run started by the server ended; every event it produced has reached the handle. */
+  run_ended: (conversationId: string) => void;
+}
+
+const EVENT_PAGE = 10_000;
+
+type SecretInput = StartConversationRequest['secrets'][string];
+const secretValues = (secrets: Record<string, SecretInput>): Record<string, string> =>
+  Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, typeof secret === 'string' ? secret : secret.value]));
+
+/**
+ * The conversations of one server, over a supervisor: creates them, opens stored ones on first use
+ * (lazily, each at most once), lists open and stored ones, and starts at most one run each.
+ */
+export class ConversationService extends EventEmitter<ConversationServiceEvents> {
+  readonly persistenceDir: string;
+  readonly #supervisor: Supervisor;
+  readonly #logger: Logger;
+  /** Open and opening conversations: a second request for one waits for the same promise. */
+  readonly #open = new Map<string, Promise<OpenConversation>>();
+
+  constructor(options: { supervisor: Supervisor; persistenceDir: string; logger: Logger }) {
+    super();
+    this.#supervisor = options.supervisor;
+    this.persistenceDir = resolve(options.persistenceDir);
+    this.#logger = options.logger;
+  }
+
+  #dir(id: string): string {
+    return join(this.persistenceDir, id);
+  }
+
+  /** The stored state of a conversation, or null; a malformed id names no conversation. */
+  async #stored(id: string): Promise<ConversationState | null> {
+    if (!ConversationIdSchema.safeParse(id).success) return null;
+    return readStateFile(this.#dir(id)).catch((error: unknown) => {
+      this.#logger.warn(`Conversation ${id} is stored but unreadable: ${errorMessage(error)}`);
+      return null;
+    });
+  }
+
+  /** Creates a conversation; with the id of an existing one it returns that one (`created: false`). */
+  async create(request: StartConversationRequest): Promise<{ info: ConversationInfo; created: boolean }> {
+    const id = request.conversation_id ?? randomUUID();
+    const agent = agentFromWire(request.agent);
+    if (this.#open.has(id) || (await this.#stored(id))) {
+      // A client re-attaching after a restart brings the agent again, which restores its API key.
+      await this.open(id, agent);
+      return { info: await this.info(id), created: false };
+    }
+    if (this.#open.has(id)) return { info: await this.info(id), created: false };
+    const settings: ConversationSettings = {
+      confirmationPolicy: request.confirmation_policy,
+      maxIterations: request.max_iterations,
+      stuckDetection: request.stuck_detection,
+      secretNames: Object.keys(request.secrets),
+      tags: request.tags,
+      hookConfig: request.hook_config ?? undefined,
+    };
+    const opening = this.#start(id, settings, () =>
+      this.#supervisor.conversation({
+        agent,
+        conversationId: id,
+        workspace: request.workspace.working_dir,
+        persistenceDir: this.persistenceDir,
+        maxIterationsPerRun: request.max_iterations,
+        stuckDetection: request.stuck_detection,
+        confirmationPolicy: request.confirmation_policy,
+        secrets: secretValues(request.secrets),
+        ...(request.title === undefined ? {} : { title: request.title }),
+      }),
+    );
+    const conversation = await opening;
+    await writeConversationMetadata(this.#dir(id), { tags: settings.tags, hookConfig: settings.hookConfig });
+    const message = request.initial_message;
+    if (message) {
+      await conversation.handle.sendMessage({ role: 'user', content: message.content });
+      if (message.run) this.#startRun(conversation);
+    }
+    return { info: this.infoOf(conversation), created: true };
+  }
+
+  /** Registers a conversation as opening, and forgets it again if it fails to start. */
+  #start(id: string, settings: ConversationSettings, make: () => Conversation): Promise<OpenConversation> {
+    const opening = (async () => {
+      const handle = make();
+      try {
+        await handle.ready();
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      return { handle, settings, run: null };
+    })();
+    this.#open.set(id, opening);
+    opening.catch(() => this.#open.delete(id));
+    return opening;
+  }
+
+  /** The open conversation, opening a stored one (with `agent` when given, else its stored agent); 404 when unknown. */
+  async open(id: string, agent?: ReturnType<typeof agentFromWire>): Promise<OpenConversation> {
+    const open = this.#open.get(id);
+    if (open) return open;
+    const state = await this.#stored(id);
+    if (!state) throw conversationNotFound(id);
+    const again = this.#open.get(id);
+    if (again) return again;
+    const settings = storedSettings(state, await readConversationMetadata(this.#dir(id)));
+    return this.#start(id, settings, () => this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(agent ? { agent } : {}) }));
+  }
+
+  /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
+  infoOf(conversation: OpenConversation): ConversationInfo {
+    const { handle, settings } = conversation;
+    const facts = liveFacts(handle.state, this.#dir(handle.id));
+    return conversationInfo(facts, settings);
+  }
+
+  async info(id: string): Promise<ConversationInfo> {
+    const open = this.#open.get(id);
+    if (open) return this.infoOf(await open);
+    const state = await this.#stored(id);
+    if (!state) throw conversationNotFound(id);
+    return conversationInfo(storedFacts(state, this.#dir(id)), storedSettings(state, await readConversationMetadata(this.#dir(id))));
+  }
+
+  async #summaries(): Promise<ConversationSummary[]> {
+    const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle.state] : []));
+    const openIds = new Set(open.map((state) => state.id));
+    const stored = (await listStoredConversations(this.persistenceDir)).filter((info) => !openIds.has(info.id));
+    return [
+      ...open.map((state) => ({ id: state.id, status: state.status, createdAt: state.createdAt ?? '', updatedAt: state.updatedAt ?? '' })),
+      ...stored.map((info) => ({ id: info.id, status: storedStatus(info.status), createdAt: info.createdAt, updatedAt: info.updatedAt })),
+    ];
+  }
+
+  async search(query: ConversationSearchQuery): Promise<ConversationPage> {
+    const page = searchConversations(await this.#summaries(), query);
+    const items = await Promise.all(page.items.map((summary) => this.info(summary.id).catch(() => null)));
+    return { items: items.filter((info): info is ConversationInfo => info !== null), next_page_id: page.next_page_id };
+  }
+
+  async count(status?: string): Promise<number> {
+    return (await this.#summaries()).filter((summary) => status === undefined || summary.status === status).length;
+  }
+
+  /** Closes the conversation (interrupting a run) and removes its stored directory; the workspace stays. */
+  async delete(id: string): Promise<void> {
+    const open = this.#open.get(id);
+    if (!open && !(await this.#stored(id))) throw conversationNotFound(id);
+    if (open) {
+      const conversation = await open.catch(() => null);
+      await conversation?.handle.close();
+      this.#open.delete(id);
+    }
+    await rm(this.#dir(id), { recursive: true, force: true });
+  }
+
+  /** Starts a run; false when one is already going. */
+  async run(id: string): Promise<boolean> {
+    const conversation = await this.open(id);
+    if (conversation.run || conversation.handle.status === 'running') return false;
+    this.#startRun(conversation);
+    return true;
+  }
+
+  #startRun(conversation: OpenConversation): void {
+    if (conversation.run) return;
+    const { handle } = conversation;
+    conversation.run = handle
+      .run()
+      .catch((error: unknown) => {
+        this.#logger.warn(`Run of conversation ${handle.id} failed: ${errorMessage(error)}`);
+        return handle.status;
+      })
+      .finally(() => {
+        conversation.run = null;
+        this.emit('run_ended', handle.id);
+      });
+  }
+
+  /** Asks the run to stop at its next step boundary; resolves at once (the model call in flight finishes). */
+  async pause(id: string): Promise<void> {
+    const { handle } = await this.open(id);
+    handle.pause().catch((error: unknown) => this.#logger.warn(`Pausing conversation ${id} failed: ${errorMessage(error)}`));
+  }
+
+  /** Aborts the model call and running tools; resolves once the conversation is paused. */
+  async interrupt(id: string): Promise<void> {
+    const { handle } = await this.open(id);
+    await handle.interrupt();
+  }
+
+  async sendMessage(id: string, request: SendMessageRequest): Promise<MessageAck> {
+    const conversation = await this.open(id);
+    const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content });
+    if (request.run) this.#startRun(conversation);
+    return ack;
+  }
+
+  async updateSecrets(id: string, secrets: StartConversationRequest['secrets']): Promise<void> {
+    const conversation = await this.open(id);
+    await conversation.handle.updateSecrets(secretValues(secrets));
+    conversation.settings.secretNames = [...new Set([...conversation.settings.secretNames, ...Object.keys(secrets)])];
+  }
+
+  async setConfirmationPolicy(id: string, policy: ConversationSettings['confirmationPolicy']): Promise<void> {
+    const conversation = await this.open(id);
+    await conversation.handle.setConfirmationPolicy(policy);
+    conversation.settings.confirmationPolicy = policy;
+  }
+
+  async setTitle(id: string, title: string): Promise<void> {
+    const conversation = await this.open(id);
+    await conversation.handle.setTitle(title);
+  }
+
+  /** Accept runs the waiting actions; reject records a rejection for each. Returns how many were rejected. */
+  async respondToConfirmation(id: string, accept: boolean, reason: string): Promise<number> {
+    const conversation = await this.open(id);
+    if (accept) {
+      this.#startRun(conversation);
+      return 0;
+    }
+    return conversation.handle.rejectPendingActions(reason);
+  }
+
+  /** Every event of the conversation's log, by sequence number. */
+  async events(id: string): Promise<Event[]> {
+    const { handle } = await this.open(id);
+    const events: Event[] = [];
+    for (;;) {
+      const page = await handle.getEvents(events.length, EVENT_PAGE);
+      events.push(...page);
+      if (page.length < EVENT_PAGE) return events;
+    }
+  }
+
+  async event(id: string, eventId: string): Promise<Event> {
+    const event = (await this.events(id)).find((candidate) => candidate.id === eventId);
+    if (!event) throw new HttpError(404, `Event ${JSON.stringify(eventId)} not found in conversation ${JSON.stringify(id)}`);
+    return event;
+  }
+
+  /** The agent's last word: its last `finish` message, else its last message; "" when it has said nothing. */
+  async agentFinalResponse(id: string): Promise<string> {
+    const events = await this.events(id);
+    for (let index = events.length - 1; index >= 0; index--) {
+      const event = events[index]!;
+      if (event.kind === 'ActionEvent' && event.tool_name === 'finish' && typeof event.action?.message === 'string') return event.action.message;
+      if (event.kind === 'MessageEvent' && event.source === 'agent') return contentText(event.llm_message.content);
+    }
+    return '';
+  }
+
+  /** Closes every conversation this service opened; running ones are interrupted and stay paused. */
+  async close(): Promise<void> {
+    const open = await Promise.allSettled(this.#open.values());
+    this.#open.clear();
+    await Promise.all(open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)));
+  }
+}

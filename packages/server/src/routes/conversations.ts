@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ConversationService } from '../conversation-service.js';
+import { HttpError } from '../http-error.js';
+import {
+  AgentFinalResponseSchema,
+  ConversationCountQuerySchema,
+  ConversationInfoSchema,
+  ConversationPageSchema,
+  ConversationParamsSchema,
+  ConversationSearchQuerySchema,
+  CountSchema,
+  ErrorResponseSchema,
+  SetConfirmationPolicyRequestSchema,
+  StartConversationRequestSchema,
+  SuccessSchema,
+  UpdateConversationRequestSchema,
+  UpdateSecretsRequestSchema,
+} from '../wire-schemas.js';
+import { apiErrorResponses } from './error-responses.js';
+
+const tags = ['conversations'];
+const success = { success: true } as const;
+
+/** `/api/conversations`: create, read, search, update, control and delete conversations. */
+export function registerConversationRoutes(app: FastifyInstance, service: ConversationService): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const params = ConversationParamsSchema;
+
+  routes.post(
+    '/api/conversations',
+    { schema: { tags, summary: 'Start a conversation (200 when conversation_id exists, 201 when new)', body: StartConversationRequestSchema, response: { 200: ConversationInfoSchema, 201: ConversationInfoSchema, ...apiErrorResponses } } },
+    async (request, reply) => {
+      const { info, created } = await service.create(request.body);
+      return reply.status(created ? 201 : 200).send(info);
+    },
+  );
+
+  routes.get(
+    '/api/conversations/search',
+    { schema: { tags, querystring: ConversationSearchQuerySchema, response: { 200: ConversationPageSchema, ...apiErrorResponses } } },
+    async (request) => service.search(request.query),
+  );
+
+  routes.get(
+    '/api/conversations/count',
+    { schema: { tags, querystring: ConversationCountQuerySchema, response: { 200: CountSchema, ...apiErrorResponses } } },
+    async (request) => service.count(request.query.status),
+  );
+
+  routes.get(
+    '/api/conversations/:conversation_id',
+    { schema: { tags, params, response: { 200: ConversationInfoSchema, ...apiErrorResponses } } },
+    async (request) => service.info(request.params.conversation_id),
+  );
+
+  routes.delete(
+    '/api/conversations/:conversation_id',
+    { schema: { tags, summary: 'Close and delete a conversation (its workspace is kept)', params, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    async (request) => {
+      await service.delete(request.params.conversation_id);
+      return success;
+    },
+  );
+
+  routes.patch(
+    '/api/conversations/:conversation_id',
+    { schema: { tags, params, body: UpdateConversationRequestSchema, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    async (request) => {
+      await service.setTitle(request.params.conversation_id, request.body.title);
+      return success;
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/run',
+    { schema: { tags, summary: 'Start the agent (409 when it is already running)', params, response: { 200: SuccessSchema, 409: ErrorResponseSchema, ...apiErrorResponses } } },
+    async (request) => {
+      if (!(await service.run(request.params.conversation_id))) throw new HttpError(409, 'Conversation is already running');
+      return success;
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/pause',
+    { schema: { tags, summary: 'Stop at the next step boundary (the model call in flight finishes)', params, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    async (request) => {
+      await service.pause(request.params.conversation_id);
+      return success;
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/interrupt',
+    { schema: { tags, summary: 'Abort the model call and tools now; the conversation becomes paused', params, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    async (request) => {
+      await service.interrupt(request.params.conversation_id);
+      return success;
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/secrets',
+    { schema: { tags, params, body: UpdateSecretsRequestSchema, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    async (request) => {
+      await service.updateSecrets(request.params.conversation_id, request.body.secrets);
+      return success;
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/confirmation_policy',
+    { schema: { tags, params, body: SetConfirmationPolicyRequestSchema, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    async (request) => {
+      await service.setConfirmationPolicy(request.params.conversation_id, request.body.policy);
+      return success;
+    },
+  );
+
+  routes.get(
+    '/api/conversations/:conversation_id/agent_final_response',
+    { schema: { tags, params, response: { 200: AgentFinalResponseSchema, ...apiErrorResponses } } },
+    async (request) => ({ response: await service.agentFinalResponse(request.params.conversation_id) }),
+  );
+}

@@ -1,0 +1,105 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import { createConsoleLogger, type Logger } from '@troupe/core';
+import { Supervisor } from '@troupe/workers';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import { assertSafeBinding, installApiKeyCheck, SessionKeys } from './auth.js';
+import { ConversationService } from './conversation-service.js';
+import { installErrorHandler, validatorCompiler } from './error-handler.js';
+import { registerConversationRoutes } from './routes/conversations.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
+import { DEFAULT_SOCKET_LIMITS, installEventSocket, type SocketLimits } from './websocket.js';
+
+export interface ServerOptions {
+  /** Where conversations are stored: `persistenceDir/<id>/`. */
+  persistenceDir: string;
+  /** Accepted `X-Session-API-Key` values; none = an open server (loopback only). */
+  sessionApiKeys?: readonly string[];
+  /** Run on this supervisor (the caller closes it); by default the server makes and closes its own. */
+  supervisor?: Supervisor;
+  /** Worker threads of the server's own supervisor. */
+  threads?: number;
+  /** Largest accepted request body (and WebSocket frame), in bytes. Default 10 MiB. */
+  bodyLimit?: number;
+  socketLimits?: Partial<SocketLimits>;
+  logger?: Logger;
+}
+
+export interface TroupeServer {
+  app: FastifyInstance;
+  supervisor: Supervisor;
+  service: ConversationService;
+}
+
+const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * The agent server, ready to listen: REST routes, the event WebSocket, OpenAPI (`/openapi.json`,
+ * `/docs`). Closing the app closes the conversations (running ones end paused) and the supervisor
+ * the server made.
+ */
+export async function createServer(options: ServerOptions): Promise<TroupeServer> {
+  const logger = options.logger ?? createConsoleLogger({ prefix: 'server' });
+  const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), persistenceDir: options.persistenceDir });
+  const service = new ConversationService({ supervisor, persistenceDir: options.persistenceDir, logger });
+  const keys = new SessionKeys(options.sessionApiKeys ?? []);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const clock: ServerClock = { startedAt: Date.now(), lastActivityAt: Date.now() };
+
+  const app = Fastify({ bodyLimit, logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  installApiKeyCheck(app, keys);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/sockets/')) clock.lastActivityAt = Date.now();
+  });
+  service.on('run_ended', () => (clock.lastActivityAt = Date.now()));
+
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Troupe agent server', version: SERVER_VERSION }, components: { securitySchemes: { sessionApiKey: { type: 'apiKey', in: 'header', name: 'X-Session-API-Key' } } } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, clock);
+  registerConversationRoutes(app, service);
+  registerEventRoutes(app, service);
+  installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
+
+  app.addHook('onClose', async () => {
+    await service.close();
+    if (!options.supervisor) await supervisor.close();
+  });
+  return { app, supervisor, service };
+}
+
+export interface StartServerOptions extends ServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface StartedServer {
+  /** `http://host:port`. */
+  url: string;
+  app: FastifyInstance;
+  supervisor: Supervisor;
+  close(): Promise<void>;
+}
+
+/** Creates the server and listens; refuses a non-loopback host when no session key is set. */
+export async function startServer(options: StartServerOptions): Promise<StartedServer> {
+  assertSafeBinding(options.host, new SessionKeys(options.sessionApiKeys ?? []));
+  const { app, supervisor } = await createServer(options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { url: `http://${host}:${port}`, app, supervisor, close: () => app.close() };
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Agent, agentToRecord, type ConversationState, emptyStats, LLM } from '@troupe/core';
+import { agentFromWire, agentToWire } from '../src/agent-wire.js';
+import { conversationInfo, storedFacts, storedSettings } from '../src/conversation-info.js';
+import { ConversationInfoSchema, StartConversationRequestSchema } from '../src/wire-schemas.js';
+
+const agent = new Agent({ llm: new LLM({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1' }), tools: [{ name: 'terminal' }] });
+
+const stored: ConversationState = {
+  schema_version: 1,
+  id: 'c1',
+  agent: agentToRecord(agent.config),
+  workspace: '/tmp/ws',
+  execution_status: 'running',
+  confirmation_policy: { kind: 'AlwaysConfirm' },
+  max_iterations: 7,
+  stuck_detection: false,
+  stats: emptyStats(),
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:01.000Z',
+  secret_names: ['TOKEN'],
+  queued_messages: [],
+  event_count: 3,
+};
+
+describe('wire mapping', () => {
+  it('maps a snake_case agent (OpenHands tool names included) to a core agent and back', () => {
+    const request = StartConversationRequestSchema.parse({
+      agent: { llm: { model: 'openai/gpt-test', api_key: 'sk-secret', base_url: 'http://127.0.0.1:1/v1', usage_id: 'main' }, tools: [{ name: 'TerminalTool' }, { name: 'str_replace_editor' }] },
+      workspace: { working_dir: '/tmp/ws' },
+    });
+    const config = agentFromWire(request.agent).config;
+    expect(config.llm).toMatchObject({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1', usageId: 'main' });
+    expect(config.tools.map((tool) => tool.name)).toEqual(['terminal', 'file_editor']);
+    expect(agentFromWire(StartConversationRequestSchema.parse({ agent: agentToWire(config), workspace: { working_dir: '/w' } }).agent).config).toEqual(config);
+  });
+
+  it('reports a stored conversation that was running as paused, without the API key', () => {
+    const info = conversationInfo(storedFacts(stored, '/data/c1'), storedSettings(stored, { tags: { a: 'b' } }));
+    expect(ConversationInfoSchema.parse(info)).toEqual(info);
+    expect(info).toMatchObject({
+      id: 'c1',
+      execution_status: 'paused',
+      workspace: { kind: 'LocalWorkspace', working_dir: '/tmp/ws' },
+      persistence_dir: '/data/c1',
+      confirmation_policy: { kind: 'AlwaysConfirm' },
+      max_iterations: 7,
+      stuck_detection: false,
+      secret_names: ['TOKEN'],
+      tags: { a: 'b' },
+      event_count: 3,
+    });
+    expect(JSON.stringify(info)).not.toContain('sk-secret');
+    expect(info.agent.kind).toBe('Agent');
+  });
+});

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
+// Brings in the `app.websocketServer` type of the plugin.
+import type {} from '@fastify/websocket';
+import WebSocket from 'ws';
+import { type StartedServer, type StartServerOptions, startServer } from '@troupe/server';
+
+export function tempDir(prefix = 'troupe-server-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+}
+
+export interface TestServer extends StartedServer {
+  persistenceDir: string;
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+}
+
+/** A real server on a random loopback port. */
+export async function startTestServer(supervisor: Supervisor, options: Partial<StartServerOptions> & { apiKey?: string } = {}): Promise<TestServer> {
+  const persistenceDir = options.persistenceDir ?? tempDir();
+  const server = await startServer({ host: '127.0.0.1', port: 0, supervisor, ...options, persistenceDir });
+  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.apiKey ? { 'x-session-api-key': options.apiKey } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  return { ...server, persistenceDir, api };
+}
+
+/** An agent in the wire shape, talking to the mock model. */
+export function wireAgent(mock: MockServer, tools: { name: string }[] = []) {
+  return {
+    kind: 'Agent',
+    llm: { model: 'openai/mock-model', base_url: mock.url, api_key: 'test-key', retry_min_delay_ms: 5, retry_max_delay_ms: 20 },
+    tools,
+  };
+}
+
+export function userMessage(text: string, run?: boolean) {
+  return { role: 'user', content: [{ type: 'text', text }], ...(run === undefined ? {} : { run }) };
+}
+
+export interface SocketRecorder {
+  socket: WebSocket;
+  frames: any[];
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** Opens the event socket of a conversation and records every frame. */
+export function openEventSocket(serverUrl: string, conversationId: string, query = '', headers: Record<string, string> = {}): SocketRecorder {
+  const socket = new WebSocket(`${serverUrl.replace('http', 'ws')}/sockets/events/${conversationId}${query ? `?${query}` : ''}`, { headers });
+  const frames: any[] = [];
+  socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
+  socket.on('error', () => undefined);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return { socket, frames, closed };
+}
+
+export const persisted = (frames: any[]) => frames.filter((frame) => !(frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state') && frame.kind !== 'ServerErrorEvent' && frame.kind !== 'TokenEvent');
+export const snapshots = (frames: any[]) => frames.filter((frame) => frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state');
