@@ -7,5 +7,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     env: { TROUPE_LOG_LEVEL: 'silent' },
+    // CI also writes a JSON report, from which .ci/run prints one plain closing line.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.ci/vitest-report.json' },
   },
 });
