@@ -27,6 +27,12 @@ describe('prompt blocks', () => {
     expect(findPromptBlocks(block(0, '/tmp/a"b'))[0]?.metadata.workingDir).toBe('/tmp/a"b');
     expect(completedOutput('###PS1JSON###\n{"pid": "')).toBeUndefined();
   });
+
+  test('a block counts only with its final newline, so none of it spills into the next output', () => {
+    const whole = `hello${block(0, '/w')}`;
+    expect(completedOutput(whole.slice(0, -1))).toBeUndefined();
+    expect(completedOutput(whole)?.output).toBe('hello');
+  });
 });
 
 describe('terminal text', () => {

@@ -45,8 +45,10 @@ export function shellSetupCommand(): string {
 }
 
 // Fields are matched in their fixed order, greedily for paths, so a `"` in a directory name cannot break parsing.
+// The newline after the end marker is required: a block counts only once it has fully arrived, so its last
+// newline cannot spill into the next command's output when the terminal splits its writes there.
 const BLOCK =
-  /\n?###PS1JSON###\n\{"pid": "(.*?)", "exit_code": "(.*?)", "username": "(.*?)", "hostname": "(.*?)", "working_dir": "(.*)", "py_interpreter_path": "(.*)"\}\n###PS1END###\n?/g;
+  /\n?###PS1JSON###\n\{"pid": "(.*?)", "exit_code": "(.*?)", "username": "(.*?)", "hostname": "(.*?)", "working_dir": "(.*)", "py_interpreter_path": "(.*)"\}\n###PS1END###\n/g;
 
 /** Every complete prompt block in normalized terminal text, in order. */
 export function findPromptBlocks(text: string): PromptBlock[] {
