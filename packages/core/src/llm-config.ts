@@ -17,6 +17,11 @@ export const LLMConfigSchema = z.object({
   maxRetries: z.number().int().min(0).default(5),
   retryMinDelayMs: z.number().nonnegative().default(2_000),
   retryMaxDelayMs: z.number().nonnegative().default(60_000),
+  /**
+   * Most connections open at once to the endpoint, per thread. Conversations beyond it wait for a
+   * free keep-alive connection instead of each opening a socket (10,000 agents need no 10,000 files).
+   */
+  maxConnections: z.number().int().positive().default(256),
   /** Stream the reply and emit token events. */
   stream: z.boolean().default(false),
   /** USD per token; override the built-in price table. */

@@ -1,4 +1,5 @@
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { Agent as HttpAgent, fetch as undiciFetch } from 'undici';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -50,12 +51,17 @@ export interface LanguageModel {
 
 const clients = new Map<string, OpenAI>();
 
-/** One HTTP client per endpoint and key in each thread, shared by its conversations (keep-alive pooling). */
-function clientFor(route: ProviderRoute, apiKey: string, timeoutMs: number): OpenAI {
-  const key = `${route.baseUrl}\u0000${apiKey}\u0000${timeoutMs}`;
+/**
+ * One HTTP client per endpoint and key in each thread, shared by its conversations: a keep-alive
+ * pool of at most `maxConnections` sockets (undici's fetch with its own dispatcher).
+ */
+function clientFor(route: ProviderRoute, apiKey: string, config: LLMConfig): OpenAI {
+  const key = [route.baseUrl, apiKey, config.timeoutMs, config.maxConnections].join('\u0000');
   let client = clients.get(key);
   if (!client) {
-    client = new OpenAI({ apiKey, baseURL: route.baseUrl, timeout: timeoutMs, maxRetries: 0 });
+    const dispatcher = new HttpAgent({ connections: config.maxConnections });
+    const fetchWithPool = ((url: string, init?: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher } as never)) as unknown as typeof fetch;
+    client = new OpenAI({ apiKey, baseURL: route.baseUrl, timeout: config.timeoutMs, maxRetries: 0, fetch: fetchWithPool });
     clients.set(key, client);
   }
   return client;
@@ -111,7 +117,7 @@ export class LLM implements LanguageModel {
   #client(): OpenAI {
     const apiKey = this.config.apiKey ?? process.env.LLM_API_KEY ?? (this.#route.needsKey ? undefined : 'not-needed');
     if (!apiKey) throw new ConfigError('LLM_API_KEY is not set; set it or pass apiKey to the LLM.');
-    return clientFor(this.#route, apiKey, this.config.timeoutMs);
+    return clientFor(this.#route, apiKey, this.config);
   }
 
   /** USD for one call from the configured per-token prices or the built-in table (0 when unknown). */

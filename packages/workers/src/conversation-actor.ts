@@ -52,6 +52,8 @@ export class ConversationActor implements ActorRemote {
   #streamTokens: boolean;
   #pending: SequencedEvent[] = [];
   #flushScheduled = false;
+  /** What the handle was last told of the state, but for the event count and time (batches carry those). */
+  #sentState = '';
   readonly #clientCalls = new Map<string, (observation: Observation) => void>();
   #nextCallId = 0;
   readonly #closed: Promise<void>;
@@ -184,7 +186,14 @@ export class ConversationActor implements ActorRemote {
     if (this.#pending.length === 0 && !always) return;
     const events = this.#pending;
     this.#pending = [];
-    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, state: this.#state() });
+    // The state goes along only when it changed: the handle advances the event count and the
+    // update time from the events themselves, so most batches are just their events.
+    const state = this.#state();
+    const { eventCount: _count, updatedAt: _updated, ...rest } = state;
+    const signature = JSON.stringify(rest);
+    const changed = signature !== this.#sentState;
+    this.#sentState = signature;
+    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(changed || always ? { state } : {}) });
   }
 
   #onMail(raw: unknown): void {

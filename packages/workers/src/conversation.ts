@@ -311,6 +311,14 @@ export class Conversation {
     }
   }
 
+  /** Event count and update time follow from the events of a batch that came without a state. */
+  #advance(events: readonly SequencedEvent[]): void {
+    for (const { seq, event } of events) {
+      if (seq === null) continue;
+      if (seq >= this.#state.eventCount) this.#state = { ...this.#state, eventCount: seq + 1, updatedAt: event.timestamp };
+    }
+  }
+
   #setState(state: ActorState): void {
     const previous = this.#state.status;
     this.#state = state;
@@ -319,6 +327,7 @@ export class Conversation {
 
   #deliver(events: readonly SequencedEvent[], state: ActorState | undefined): void {
     if (state) this.#setState(state);
+    else this.#advance(events);
     for (const { seq, event } of events) {
       this.#emitter.emit('event', event, seq);
       if (event.kind === 'TokenEvent') {
