@@ -33,6 +33,8 @@ export interface OpenConversation {
   readonly handle: Conversation;
   readonly settings: ConversationSettings;
   run: Promise<ConversationStatus> | null;
+  /** A run was asked for while one was ending: start another once it has (the request may carry a new message). */
+  rerun: boolean;
 }
 
 export interface ConversationServiceEvents {
@@ -128,7 +130,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         await handle.close();
         throw error;
       }
-      return { handle, settings, run: null };
+      return { handle, settings, run: null, rerun: false };
     })();
     this.#open.set(id, opening);
     opening.catch(() => this.#open.delete(id));
@@ -194,16 +196,20 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await rm(this.#dir(id), { recursive: true, force: true });
   }
 
-  /** Starts a run; false when one is already going. */
+  /** Starts a run; false when one is already going (one that is only ending does not count). */
   async run(id: string): Promise<boolean> {
     const conversation = await this.open(id);
-    if (conversation.run || conversation.handle.status === 'running') return false;
+    if (conversation.handle.status === 'running') return false;
     this.#startRun(conversation);
     return true;
   }
 
   #startRun(conversation: OpenConversation): void {
-    if (conversation.run) return;
+    if (conversation.run) {
+      // The actor may already have ended that run (its reply is on the way): run again after it.
+      conversation.rerun = true;
+      return;
+    }
     const { handle } = conversation;
     conversation.run = handle
       .run()
@@ -214,6 +220,10 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       .finally(() => {
         conversation.run = null;
         this.emit('run_ended', handle.id);
+        if (conversation.rerun) {
+          conversation.rerun = false;
+          this.#startRun(conversation);
+        }
       });
   }
 

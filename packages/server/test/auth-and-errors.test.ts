@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
 import { sessionKeysFromEnv, startServer } from '@troupe/server';
-import { startTestServer, tempDir, type TestServer, userMessage, wireAgent } from './helpers.js';
+import { tempDir, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
 
 let llm: MockServer;
 let supervisor: Supervisor;
 let server: TestServer;
 let conversationId: string;
-beforeAll(async () => {
-  llm = await startMockServer();
-  supervisor = new Supervisor({ threads: 2 });
-  server = await startTestServer(supervisor, { sessionApiKeys: ['old-key', 'new-key'], apiKey: 'new-key', bodyLimit: 256 * 1024 });
-  conversationId = (await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('hi') })).body.id;
+useTestServer({ sessionApiKeys: ['old-key', 'new-key'], apiKey: 'new-key', bodyLimit: 256 * 1024 }, (context) => {
+  ({ llm, supervisor, server } = context);
 });
-afterAll(async () => {
-  await server.close();
-  await supervisor.close();
-  await llm.close();
+beforeAll(async () => {
+  conversationId = (await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('hi') })).body.id;
 });
 
 describe('session API keys', () => {

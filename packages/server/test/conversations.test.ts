@@ -1,22 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
-import { openEventSocket, persisted, snapshots, startTestServer, tempDir, type TestServer, userMessage, wireAgent } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
+import { tempDir, openEventSocket, persisted, snapshots, startTestServer, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
 
 let llm: MockServer;
 let supervisor: Supervisor;
 let server: TestServer;
-beforeAll(async () => {
-  llm = await startMockServer();
-  supervisor = new Supervisor({ threads: 2 });
-  server = await startTestServer(supervisor);
-});
-afterAll(async () => {
-  await server.close();
-  await supervisor.close();
-  await llm.close();
+useTestServer({  }, (context) => {
+  ({ llm, supervisor, server } = context);
 });
 
 const waitForStatus = (id: string, status: string) =>

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
-import { startTestServer, tempDir, type TestServer, userMessage, wireAgent } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '@troupe/core/testing';
+import { tempDir, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
 
 let llm: MockServer;
-let supervisor: Supervisor;
 let server: TestServer;
-beforeAll(async () => {
-  llm = await startMockServer();
-  supervisor = new Supervisor({ threads: 2 });
-  server = await startTestServer(supervisor);
-});
-afterAll(async () => {
-  await server.close();
-  await supervisor.close();
-  await llm.close();
+useTestServer({  }, (context) => {
+  ({ llm, server } = context);
 });
 
 async function finishedConversation(id: string): Promise<void> {

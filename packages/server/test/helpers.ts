@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MockServer } from '@troupe/core/testing';
-import type { Supervisor } from '@troupe/workers';
+import { type MockServer, type MockServerOptions, startMockServer } from '@troupe/core/testing';
+import { Supervisor } from '@troupe/workers';
+import { afterAll, beforeAll } from 'vitest';
 // Brings in the `app.websocketServer` type of the plugin.
 import type {} from '@fastify/websocket';
 import WebSocket from 'ws';
@@ -74,3 +75,32 @@ export function openEventSocket(serverUrl: string, conversationId: string, query
 
 export const persisted = (frames: any[]) => frames.filter((frame) => !(frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state') && frame.kind !== 'ServerErrorEvent' && frame.kind !== 'TokenEvent');
 export const snapshots = (frames: any[]) => frames.filter((frame) => frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state');
+
+export interface TestContext {
+  llm: MockServer;
+  supervisor: Supervisor;
+  server: TestServer;
+}
+
+/**
+ * For the tests of a file: a mock model, a supervisor on two threads and a real server over it,
+ * stopped after the tests. `use` receives them once started.
+ */
+export function useTestServer(
+  options: Partial<StartServerOptions> & { apiKey?: string; mock?: MockServerOptions },
+  use: (context: TestContext) => void,
+): void {
+  let context: TestContext;
+  beforeAll(async () => {
+    const { mock, ...serverOptions } = options;
+    const llm = await startMockServer(mock);
+    const supervisor = new Supervisor({ threads: 2 });
+    context = { llm, supervisor, server: await startTestServer(supervisor, serverOptions) };
+    use(context);
+  });
+  afterAll(async () => {
+    await context.server.close();
+    await context.supervisor.close();
+    await context.llm.close();
+  });
+}

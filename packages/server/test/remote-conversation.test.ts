@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Agent, type Event, LLM } from '@troupe/core';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
+import { mock, type MockServer } from '@troupe/core/testing';
 import { RemoteConversation } from '@troupe/server';
-import { startTestServer, tempDir, type TestServer } from './helpers.js';
+import { tempDir, type TestServer, useTestServer } from './helpers.js';
 
 const KEY = 'remote-key';
 let llm: MockServer;
-let supervisor: Supervisor;
 let server: TestServer;
-beforeAll(async () => {
-  llm = await startMockServer();
-  supervisor = new Supervisor({ threads: 2 });
-  server = await startTestServer(supervisor, { sessionApiKeys: [KEY], apiKey: KEY });
-});
-afterAll(async () => {
-  await server.close();
-  await supervisor.close();
-  await llm.close();
+useTestServer({ sessionApiKeys: [KEY], apiKey: KEY }, (context) => {
+  ({ llm, server } = context);
 });
 
 const agent = () => new Agent({ llm: new LLM({ model: 'openai/mock-model', baseUrl: llm.url, apiKey: 'test-key', retryMinDelayMs: 5, retryMaxDelayMs: 20 }) });

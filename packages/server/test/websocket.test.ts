@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
-import { Supervisor } from '@troupe/workers';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '@troupe/core/testing';
 import WebSocket from 'ws';
-import { openEventSocket, persisted, snapshots, startTestServer, tempDir, type TestServer, userMessage, wireAgent } from './helpers.js';
+import { tempDir, openEventSocket, persisted, snapshots, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
 
 const KEY = 'socket-key';
 let llm: MockServer;
-let supervisor: Supervisor;
 let server: TestServer;
-beforeAll(async () => {
-  llm = await startMockServer();
-  supervisor = new Supervisor({ threads: 2 });
-  server = await startTestServer(supervisor, { sessionApiKeys: [KEY], apiKey: KEY, socketLimits: { maxBufferedBytes: 64 * 1024, authTimeoutMs: 300 } });
-});
-afterAll(async () => {
-  await server.close();
-  await supervisor.close();
-  await llm.close();
+useTestServer({ sessionApiKeys: [KEY], apiKey: KEY, socketLimits: { maxBufferedBytes: 64 * 1024, authTimeoutMs: 300 } }, (context) => {
+  ({ llm, server } = context);
 });
 
 async function conversation(id: string, script = [mock.finish('ok')], run = true): Promise<void> {
