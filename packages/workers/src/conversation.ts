@@ -313,10 +313,9 @@ export class Conversation {
 
   /** Event count and update time follow from the events of a batch that came without a state. */
   #advance(events: readonly SequencedEvent[]): void {
-    for (const { seq, event } of events) {
-      if (seq === null) continue;
-      if (seq >= this.#state.eventCount) this.#state = { ...this.#state, eventCount: seq + 1, updatedAt: event.timestamp };
-    }
+    let last: SequencedEvent | undefined;
+    for (const item of events) if (item.seq !== null && item.seq >= (last?.seq ?? this.#state.eventCount)) last = item;
+    if (last) this.#state = { ...this.#state, eventCount: last.seq! + 1, updatedAt: last.event.timestamp };
   }
 
   #setState(state: ActorState): void {
