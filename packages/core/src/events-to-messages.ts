@@ -10,6 +10,7 @@ import {
   type Event,
   isActionResult,
   type MessageEvent,
+  type Observation,
 } from './events.js';
 
 export const ERROR_OBSERVATION_HEADER = '[An error occurred during execution.]\n';
@@ -31,13 +32,17 @@ function messageEventToMessage(event: MessageEvent): ChatCompletionMessageParam 
   return { role: 'user', content: hasImage ? toParts(content) : contentText(content) };
 }
 
+/** The text the model sees of an observation: a failed one starts with the error header. */
+export function observationText(observation: Observation): string {
+  const text = contentText(observation.content);
+  return observation.is_error ? ERROR_OBSERVATION_HEADER + text : text;
+}
+
 /** The text a tool message carries for the result of an action. */
 export function resultText(result: ActionResultEvent): string {
   switch (result.kind) {
-    case 'ObservationEvent': {
-      const text = contentText(result.observation.content);
-      return result.observation.is_error ? ERROR_OBSERVATION_HEADER + text : text;
-    }
+    case 'ObservationEvent':
+      return observationText(result.observation);
     case 'UserRejectObservation':
       return `Action rejected: ${result.rejection_reason}`;
     case 'AgentErrorEvent':

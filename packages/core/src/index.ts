@@ -59,7 +59,7 @@ export {
   type LLMConvertibleEvent,
   type ActionResultEvent,
 } from './events.js';
-export { eventsToMessages, resultText, ERROR_OBSERVATION_HEADER } from './events-to-messages.js';
+export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER } from './events-to-messages.js';
 export {
   TroupeError,
   ConfigError,

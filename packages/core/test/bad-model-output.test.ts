@@ -90,6 +90,20 @@ describe('bad model output never crashes a run', () => {
     expect(lastToolMessages(c.runtime.id)).toEqual(["Error executing tool 'boom': kaput", 'echo: still runs']);
   });
 
+  it('a tool reporting a failure is shown to the model after the error header, once', async () => {
+    const refuse = defineTool({
+      name: 'refuse',
+      description: 'Always refuses.',
+      parameters: z.object({}),
+      execute: () => ({ content: 'No such file.', isError: true }),
+    });
+    const c = createConversation(mockLLM(server), [refuse]);
+    server.setScript(c.runtime.id, [mock.toolCall('refuse', {}), mock.finish('done')]);
+    await c.runtime.sendMessage('go');
+    expect(await c.runtime.run()).toBe('finished');
+    expect(lastToolMessages(c.runtime.id)).toEqual(['[An error occurred during execution.]\nNo such file.']);
+  });
+
   it('calls after finish in the same response are not executed and not left pending', async () => {
     const calls: string[] = [];
     const c = createConversation(mockLLM(server), [echoTool(calls)]);

@@ -7,7 +7,7 @@ import {
   SecretRegistry,
   createConsoleLogger,
   toObservation,
-  contentText,
+  observationText,
   type Logger,
   type ToolContext,
   type ToolDefinition,
@@ -51,11 +51,11 @@ export function fakeContext(environment: ToolEnvironment, signal: AbortSignal = 
   };
 }
 
-/** The text the model sees, and the observation fields. */
+/** The text the model sees (with the runtime's error header on failures), and the observation fields. */
 export function observe(output: ToolOutput): { text: string; isError: boolean; data: Record<string, unknown> } {
   const observation = toObservation(output);
-  const { content, is_error, ...data } = observation;
-  return { text: contentText(content), isError: is_error, data };
+  const { content: _content, is_error, ...data } = observation;
+  return { text: observationText(observation), isError: is_error, data };
 }
 
 /** A terminal (or any tool) driven the way the runtime drives it: arguments validated by the tool's schema. */

@@ -1,5 +1,4 @@
 import type { ToolOutput } from '@troupe/core';
-import { ERROR_MESSAGE_HEADER } from '../error-output.js';
 import { truncateMiddle } from '../truncate.js';
 import type { TerminalResult } from './terminal-session.js';
 
@@ -20,7 +19,7 @@ export function renderTerminalResult(result: TerminalResult, mask: (text: string
   }
   const body = truncateMiddle(mask(text), MAX_TERMINAL_OUTPUT);
   return {
-    content: result.isError ? ERROR_MESSAGE_HEADER + body : body,
+    content: body,
     isError: result.isError,
     data: {
       command: mask(result.command),
