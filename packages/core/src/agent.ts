@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, MissingToolError } from './errors.js';
+import { camelCase, snakeCase } from './key-case.js';
 import { LLM } from './llm.js';
 import { type LLMConfig, LLMConfigSchema, type LLMOptions } from './llm-config.js';
 
@@ -68,8 +69,6 @@ export class Agent {
   }
 }
 
-const toSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const toCamel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const mapKeys = (object: Record<string, unknown>, map: (key: string) => string) =>
   Object.fromEntries(Object.entries(object).map(([key, value]) => [map(key), value]));
 
@@ -79,12 +78,12 @@ export type AgentRecord = z.infer<typeof AgentRecordSchema>;
 
 export function agentToRecord(config: AgentConfig): AgentRecord {
   const { apiKey: _apiKey, ...llm } = config.llm;
-  return { ...mapKeys({ ...config }, toSnake), llm: mapKeys(llm, toSnake) };
+  return { ...mapKeys({ ...config }, snakeCase), llm: mapKeys(llm, snakeCase) };
 }
 
 export function agentFromRecord(record: AgentRecord): AgentConfig {
-  const camel = mapKeys(record, toCamel);
-  const llm = record.llm !== null && typeof record.llm === 'object' ? mapKeys(record.llm as Record<string, unknown>, toCamel) : record.llm;
+  const camel = mapKeys(record, camelCase);
+  const llm = record.llm !== null && typeof record.llm === 'object' ? mapKeys(record.llm as Record<string, unknown>, camelCase) : record.llm;
   return AgentConfigSchema.parse({ ...camel, llm });
 }
 

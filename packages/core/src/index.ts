@@ -170,4 +170,5 @@ export {
   type StoredConversationInfo,
 } from './file-conversation-store.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
+export { snakeCase, camelCase } from './key-case.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';

@@ -1,3 +1,4 @@
+import { snakeCase } from '@troupe/core';
 import type { z } from 'zod';
 
 /** `baseUrl` → `base_url`, at the type level. */
@@ -6,10 +7,6 @@ export type SnakeCase<S extends string> = S extends `${infer Head}${infer Tail}`
   : S;
 
 export type SnakeShape<Shape extends z.ZodRawShape> = { [K in keyof Shape as K extends string ? SnakeCase<K> : K]: Shape[K] };
-
-export function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
 
 /**
  * The shape of a core (camelCase) zod object with snake_case keys, so the wire schemas derive
