@@ -10,6 +10,7 @@ import {
 } from '@troupe/core';
 import type { ConversationInfo as HandleInfo } from '@troupe/workers';
 import { agentInfo } from './agent-wire.js';
+import type { ConversationMetadata } from './conversation-metadata.js';
 import type { ConversationInfo } from './wire-schemas.js';
 
 /** What the server keeps about a conversation beyond the handle's own state. */
@@ -104,7 +105,18 @@ export function storedStatus(status: ConversationStatus): ConversationStatus {
 }
 
 /** Settings of a stored conversation: from `state.json`, plus the server's metadata beside it. */
-export function storedSettings(state: ConversationState, metadata: Pick<ConversationSettings, 'tags' | 'hookConfig'>): ConversationSettings {
+/** Settings of an open conversation, from its handle's mirrored state. */
+export function liveSettings(state: HandleInfo, metadata: ConversationMetadata): ConversationSettings {
+  return {
+    confirmationPolicy: state.confirmationPolicy,
+    maxIterations: state.maxIterationsPerRun,
+    stuckDetection: state.stuckDetection !== false,
+    secretNames: state.secretNames,
+    ...metadata,
+  };
+}
+
+export function storedSettings(state: ConversationState, metadata: ConversationMetadata): ConversationSettings {
   return {
     confirmationPolicy: state.confirmation_policy,
     maxIterations: state.max_iterations,

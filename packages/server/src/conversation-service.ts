@@ -15,8 +15,8 @@ import {
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
 import { agentFromWire } from './agent-wire.js';
-import { conversationInfo, type ConversationSettings, liveFacts, storedFacts, storedSettings, storedStatus } from './conversation-info.js';
-import { readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
+import { conversationInfo, type ConversationSettings, liveFacts, liveSettings, storedFacts, storedSettings, storedStatus } from './conversation-info.js';
+import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
 import {
@@ -28,10 +28,11 @@ import {
   type StartConversationRequest,
 } from './wire-schemas.js';
 
-/** A conversation open in this server: its handle, its settings, and the run the server started. */
+/** A conversation open in this server: its handle, what the server keeps beside it, and the run it started. */
 export interface OpenConversation {
   readonly handle: Conversation;
-  readonly settings: ConversationSettings;
+  /** Tags and hook configuration: the server's own; every other setting is read from the handle's state. */
+  readonly metadata: ConversationMetadata;
   run: Promise<ConversationStatus> | null;
   /** A run was asked for while one was ending: start another once it has (the request may carry a new message). */
   rerun: boolean;
@@ -89,15 +90,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       return { info: await this.info(id), created: false };
     }
     if (this.#open.has(id)) return { info: await this.info(id), created: false };
-    const settings: ConversationSettings = {
-      confirmationPolicy: request.confirmation_policy,
-      maxIterations: request.max_iterations,
-      stuckDetection: request.stuck_detection,
-      secretNames: Object.keys(request.secrets),
-      tags: request.tags,
-      hookConfig: request.hook_config ?? undefined,
-    };
-    const opening = this.#start(id, settings, () =>
+    const metadata: ConversationMetadata = { tags: request.tags, hookConfig: request.hook_config ?? undefined };
+    const opening = this.#start(id, metadata, () =>
       this.#supervisor.conversation({
         agent,
         conversationId: id,
@@ -111,7 +105,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       }),
     );
     const conversation = await opening;
-    await writeConversationMetadata(this.#dir(id), { tags: settings.tags, hookConfig: settings.hookConfig });
+    await writeConversationMetadata(this.#dir(id), metadata);
     const message = request.initial_message;
     if (message) {
       await conversation.handle.sendMessage({ role: 'user', content: message.content });
@@ -121,7 +115,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   }
 
   /** Registers a conversation as opening, and forgets it again if it fails to start. */
-  #start(id: string, settings: ConversationSettings, make: () => Conversation): Promise<OpenConversation> {
+  #start(id: string, metadata: ConversationMetadata, make: () => Conversation): Promise<OpenConversation> {
     const opening = (async () => {
       const handle = make();
       try {
@@ -130,7 +124,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         await handle.close();
         throw error;
       }
-      return { handle, settings, run: null, rerun: false };
+      return { handle, metadata, run: null, rerun: false };
     })();
     this.#open.set(id, opening);
     opening.catch(() => this.#open.delete(id));
@@ -145,15 +139,14 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     if (!state) throw conversationNotFound(id);
     const again = this.#open.get(id);
     if (again) return again;
-    const settings = storedSettings(state, await readConversationMetadata(this.#dir(id)));
-    return this.#start(id, settings, () => this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(agent ? { agent } : {}) }));
+    const metadata = await readConversationMetadata(this.#dir(id));
+    return this.#start(id, metadata, () => this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(agent ? { agent } : {}) }));
   }
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
   infoOf(conversation: OpenConversation): ConversationInfo {
-    const { handle, settings } = conversation;
-    const facts = liveFacts(handle.state, this.#dir(handle.id));
-    return conversationInfo(facts, settings);
+    const { handle, metadata } = conversation;
+    return conversationInfo(liveFacts(handle.state, this.#dir(handle.id)), liveSettings(handle.state, metadata));
   }
 
   async info(id: string): Promise<ConversationInfo> {
@@ -249,13 +242,11 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async updateSecrets(id: string, secrets: StartConversationRequest['secrets']): Promise<void> {
     const conversation = await this.open(id);
     await conversation.handle.updateSecrets(secretValues(secrets));
-    conversation.settings.secretNames = [...new Set([...conversation.settings.secretNames, ...Object.keys(secrets)])];
   }
 
   async setConfirmationPolicy(id: string, policy: ConversationSettings['confirmationPolicy']): Promise<void> {
     const conversation = await this.open(id);
     await conversation.handle.setConfirmationPolicy(policy);
-    conversation.settings.confirmationPolicy = policy;
   }
 
   async setTitle(id: string, title: string): Promise<void> {
