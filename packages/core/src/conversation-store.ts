@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConversationState } from './conversation-state.js';
+import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { Event } from './events.js';
 
 /**
@@ -28,7 +28,7 @@ export function persistPolicy(durability: Durability, point: PersistPoint): { wr
 export interface ConversationStore {
   /** Adds an event to the log buffer (`seq` = its index in the conversation). */
   append(seq: number, event: Event): void;
-  /** Writes buffered events and, when given, the state; with `sync`, fsyncs before resolving. */
-  persist(state: ConversationState | null, sync: boolean): Promise<void>;
+  /** Writes buffered events and, when given, the snapshot; with `sync`, fsyncs before resolving. */
+  persist(snapshot: ConversationSnapshot | null, sync: boolean): Promise<void>;
   close(): Promise<void>;
 }

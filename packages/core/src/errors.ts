@@ -74,24 +74,73 @@ export class MailboxError extends TroupeError {
   override name = 'MailboxError';
 }
 
-const ERROR_CLASSES: Record<string, new (message: string) => Error> = {
-  TroupeError,
-  ConfigError,
-  LLMAbortedError,
-  ConversationStateError,
-  ConversationClosedError,
-  MailboxError,
-  MissingToolError,
+/** A query of a conversation's events that cannot be answered (an unknown page cursor). */
+export class EventQueryError extends TroupeError {
+  override name = 'EventQueryError';
+}
+
+/** A client tool's arguments did not fit its parameters: the model is told so, as for any invalid call. */
+export class ToolArgumentsError extends TroupeError {
+  override name = 'ToolArgumentsError';
+}
+
+/** Every typed error, by name, with how to rebuild it from its message and fields. */
+const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<string, unknown>): Error }> = {
+  TroupeError: { make: (message) => new TroupeError(message) },
+  ConfigError: { make: (message) => new ConfigError(message) },
+  MissingToolError: { make: (message) => new MissingToolError(message) },
+  LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
+  LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },
+  LLMAbortedError: { make: (message) => new LLMAbortedError(message) },
+  ConversationStateError: { make: (message) => new ConversationStateError(message) },
+  ConversationClosedError: { make: (message) => new ConversationClosedError(message) },
+  PersistenceError: { make: (message, fields) => new PersistenceError(message, String(fields.file), fields.line as number | undefined) },
+  SchemaVersionError: { make: (message, fields) => new SchemaVersionError(message, String(fields.file), fields.line as number | undefined) },
+  MailboxError: { make: (message) => new MailboxError(message) },
+  ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
+  EventQueryError: { make: (message) => new EventQueryError(message) },
 };
 
+/** The marker of an error serialised by `serializeError`: a plain object that crosses threads and processes. */
+const SERIALIZED_ERROR = '__troupe_error__';
+
+export interface SerializedError {
+  [SERIALIZED_ERROR]: 1;
+  name: string;
+  message: string;
+  stack?: string;
+  /** The error's own fields (`details`, `file`, `line`, …): structured clone of an Error keeps none of them. */
+  fields: Record<string, unknown>;
+}
+
+/** An error as plain data with its own fields, so that `reviveError` on the other side rebuilds the same class with them. */
+export function serializeError(error: unknown): SerializedError {
+  const source = error instanceof Error ? error : new Error(String(error));
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (key === 'name' || key === 'message' || key === 'stack' || key === 'cause') continue;
+    const value = (source as unknown as Record<string, unknown>)[key];
+    if (value === undefined || typeof value === 'function') continue;
+    fields[key] = value;
+  }
+  return { [SERIALIZED_ERROR]: 1, name: source.name, message: source.message, ...(source.stack ? { stack: source.stack } : {}), fields };
+}
+
+export function isSerializedError(value: unknown): value is SerializedError {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[SERIALIZED_ERROR] === 1;
+}
+
 /**
- * Rebuilds a typed error from its name and message, e.g. after it crossed a thread boundary
- * (structured clone keeps only `name`, `message` and `stack` of an Error).
+ * Rebuilds a typed error: from `serializeError`'s data (class and fields), or from an Error that
+ * lost its class crossing a boundary (name and message only). An unknown name keeps its name on a
+ * plain Error.
  */
-export function reviveError(error: { name?: string; message?: string; stack?: string }): Error {
-  const Class = (error.name && ERROR_CLASSES[error.name]) || Error;
-  const revived = new Class(error.message ?? 'Unknown error');
-  if (!(error.name && ERROR_CLASSES[error.name]) && error.name) revived.name = error.name;
+export function reviveError(error: SerializedError | { name?: string; message?: string; stack?: string }): Error {
+  const fields = isSerializedError(error) ? error.fields : {};
+  const known = error.name ? ERROR_CLASSES[error.name] : undefined;
+  const revived = known ? known.make(error.message ?? 'Unknown error', fields) : new Error(error.message ?? 'Unknown error');
+  if (!known && error.name) revived.name = error.name;
+  if (!known) Object.assign(revived, fields);
   if (error.stack) revived.stack = error.stack;
   return revived;
 }

@@ -1,7 +1,8 @@
-import { type FileHandle, open, readFile } from 'node:fs/promises';
-import { SCHEMA_VERSION } from './conversation-state.js';
+import { type FileHandle, open } from 'node:fs/promises';
+import { readFileIfExists } from './atomic-write.js';
 import { PersistenceError, SchemaVersionError } from './errors.js';
 import { type Event, EventSchema } from './events.js';
+import { SCHEMA_VERSION } from './state-file.js';
 
 /** One line of `events.jsonl`: a schema version, the event's sequence number, the event. */
 export interface EventLogRecord {
@@ -21,13 +22,8 @@ export interface LoadedEventLog {
  * bad line is a `PersistenceError` naming the file and line, never a silently shorter history.
  */
 export async function readEventLog(file: string): Promise<LoadedEventLog> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { events: [] };
-    throw error;
-  }
+  const text = await readFileIfExists(file);
+  if (text === null) return { events: [] };
   const lines = text.split('\n');
   const endsCleanly = lines.at(-1) === '';
   if (endsCleanly) lines.pop();

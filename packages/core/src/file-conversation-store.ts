@@ -1,6 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ConversationState, ConversationStatus } from './conversation-state.js';
+import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStore } from './conversation-store.js';
 import { EventLogWriter, readEventLog } from './event-log.js';
 import type { Event } from './events.js';
@@ -25,10 +25,10 @@ export class FileConversationStore implements ConversationStore {
     this.log.append(seq, event);
   }
 
-  persist(state: ConversationState | null, sync: boolean): Promise<void> {
+  persist(snapshot: ConversationSnapshot | null, sync: boolean): Promise<void> {
     const run = this.#chain.then(async () => {
       await this.log.flush(sync);
-      if (state) await writeStateFile(this.dir, state, sync);
+      if (snapshot) await writeStateFile(this.dir, snapshot, sync);
     });
     // A failed write fails its caller; later writes still run.
     this.#chain = run.catch(() => undefined);
@@ -42,31 +42,24 @@ export class FileConversationStore implements ConversationStore {
 }
 
 export interface LoadedConversation {
-  state: ConversationState;
+  snapshot: ConversationSnapshot;
   events: Event[];
   tornLine?: { line: number; validBytes: number };
 }
 
 /** Loads a stored conversation; null when the directory holds none. */
 export async function loadConversation(dir: string): Promise<LoadedConversation | null> {
-  const state = await readStateFile(dir);
-  if (!state) return null;
+  const snapshot = await readStateFile(dir);
+  if (!snapshot) return null;
   const log = await readEventLog(join(dir, EVENTS_FILE));
-  return { state, events: log.events, ...(log.tornLine ? { tornLine: log.tornLine } : {}) };
+  return { snapshot, events: log.events, ...(log.tornLine ? { tornLine: log.tornLine } : {}) };
 }
 
-export interface StoredConversationInfo {
-  id: string;
-  status: ConversationStatus;
-  title?: string;
-  createdAt: string;
-  /** The last activity. */
-  updatedAt: string;
-  dir: string;
-}
-
-/** Lists the conversations stored under `persistenceDir` (reads only each `state.json`), newest activity first. */
-export async function listStoredConversations(persistenceDir: string): Promise<StoredConversationInfo[]> {
+/**
+ * The snapshots of the conversations stored under `persistenceDir` (reads only each `state.json`),
+ * newest activity first. An unreadable one is left out.
+ */
+export async function listStoredConversations(persistenceDir: string): Promise<ConversationSnapshot[]> {
   let entries: string[];
   try {
     entries = await readdir(persistenceDir);
@@ -74,22 +67,6 @@ export async function listStoredConversations(persistenceDir: string): Promise<S
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const infos = await Promise.all(
-    entries.map(async (entry) => {
-      const dir = join(persistenceDir, entry);
-      const state = await readStateFile(dir).catch(() => null);
-      if (!state) return null;
-      const info: StoredConversationInfo = {
-        id: state.id,
-        status: state.execution_status,
-        createdAt: state.created_at,
-        updatedAt: state.updated_at,
-        dir,
-        ...(state.title === undefined ? {} : { title: state.title }),
-      };
-      return info;
-    }),
-  );
-  return infos.filter((info): info is StoredConversationInfo => info !== null).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  const snapshots = await Promise.all(entries.map((entry) => readStateFile(join(persistenceDir, entry)).catch(() => null)));
+  return snapshots.filter((snapshot): snapshot is ConversationSnapshot => snapshot !== null).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }
-

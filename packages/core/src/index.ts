@@ -60,6 +60,20 @@ export {
   type ActionResultEvent,
 } from './events.js';
 export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER } from './events-to-messages.js';
+export { toChatMessages, toChatTools } from './openai-chat-messages.js';
+export {
+  EventFilterSchema,
+  EventSearchSchema,
+  EventSortOrderSchema,
+  eventMatcher,
+  searchEvents,
+  countEvents,
+  firstSeqAtOrAfter,
+  type EventFilter,
+  type EventSearch,
+  type EventPage,
+} from './event-query.js';
+export { agentFinalResponse, finalResponseOf } from './final-response.js';
 export {
   TroupeError,
   ConfigError,
@@ -72,11 +86,22 @@ export {
   SchemaVersionError,
   MissingToolError,
   MailboxError,
+  ToolArgumentsError,
+  EventQueryError,
+  serializeError,
+  isSerializedError,
   reviveError,
   errorMessage,
+  type SerializedError,
 } from './errors.js';
+export { formatZodIssues } from './zod-issues.js';
+export { withoutApiKey } from './api-key.js';
+export { writeFileAtomic, readFileIfExists, type AtomicWriteOptions } from './atomic-write.js';
 export { LLMConfigSchema, type LLMConfig, type LLMOptions } from './llm-config.js';
-export { LLM, type LanguageModel, type CompletionRequest, type CompletionResponse, type TokenDelta } from './llm.js';
+export { LLM } from './llm.js';
+export type { LanguageModel, CompletionRequest, CompletionResponse, TokenDelta, ModelTool, RetryNotice } from './language-model.js';
+export type { ProviderAdapter, AdapterReply, FailureClass } from './provider-adapter.js';
+export { OpenAIChatAdapter } from './openai-chat-adapter.js';
 export { routeModel, type ProviderRoute } from './provider-routing.js';
 export { lookupPrice, type ModelPrice } from './price-table.js';
 export { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './retry.js';
@@ -95,20 +120,22 @@ export {
   type LLMCallRecord,
 } from './metrics.js';
 export {
-  Agent,
   AgentConfigSchema,
+  AgentRecordSchema,
   ToolRefSchema,
   agentToRecord,
   agentFromRecord,
+  redactAgent,
   verifyResumedTools,
   type AgentConfig,
-  type AgentOptions,
   type AgentRecord,
   type ToolRef,
-} from './agent.js';
+} from './agent-config.js';
+export { Agent, type AgentOptions } from './agent.js';
 export {
   defineTool,
   toToolSpec,
+  toModelTool,
   toParametersJsonSchema,
   toObservation,
   SECURITY_RISK_PARAMETER,
@@ -120,7 +147,7 @@ export {
   type DefineToolOptions,
 } from './tool.js';
 export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
-export { parseToolCall, resolveToolName, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
+export { parseToolCall, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
 export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
 export { unmatchedActions } from './pending-actions.js';
 export {
@@ -141,18 +168,17 @@ export {
   type StuckDetectionInput,
   type StuckVerdict,
 } from './stuck-detector.js';
-export { SecretRegistry, SECRET_MASK, type SecretAccess } from './secret-registry.js';
+export { SecretRegistry, SECRET_MASK, credentialValues, type SecretAccess } from './secret-registry.js';
 export { buildSystemPrompt } from './system-prompt.js';
+export { ConversationStatusSchema, type ConversationStatus } from './conversation-status.js';
 export {
-  ConversationStatusSchema,
-  ConversationStateSchema,
+  ConversationSnapshotSchema,
   QueuedMessageSchema,
-  TERMINAL_STATUSES,
-  SCHEMA_VERSION,
-  type ConversationStatus,
-  type ConversationState,
+  LastErrorSchema,
+  type ConversationSnapshot,
   type QueuedMessage,
-} from './conversation-state.js';
+  type LastError,
+} from './conversation-snapshot.js';
 export { DurabilitySchema, persistPolicy, type Durability, type PersistPoint, type ConversationStore } from './conversation-store.js';
 export {
   ConversationRuntime,
@@ -160,14 +186,35 @@ export {
   type ConversationRuntimeOptions,
   type MessageAck,
 } from './conversation-runtime.js';
+export {
+  decideBeforeStep,
+  decideAfterStep,
+  budgetExhausted,
+  iterationsExhausted,
+  type StepResult,
+  type StepOutcome,
+  type RunEnd,
+  type RunLimits,
+} from './step-outcome.js';
+export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, type Recovery } from './crash-recovery.js';
+export { INTERRUPTED_TOOL_ERROR } from './tool-execution.js';
 export { readEventLog, EventLogWriter, type EventLogRecord, type LoadedEventLog } from './event-log.js';
-export { readStateFile, writeStateFile, STATE_FILE, EVENTS_FILE } from './state-file.js';
+export {
+  StateFileSchema,
+  toStateFile,
+  fromStateFile,
+  readStateFile,
+  writeStateFile,
+  STATE_FILE,
+  EVENTS_FILE,
+  SCHEMA_VERSION,
+  type StateFile,
+} from './state-file.js';
 export {
   FileConversationStore,
   loadConversation,
   listStoredConversations,
   type LoadedConversation,
-  type StoredConversationInfo,
 } from './file-conversation-store.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { snakeCase, camelCase } from './key-case.js';

@@ -1,6 +1,6 @@
 import { textContent } from './content.js';
-import { type ActionEvent, type AgentErrorEvent, createEvent, type MessageEvent } from './events.js';
-import type { CompletionResponse } from './llm.js';
+import type { ActionEvent, AgentErrorEvent, MessageEvent } from './events.js';
+import type { CompletionResponse } from './language-model.js';
 import type { ToolDefinition } from './tool.js';
 import { parseToolCall } from './tool-call-parsing.js';
 
@@ -16,46 +16,51 @@ export type ResponseOutcome =
   /** Neither text nor tool calls: the model is nudged and the loop goes on. */
   | 'nudge';
 
+type Init<E> = Omit<E, 'id' | 'timestamp'>;
+
 export interface ResolvedResponse {
   outcome: ResponseOutcome;
-  /** Events to append, in order: actions first (one batch), then errors for calls that cannot run. */
-  events: Array<MessageEvent | ActionEvent | AgentErrorEvent>;
-  /** The actions to execute (valid calls up to and including the first `finish`). */
-  executable: ActionEvent[];
+  /** Events to append, in order (the caller stamps ids and times): actions first (one batch), then errors for calls that cannot run. */
+  events: Array<Init<MessageEvent> | Init<ActionEvent> | Init<AgentErrorEvent>>;
+  /** Indexes in `events` of the actions to execute (valid calls up to and including the first `finish`). */
+  executable: number[];
 }
 
-/** Decides what a model response becomes. Pure: never throws on bad model output. */
+/**
+ * Decides what a model response becomes. Pure: no ids, no clock (the caller stamps the events), and
+ * it never throws on bad model output.
+ */
 export function resolveModelResponse(response: CompletionResponse, tools: ReadonlyMap<string, ToolDefinition>): ResolvedResponse {
   const reasoning = response.reasoningContent ? { reasoning_content: response.reasoningContent } : {};
   if (response.toolCalls.length === 0) {
     const text = response.content ?? '';
-    const message = createEvent({
+    const message: Init<MessageEvent> = {
       kind: 'MessageEvent',
       source: 'agent',
       llm_message: { role: 'assistant', content: [textContent(text)], ...reasoning },
       llm_response_id: response.id,
       activated_skills: [],
       extended_content: [],
-    });
+    };
     if (text.trim().length > 0) return { outcome: 'finished', events: [message], executable: [] };
-    const nudge = createEvent({
+    const nudge: Init<MessageEvent> = {
       kind: 'MessageEvent',
       source: 'environment',
       llm_message: { role: 'user', content: [textContent(NO_ACTION_NUDGE)] },
       activated_skills: [],
       extended_content: [],
-    });
+    };
     return { outcome: 'nudge', events: [message, nudge], executable: [] };
   }
 
-  const actions: ActionEvent[] = [];
-  const errors: AgentErrorEvent[] = [];
-  const executable: ActionEvent[] = [];
+  const actions: Init<ActionEvent>[] = [];
+  const errors: Init<AgentErrorEvent>[] = [];
+  const executable: number[] = [];
   let finishSeen = false;
   response.toolCalls.forEach((call, index) => {
     const parsed = parseToolCall(call, tools);
     const first = index === 0;
-    const action = createEvent({
+    const action: Init<ActionEvent> = {
       kind: 'ActionEvent',
       source: 'agent',
       thought: first && response.content ? [textContent(response.content)] : [],
@@ -66,14 +71,13 @@ export function resolveModelResponse(response: CompletionResponse, tools: Readon
       tool_call: parsed.ok ? call : { ...call, function: { ...call.function, arguments: parsed.historyArguments } },
       llm_response_id: response.id,
       security_risk: parsed.ok ? parsed.securityRisk : 'UNKNOWN',
-    });
+    };
     actions.push(action);
-    const error = (text: string) =>
-      errors.push(createEvent({ kind: 'AgentErrorEvent', source: 'agent', error: text, tool_name: action.tool_name, tool_call_id: call.id }));
+    const error = (text: string) => errors.push({ kind: 'AgentErrorEvent', source: 'agent', error: text, tool_name: action.tool_name, tool_call_id: call.id });
     if (!parsed.ok) error(parsed.error);
     else if (finishSeen) error('Not executed: `finish` was called earlier in the same response.');
     else {
-      executable.push(action);
+      executable.push(index);
       finishSeen = parsed.tool.finishesRun === true;
     }
   });

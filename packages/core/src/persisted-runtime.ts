@@ -1,4 +1,4 @@
-import { agentFromRecord, verifyResumedTools } from './agent.js';
+import { verifyResumedTools } from './agent-config.js';
 import { ConversationRuntime, type ConversationRuntimeOptions } from './conversation-runtime.js';
 import { FileConversationStore, loadConversation } from './file-conversation-store.js';
 
@@ -15,16 +15,16 @@ export interface PersistedRuntimeOptions extends Omit<ConversationRuntimeOptions
  */
 export async function openPersistedRuntime(options: PersistedRuntimeOptions): Promise<{ runtime: ConversationRuntime; resumed: boolean }> {
   const loaded = await loadConversation(options.conversationDir);
-  if (loaded) verifyResumedTools(agentFromRecord(loaded.state.agent), options.agent);
+  if (loaded) verifyResumedTools(loaded.snapshot.agent, options.agent);
   const store = await FileConversationStore.open(options.conversationDir, loaded?.tornLine?.validBytes);
-  const stored = loaded?.state;
+  const stored = loaded?.snapshot;
   const runtime = new ConversationRuntime({
     ...options,
-    ...(stored && options.maxIterationsPerRun === undefined ? { maxIterationsPerRun: stored.max_iterations } : {}),
-    ...(stored && options.stuckDetection === undefined ? { stuckDetection: stored.stuck_detection === false ? false : stored.stuck_detection } : {}),
-    ...(stored && options.maxCost === undefined && stored.max_cost !== undefined ? { maxCost: stored.max_cost } : {}),
+    ...(stored && options.maxIterationsPerRun === undefined ? { maxIterationsPerRun: stored.maxIterationsPerRun } : {}),
+    ...(stored && options.stuckDetection === undefined ? { stuckDetection: stored.stuckDetection } : {}),
+    ...(stored && options.maxCost === undefined && stored.maxCost !== undefined ? { maxCost: stored.maxCost } : {}),
     store,
-    ...(loaded ? { restored: { events: loaded.events, state: loaded.state } } : {}),
+    ...(loaded ? { restored: { events: loaded.events, snapshot: loaded.snapshot } } : {}),
   });
   if (loaded) await runtime.recoverAfterLoad(loaded);
   else await runtime.save();

@@ -3,16 +3,14 @@ export interface BackoffPolicy {
   maxDelayMs: number;
 }
 
-/** The longest wait a `Retry-After` header may impose. */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
-
 /**
  * How long to wait before retry number `retry` (1-based): the server's `Retry-After` when it gave
- * one, else exponential backoff with "equal jitter" (half fixed, half random) so that many
+ * one (never longer than `maxDelayMs`: a server asking for an hour does not stall a run for an
+ * hour), else exponential backoff with "equal jitter" (half fixed, half random) so that many
  * conversations hitting the same limit do not retry in lockstep.
  */
 export function backoffDelay(retry: number, policy: BackoffPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
-  if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
+  if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), policy.maxDelayMs);
   const exponential = Math.min(policy.maxDelayMs, policy.minDelayMs * 2 ** (retry - 1));
   return exponential / 2 + (random() * exponential) / 2;
 }

@@ -16,16 +16,19 @@ export interface SecretAccess {
  */
 export class SecretRegistry implements SecretAccess {
   readonly #values = new Map<string, string>();
+  /** Masked like secrets but never offered by name (API keys). */
+  readonly #alsoMasked: readonly string[];
   /** Values longest first, so a value that contains another is masked whole. */
   #maskOrder: string[] = [];
 
-  constructor(initial?: Record<string, string>) {
-    if (initial) this.update(initial);
+  constructor(initial?: Record<string, string>, alsoMasked: readonly string[] = []) {
+    this.#alsoMasked = alsoMasked;
+    this.update(initial ?? {});
   }
 
   update(secrets: Record<string, string>): void {
     for (const [name, value] of Object.entries(secrets)) this.#values.set(name, value);
-    this.#maskOrder = [...new Set(this.#values.values())]
+    this.#maskOrder = [...new Set([...this.#values.values(), ...this.#alsoMasked])]
       .filter((value) => value.length > 0)
       .sort((a, b) => b.length - a.length);
   }
@@ -60,6 +63,20 @@ export class SecretRegistry implements SecretAccess {
     if (this.#maskOrder.length === 0) return value;
     return maskValue(value, (text) => this.mask(text)) as T;
   }
+}
+
+/** Environment variables that hold credentials by their name (`*_API_KEY`, `*_TOKEN`, `*_SECRET`, OpenHands' session keys). */
+const CREDENTIAL_NAME = /(^|_)(API_KEYS?|TOKEN|SECRET|SECRET_KEY|ACCESS_KEY|PASSWORD)(_\d+)?$/i;
+/** Shorter values are too likely to occur by chance to be masked everywhere. */
+const MIN_MASKED_LENGTH = 8;
+
+/** The credential values of an environment, to mask wherever they would appear (events, state, logs, errors). */
+export function credentialValues(env: NodeJS.ProcessEnv = process.env): string[] {
+  const values: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value && value.length >= MIN_MASKED_LENGTH && CREDENTIAL_NAME.test(name)) values.push(value);
+  }
+  return values;
 }
 
 function maskValue(value: unknown, mask: (text: string) => string): unknown {

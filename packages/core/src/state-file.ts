@@ -1,43 +1,101 @@
-import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ConversationState, ConversationStateSchema, SCHEMA_VERSION } from './conversation-state.js';
-import { PersistenceError, SchemaVersionError } from './errors.js';
+import { z } from 'zod';
+import { agentFromRecord, AgentRecordSchema, agentToRecord } from './agent-config.js';
+import { readFileIfExists, writeFileAtomic } from './atomic-write.js';
+import { ConfirmationPolicySchema } from './confirmation-policy.js';
+import { MessageSchema } from './content.js';
+import { type ConversationSnapshot, LastErrorSchema } from './conversation-snapshot.js';
+import { ConversationStatusSchema } from './conversation-status.js';
+import { errorMessage, PersistenceError, SchemaVersionError } from './errors.js';
+import { ConversationStatsSchema } from './metrics.js';
+import { StuckThresholdsSchema } from './stuck-detector.js';
 
 export const STATE_FILE = 'state.json';
 export const EVENTS_FILE = 'events.jsonl';
 
-/** Writes `state.json` atomically: a temp file, fsync, rename, then fsync of the directory. */
-export async function writeStateFile(dir: string, state: ConversationState, sync: boolean): Promise<void> {
-  const file = join(dir, STATE_FILE);
-  const temp = `${file}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(state));
-    if (sync) await handle.datasync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, file);
-  if (sync) {
-    const dirHandle = await open(dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
-  }
+/** The schema version of `state.json` and of each line of `events.jsonl` written by this code. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * `state.json`: a conversation's snapshot as stored, snake_case like every record that leaves the
+ * process. Made from the snapshot by `toStateFile` and read back by `fromStateFile`; nothing else
+ * writes or reads it.
+ */
+export const StateFileSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  id: z.string(),
+  agent: AgentRecordSchema,
+  workspace: z.string(),
+  execution_status: ConversationStatusSchema,
+  confirmation_policy: ConfirmationPolicySchema,
+  max_iterations: z.number().int().positive(),
+  stuck_detection: z.union([z.literal(false), StuckThresholdsSchema]),
+  max_cost: z.number().positive().optional(),
+  stats: ConversationStatsSchema,
+  title: z.string().optional(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  secret_names: z.array(z.string()),
+  queued_messages: z.array(z.object({ id: z.string(), message: MessageSchema, sender: z.string().optional(), queued_at: z.string() })),
+  /** Number of events in `events.jsonl` when this state was written. */
+  event_count: z.number().int().nonnegative(),
+  last_error: LastErrorSchema.optional(),
+});
+export type StateFile = z.infer<typeof StateFileSchema>;
+
+export function toStateFile(snapshot: ConversationSnapshot): StateFile {
+  return {
+    schema_version: SCHEMA_VERSION,
+    id: snapshot.id,
+    agent: agentToRecord(snapshot.agent),
+    workspace: snapshot.workspace,
+    execution_status: snapshot.status,
+    confirmation_policy: snapshot.confirmationPolicy,
+    max_iterations: snapshot.maxIterationsPerRun,
+    stuck_detection: snapshot.stuckDetection,
+    ...(snapshot.maxCost === undefined ? {} : { max_cost: snapshot.maxCost }),
+    stats: snapshot.stats,
+    ...(snapshot.title === undefined ? {} : { title: snapshot.title }),
+    created_at: snapshot.createdAt,
+    updated_at: snapshot.updatedAt,
+    secret_names: snapshot.secretNames,
+    queued_messages: snapshot.queuedMessages.map(({ queuedAt, ...queued }) => ({ ...queued, queued_at: queuedAt })),
+    event_count: snapshot.eventCount,
+    ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+  };
+}
+
+export function fromStateFile(file: StateFile): ConversationSnapshot {
+  return {
+    id: file.id,
+    agent: agentFromRecord(file.agent),
+    workspace: file.workspace,
+    status: file.execution_status,
+    stats: file.stats,
+    ...(file.title === undefined ? {} : { title: file.title }),
+    createdAt: file.created_at,
+    updatedAt: file.updated_at,
+    eventCount: file.event_count,
+    ...(file.last_error ? { lastError: file.last_error } : {}),
+    confirmationPolicy: file.confirmation_policy,
+    maxIterationsPerRun: file.max_iterations,
+    stuckDetection: file.stuck_detection,
+    ...(file.max_cost === undefined ? {} : { maxCost: file.max_cost }),
+    secretNames: file.secret_names,
+    queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
+  };
+}
+
+/** Writes `state.json` atomically (temp file, rename; with `sync`, fsync of the file and the directory). */
+export async function writeStateFile(dir: string, snapshot: ConversationSnapshot, sync: boolean): Promise<void> {
+  await writeFileAtomic(join(dir, STATE_FILE), JSON.stringify(toStateFile(snapshot)), { sync });
 }
 
 /** Reads `state.json`; null when there is none. A damaged or unknown-version file is a typed error naming it. */
-export async function readStateFile(dir: string): Promise<ConversationState | null> {
+export async function readStateFile(dir: string): Promise<ConversationSnapshot | null> {
   const file = join(dir, STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = await readFileIfExists(file);
+  if (text === null) return null;
   let raw: { schema_version?: unknown };
   try {
     raw = JSON.parse(text) as typeof raw;
@@ -50,10 +108,14 @@ export async function readStateFile(dir: string): Promise<ConversationState | nu
       file,
     );
   }
-  const parsed = ConversationStateSchema.safeParse(raw);
+  const parsed = StateFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PersistenceError(`${file} is not a valid conversation state: ${issue?.path.join('.')}: ${issue?.message}.`, file);
   }
-  return parsed.data;
+  try {
+    return fromStateFile(parsed.data);
+  } catch (error) {
+    throw new PersistenceError(`${file} holds an agent this Troupe cannot read: ${errorMessage(error)}.`, file);
+  }
 }

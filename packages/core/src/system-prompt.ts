@@ -1,4 +1,4 @@
-import type { AgentConfig } from './agent.js';
+import type { AgentConfig } from './agent-config.js';
 
 const DEFAULT_SYSTEM_PROMPT = `You are a software engineering agent. You solve the user's task by calling the tools you are given, one careful step at a time.
 

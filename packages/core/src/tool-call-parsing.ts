@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ToolCall } from './content.js';
 import type { SecurityRisk } from './events.js';
 import { SECURITY_RISK_PARAMETER, type ToolDefinition } from './tool.js';
+import { formatZodIssues } from './zod-issues.js';
 
 /**
  * Other names of our tools: from older schemas and other agents (what models still call them) and
@@ -85,8 +86,9 @@ function decodeStringifiedFields(args: Record<string, unknown>): Record<string, 
   return out;
 }
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
+/** What the model is told when a call's arguments do not fit the tool's parameters (the keys it gave, never their values). */
+export function invalidArgumentsText(toolName: string, error: z.ZodError, providedKeys: readonly string[]): string {
+  return `Error validating tool '${toolName}': ${formatZodIssues(error)}. Parameters provided: [${providedKeys.join(', ')}]`;
 }
 
 /**
@@ -123,7 +125,7 @@ export function parseToolCall(call: ToolCall, tools: ReadonlyMap<string, ToolDef
       ok: false,
       toolName: tool.name,
       historyArguments,
-      error: `Error validating tool '${tool.name}': ${formatIssues(result.error)}. Parameters provided: [${Object.keys(args).join(', ')}]`,
+      error: invalidArgumentsText(tool.name, result.error, Object.keys(args)),
     };
   }
   return { ok: true, tool, args: result.data as Record<string, unknown>, securityRisk };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Content, textContent } from './content.js';
 import type { Observation, ToolSpec } from './events.js';
+import type { ModelTool } from './language-model.js';
 import type { SecretAccess } from './secret-registry.js';
 import type { Logger } from './logger.js';
 
@@ -119,6 +120,12 @@ function buildToolSpec(tool: ToolDefinition): ToolSpec {
     ? { ...schema, properties }
     : { ...schema, properties: { [SECURITY_RISK_PARAMETER]: SECURITY_RISK_JSON_SCHEMA, ...properties } };
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
+}
+
+/** The tool as offered to a model through the model seam. */
+export function toModelTool(tool: ToolDefinition): ModelTool {
+  const { name, description, parameters } = toToolSpec(tool).function;
+  return { name, description, parameters };
 }
 
 /** The JSON Schema of a tool's parameters, as sent to the model (without `security_risk`). */

@@ -87,7 +87,7 @@ describe('status machine', () => {
     await c.runtime.sendMessage('go');
     expect(await c.runtime.run()).toBe('error');
     expect(c.events.find((e) => e.kind === 'ConversationErrorEvent')).toMatchObject({ code: 'LLMError' });
-    expect(c.runtime.snapshot().last_error?.code).toBe('LLMError');
+    expect(c.runtime.snapshot().lastError?.code).toBe('LLMError');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEvent, type Event, eventsToMessages, textContent } from '../src/index.js';
+import { createEvent, type Event, eventsToMessages, textContent, toChatMessages } from '../src/index.js';
 
 const action = (callId: string, responseId: string, thought = '') =>
   createEvent({
@@ -30,7 +30,7 @@ describe('eventsToMessages', () => {
     const a = action('c1', 'r1', 'I will run two things');
     const b = action('c2', 'r1');
     const events: Event[] = [user('go'), a, b, observation('c1', a.id, 'one'), observation('c2', b.id, 'two')];
-    expect(eventsToMessages(events)).toEqual([
+    expect(toChatMessages(eventsToMessages(events))).toEqual([
       { role: 'user', content: 'go' },
       {
         role: 'assistant',
@@ -48,20 +48,20 @@ describe('eventsToMessages', () => {
   it('separate responses make separate assistant messages; error observations carry the header', () => {
     const a = action('c1', 'r1');
     const b = action('c2', 'r2');
-    const messages = eventsToMessages([a, observation('c1', a.id, 'bad', true), b, observation('c2', b.id, 'ok')]);
+    const messages = toChatMessages(eventsToMessages([a, observation('c1', a.id, 'bad', true), b, observation('c2', b.id, 'ok')]));
     expect(messages.map((m) => m.role)).toEqual(['assistant', 'tool', 'assistant', 'tool']);
     expect(messages[1]).toMatchObject({ content: '[An error occurred during execution.]\nbad' });
   });
 
   it('keeps tool results next to their calls when a message came in between, and merges adjacent user messages', () => {
     const a = action('c1', 'r1');
-    const messages = eventsToMessages([user('one'), user('two'), a, user('while waiting'), observation('c1', a.id, 'done')]);
+    const messages = toChatMessages(eventsToMessages([user('one'), user('two'), a, user('while waiting'), observation('c1', a.id, 'done')]));
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'user']);
     expect(messages[0]).toEqual({ role: 'user', content: 'one\n\ntwo' });
   });
 
   it('leaves out calls that have no result yet', () => {
     const a = action('c1', 'r1', 'thinking');
-    expect(eventsToMessages([a])).toEqual([{ role: 'assistant', content: 'thinking' }]);
+    expect(toChatMessages(eventsToMessages([a]))).toEqual([{ role: 'assistant', content: 'thinking' }]);
   });
 });

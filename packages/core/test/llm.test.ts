@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, LLM, LLMAbortedError, LLMError, LLMRateLimitError, routeModel, totalCost, totalTokenUsage } from '../src/index.js';
+import { ConfigError, LLM, LLMAbortedError, LLMError, LLMRateLimitError, type RetryNotice, routeModel, totalCost, totalTokenUsage } from '../src/index.js';
 import { mock, type MockServer } from '../src/testing/index.js';
 import { createConversation, echoTool, mockLLM, useMockServer } from './helpers.js';
 
 let server: MockServer;
 useMockServer((s) => (server = s));
 
-const hello = [{ role: 'user' as const, content: 'hi' }];
+const hello = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }];
 
 describe('LLM', () => {
   it('routes provider/model names and rejects unknown providers without a base URL', () => {
@@ -37,12 +37,22 @@ describe('LLM', () => {
   it('retries 429 honouring Retry-After, then succeeds', async () => {
     const id = 'llm-retry-after';
     server.setScript(id, [{ ...mock.text('ok'), faults: [{ type: 'http_error', status: 429, retryAfter: 0.3 }] }]);
-    const llm = mockLLM(server, { retryMinDelayMs: 1, retryMaxDelayMs: 1 });
+    const llm = mockLLM(server, { retryMinDelayMs: 1, retryMaxDelayMs: 1000 });
     const delays: number[] = [];
     const response = await llm.complete({ messages: hello, tools: [], conversationId: id, onRetry: ({ delayMs }) => delays.push(delayMs) });
     expect(response.content).toBe('ok');
     expect(delays).toEqual([300]);
     expect(server.requestsFor(id).map((r) => r.outcome)).toEqual(['fault', 'replied']);
+  });
+
+  it('caps a Retry-After longer than retryMaxDelayMs, and says it did', async () => {
+    const id = 'llm-retry-after-capped';
+    server.setScript(id, [{ ...mock.text('ok'), faults: [{ type: 'http_error', status: 429, retryAfter: 3600 }] }]);
+    const llm = mockLLM(server, { retryMinDelayMs: 1, retryMaxDelayMs: 50 });
+    const notices: RetryNotice[] = [];
+    const response = await llm.complete({ messages: hello, tools: [], conversationId: id, onRetry: (notice) => notices.push(notice) });
+    expect(response.content).toBe('ok');
+    expect(notices.map(({ delayMs, retryAfterCappedFromMs }) => ({ delayMs, retryAfterCappedFromMs }))).toEqual([{ delayMs: 50, retryAfterCappedFromMs: 3_600_000 }]);
   });
 
   it('gives up on persistent 429 with a typed error after maxRetries', async () => {

@@ -116,7 +116,7 @@ describe('persistence', () => {
 
     const { runtime: resumed } = await open(dir, id, [echoTool(calls)]);
     expect(resumed.status).toBe('waiting_for_confirmation');
-    expect(resumed.confirmationPolicy).toEqual({ kind: 'AlwaysConfirm' });
+    expect(resumed.snapshot().confirmationPolicy).toEqual({ kind: 'AlwaysConfirm' });
     expect(await resumed.approve()).toBe('finished');
     expect(calls).toEqual(['risky']);
     await resumed.close();

@@ -2,23 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  contentText,
-  type ConversationState,
+  camelCase,
+  type ConfirmationPolicy,
+  type ConversationSnapshot,
   type ConversationStatus,
   errorMessage,
   type Event,
+  type EventFilter,
+  type EventPage,
+  type EventSearch,
+  finalResponseOf,
   listStoredConversations,
   type Logger,
   type MessageAck,
   readStateFile,
+  type StuckDetectionInput,
 } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
 import { agentFromWire } from './agent-wire.js';
-import { conversationInfo, type ConversationSettings, liveFacts, liveSettings, storedFacts, storedSettings, storedStatus } from './conversation-info.js';
 import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
+import { storedStatus, toWireInfo } from './wire-info.js';
 import {
   type ConversationInfo,
   ConversationIdSchema,
@@ -43,11 +49,24 @@ export interface ConversationServiceEvents {
   run_ended: (conversationId: string) => void;
 }
 
-const EVENT_PAGE = 10_000;
-
 type SecretInput = StartConversationRequest['secrets'][string];
 const secretValues = (secrets: Record<string, SecretInput>): Record<string, string> =>
   Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, typeof secret === 'string' ? secret : secret.value]));
+
+/** Stuck detection as a start request asks for it: off, on with defaults, or on with OpenHands' thresholds. */
+function stuckDetectionOf(request: StartConversationRequest): StuckDetectionInput {
+  if (!request.stuck_detection) return false;
+  const thresholds = request.stuck_detection_thresholds;
+  if (!thresholds) return true;
+  return Object.fromEntries(Object.entries(thresholds).flatMap(([key, value]) => (value === undefined ? [] : [[camelCase(key), value]])));
+}
+
+/** The snapshot of an open conversation (its handle reports once ready, which `open` waits for). */
+function snapshotOf(handle: Conversation): ConversationSnapshot {
+  const { agent, workspace } = handle.state;
+  if (!agent || workspace === undefined) throw new Error(`Conversation ${handle.id} is not ready yet.`);
+  return { ...handle.state, agent, workspace };
+}
 
 /**
  * The conversations of one server, over a supervisor: creates them, opens stored ones on first use
@@ -71,8 +90,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return join(this.persistenceDir, id);
   }
 
-  /** The stored state of a conversation, or null; a malformed id names no conversation. */
-  async #stored(id: string): Promise<ConversationState | null> {
+  /** The stored snapshot of a conversation, or null; a malformed id names no conversation. */
+  async #stored(id: string): Promise<ConversationSnapshot | null> {
     if (!ConversationIdSchema.safeParse(id).success) return null;
     return readStateFile(this.#dir(id)).catch((error: unknown) => {
       this.#logger.warn(`Conversation ${id} is stored but unreadable: ${errorMessage(error)}`);
@@ -98,7 +117,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         workspace: request.workspace.working_dir,
         persistenceDir: this.persistenceDir,
         maxIterationsPerRun: request.max_iterations,
-        stuckDetection: request.stuck_detection,
+        stuckDetection: stuckDetectionOf(request),
+        ...(request.max_cost == null ? {} : { maxCost: request.max_cost }),
         confirmationPolicy: request.confirmation_policy,
         secrets: secretValues(request.secrets),
         ...(request.title === undefined ? {} : { title: request.title }),
@@ -108,7 +128,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await writeConversationMetadata(this.#dir(id), metadata);
     const message = request.initial_message;
     if (message) {
-      await conversation.handle.sendMessage({ role: 'user', content: message.content });
+      await conversation.handle.sendMessage({ role: 'user', content: message.content }, message.sender ? { sender: message.sender } : {});
       if (message.run) this.#startRun(conversation);
     }
     return { info: this.infoOf(conversation), created: true };
@@ -135,8 +155,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async open(id: string, agent?: ReturnType<typeof agentFromWire>): Promise<OpenConversation> {
     const open = this.#open.get(id);
     if (open) return open;
-    const state = await this.#stored(id);
-    if (!state) throw conversationNotFound(id);
+    const stored = await this.#stored(id);
+    if (!stored) throw conversationNotFound(id);
     const again = this.#open.get(id);
     if (again) return again;
     const metadata = await readConversationMetadata(this.#dir(id));
@@ -145,26 +165,26 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
   infoOf(conversation: OpenConversation): ConversationInfo {
-    const { handle, metadata } = conversation;
-    return conversationInfo(liveFacts(handle.state, this.#dir(handle.id)), liveSettings(handle.state, metadata));
+    return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.#dir(conversation.handle.id), ...conversation.metadata });
   }
 
+  /** The info of a conversation with its whole stats (per-call lists included). */
   async info(id: string): Promise<ConversationInfo> {
     const open = this.#open.get(id);
-    if (open) return this.infoOf(await open);
-    const state = await this.#stored(id);
-    if (!state) throw conversationNotFound(id);
-    return conversationInfo(storedFacts(state, this.#dir(id)), storedSettings(state, await readConversationMetadata(this.#dir(id))));
+    if (open) {
+      const conversation = await open;
+      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.#dir(id), ...conversation.metadata });
+    }
+    const stored = await this.#stored(id);
+    if (!stored) throw conversationNotFound(id);
+    return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.#dir(id), ...(await readConversationMetadata(this.#dir(id))) });
   }
 
   async #summaries(): Promise<ConversationSummary[]> {
     const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle.state] : []));
     const openIds = new Set(open.map((state) => state.id));
-    const stored = (await listStoredConversations(this.persistenceDir)).filter((info) => !openIds.has(info.id));
-    return [
-      ...open.map((state) => ({ id: state.id, status: state.status, createdAt: state.createdAt ?? '', updatedAt: state.updatedAt ?? '' })),
-      ...stored.map((info) => ({ id: info.id, status: storedStatus(info.status), createdAt: info.createdAt, updatedAt: info.updatedAt })),
-    ];
+    const stored = (await listStoredConversations(this.persistenceDir)).filter((snapshot) => !openIds.has(snapshot.id));
+    return [...open, ...stored.map((snapshot) => ({ ...snapshot, status: storedStatus(snapshot.status) }))];
   }
 
   async search(query: ConversationSearchQuery): Promise<ConversationPage> {
@@ -234,7 +254,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   async sendMessage(id: string, request: SendMessageRequest): Promise<MessageAck> {
     const conversation = await this.open(id);
-    const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content });
+    const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content }, request.sender ? { sender: request.sender } : {});
     if (request.run) this.#startRun(conversation);
     return ack;
   }
@@ -244,7 +264,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await conversation.handle.updateSecrets(secretValues(secrets));
   }
 
-  async setConfirmationPolicy(id: string, policy: ConversationSettings['confirmationPolicy']): Promise<void> {
+  async setConfirmationPolicy(id: string, policy: ConfirmationPolicy): Promise<void> {
     const conversation = await this.open(id);
     await conversation.handle.setConfirmationPolicy(policy);
   }
@@ -264,32 +284,34 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return conversation.handle.rejectPendingActions(reason);
   }
 
-  /** Every event of the conversation's log, by sequence number. */
-  async events(id: string): Promise<Event[]> {
-    const { handle } = await this.open(id);
-    const events: Event[] = [];
-    for (;;) {
-      const page = await handle.getEvents(events.length, EVENT_PAGE);
-      events.push(...page);
-      if (page.length < EVENT_PAGE) return events;
-    }
+  /** A page of the conversation's events, searched where the log lives. */
+  async searchEvents(id: string, query: EventSearch): Promise<EventPage> {
+    return (await this.open(id)).handle.searchEvents(query);
+  }
+
+  async countEvents(id: string, filter: EventFilter): Promise<number> {
+    return (await this.open(id)).handle.countEvents(filter);
   }
 
   async event(id: string, eventId: string): Promise<Event> {
-    const event = (await this.events(id)).find((candidate) => candidate.id === eventId);
+    const event = await (await this.open(id)).handle.getEvent(eventId);
     if (!event) throw new HttpError(404, `Event ${JSON.stringify(eventId)} not found in conversation ${JSON.stringify(id)}`);
     return event;
   }
 
-  /** The agent's last word: its last `finish` message, else its last message; "" when it has said nothing. */
+  /** The agent's final response (core's `agentFinalResponse` rule), read from the newest events back, a page at a time. */
   async agentFinalResponse(id: string): Promise<string> {
-    const events = await this.events(id);
-    for (let index = events.length - 1; index >= 0; index--) {
-      const event = events[index]!;
-      if (event.kind === 'ActionEvent' && event.tool_name === 'finish' && typeof event.action?.message === 'string') return event.action.message;
-      if (event.kind === 'MessageEvent' && event.source === 'agent') return contentText(event.llm_message.content);
+    const { handle } = await this.open(id);
+    let pageId: string | undefined;
+    for (;;) {
+      const page = await handle.searchEvents({ sort_order: 'TIMESTAMP_DESC', limit: 100, ...(pageId === undefined ? {} : { page_id: pageId }) });
+      for (const event of page.items) {
+        const response = finalResponseOf(event);
+        if (response !== undefined) return response;
+      }
+      if (page.next_page_id === null) return '';
+      pageId = page.next_page_id;
     }
-    return '';
   }
 
   /** Closes every conversation this service opened; running ones are interrupted and stay paused. */

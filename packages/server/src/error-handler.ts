@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '@troupe/core';
+import { ConfigError, EventQueryError } from '@troupe/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { HttpError, RequestValidationError } from './http-error.js';
@@ -38,7 +38,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(422).send(validationDetail(LOCATION[error.validationContext ?? 'body'] ?? 'body', error.issues));
     }
     if (error instanceof HttpError) return reply.status(error.statusCode).send({ detail: error.detail });
-    if (error instanceof ConfigError) return reply.status(422).send({ detail: error.message });
+    if (error instanceof ConfigError || error instanceof EventQueryError) return reply.status(422).send({ detail: error.message });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
       return reply.status(422).send({ detail: [{ loc: ['body'], msg: `Invalid JSON: ${error.message}`, type: 'json_invalid' }] });

@@ -4,6 +4,7 @@ export { CLOSE_CODES, DEFAULT_SOCKET_LIMITS, type SocketLimits } from './websock
 export { RemoteConversation, RemoteServerError, type RemoteConversationOptions } from './remote-conversation.js';
 export type { ReconnectOptions } from './event-socket-client.js';
 export { ConversationService } from './conversation-service.js';
+export { toWireInfo, fromWireInfo, type WireMetadata } from './wire-info.js';
 export {
   ConversationIdSchema,
   LLMWireSchema,
@@ -38,9 +39,8 @@ export {
   ConversationSortOrderSchema,
   ConversationSearchQuerySchema,
   ConversationCountQuerySchema,
-  EventFilterSchema,
-  EventSortOrderSchema,
   EventSearchQuerySchema,
+  EventCountQuerySchema,
   ConversationParamsSchema,
   EventParamsSchema,
   SocketQuerySchema,
@@ -56,7 +56,6 @@ export {
   type ErrorResponse,
   type ConversationSortOrder,
   type ConversationSearchQuery,
-  type EventFilter,
   type EventSearchQuery,
   type SocketQuery,
 } from './wire-schemas.js';

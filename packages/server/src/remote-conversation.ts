@@ -1,40 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import {
-  type Agent,
-  agentFromRecord,
+  ConfigError,
   type ConfirmationPolicyInput,
+  type ConversationSnapshot,
   type ConversationStats,
   type ConversationStatus,
+  DEFAULT_MAX_ITERATIONS,
   emptyStats,
   type Event,
+  type EventFilter,
+  type EventPage,
   type MessageAck,
   normalizeConfirmationPolicy,
+  normalizeStuckDetection,
   toUserMessage,
   type UserMessageInput,
-  DEFAULT_MAX_ITERATIONS,
-  normalizeStuckDetection,
 } from '@troupe/core';
-import type { ConversationEvents, ConversationInfo as HandleInfo, EventStreamOptions } from '@troupe/workers';
-import { EventEmitter } from 'eventemitter3';
+import { type ConversationHandle, ConversationHandleBase, type ConversationHandleOptions, type ConversationState, type EventSearchInput } from '@troupe/workers';
 import { agentToWire } from './agent-wire.js';
 import { SESSION_KEY_HEADER } from './auth.js';
 import { EventSocketClient, type ReconnectOptions } from './event-socket-client.js';
+import { fromWireInfo } from './wire-info.js';
 import type { ConversationInfo, StartConversationInput } from './wire-schemas.js';
 
-export interface RemoteConversationOptions {
+export interface RemoteConversationOptions extends ConversationHandleOptions {
   /** e.g. `http://127.0.0.1:8000`. */
   serverUrl: string;
   sessionApiKey?: string;
-  /** Required to create a conversation; given for an existing one, it restores the agent's API key on the server. */
-  agent?: Agent;
-  /** The working directory on the server's machine. Default: this process's directory. */
-  workspace?: string;
-  conversationId?: string;
-  maxIterationsPerRun?: number;
-  stuckDetection?: boolean;
-  confirmationPolicy?: ConfirmationPolicyInput;
-  secrets?: Record<string, string>;
-  title?: string;
   reconnect?: ReconnectOptions;
 }
 
@@ -50,30 +42,57 @@ export class RemoteServerError extends Error {
 }
 
 const PAGE = 100;
-const LIVE_BUFFER = 1000;
+
+/** A query string of the fields that are set. */
+function queryString(fields: object): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) params.set(key, String(value));
+  return params;
+}
 
 /**
- * A conversation on an agent server, with the handle API of the local `Conversation`: control
- * calls are REST, events and state arrive over a WebSocket that reconnects by itself and resumes
- * after the last event it saw.
+ * A conversation on an agent server, behind the same handle contract as the local `Conversation`:
+ * control calls are REST, events and state arrive over a WebSocket that reconnects by itself and
+ * resumes after the last event it saw.
  */
-export class RemoteConversation {
-  readonly id: string;
+export class RemoteConversation extends ConversationHandleBase implements ConversationHandle {
   readonly #options: RemoteConversationOptions;
-  readonly #emitter = new EventEmitter<ConversationEvents>();
   readonly #ready: Promise<void>;
-  readonly #wakers = new Set<() => void>();
+  readonly #stuckDetection: ConversationSnapshot['stuckDetection'];
   #socket: EventSocketClient | null = null;
-  #info: ConversationInfo | null = null;
-  #status: ConversationStatus = 'idle';
+  #state: ConversationState;
+  #resumed = false;
   #fatal: Error | null = null;
   /** Callers of run() waiting for the `full_state` that follows the end of a run. */
   readonly #runWaiters = new Set<{ resolve: (status: ConversationStatus) => void; reject: (error: Error) => void }>();
+  /** Callers of pause() / interrupt() waiting for the run to stop. */
+  readonly #stopWaiters = new Set<() => void>();
   #closed = false;
+  /** The status last announced to listeners. */
+  #lastStatus: ConversationStatus = 'idle';
 
   constructor(options: RemoteConversationOptions) {
-    this.id = options.conversationId ?? randomUUID();
+    super(options.conversationId ?? randomUUID(), options.callbacks);
+    if (options.clientTools?.length) {
+      throw new ConfigError('clientTools are not supported on a RemoteConversation: run the tool on the server as a custom tool module, or use a local Conversation.');
+    }
     this.#options = options;
+    this.#stuckDetection = normalizeStuckDetection(options.stuckDetection);
+    const now = new Date().toISOString();
+    this.#state = {
+      id: this.id,
+      status: 'idle',
+      stats: emptyStats(),
+      createdAt: now,
+      updatedAt: now,
+      eventCount: 0,
+      confirmationPolicy: normalizeConfirmationPolicy(options.confirmationPolicy),
+      maxIterationsPerRun: options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS,
+      stuckDetection: this.#stuckDetection,
+      ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
+      secretNames: Object.keys(options.secrets ?? {}),
+      queuedMessages: [],
+    };
     this.#ready = this.#attach();
     // Failures surface on the next call.
     this.#ready.catch(() => undefined);
@@ -82,18 +101,22 @@ export class RemoteConversation {
   /** Creates (or re-attaches to) the conversation and waits for the first state snapshot. */
   async #attach(): Promise<void> {
     const o = this.#options;
-    const info = o.agent
-      ? await this.#request<ConversationInfo>('POST', '/api/conversations', {
+    const { status, payload: info } = o.agent
+      ? await this.#send<ConversationInfo>('POST', '/api/conversations', {
           agent: agentToWire(o.agent.config),
           workspace: { kind: 'LocalWorkspace', working_dir: o.workspace ?? process.cwd() },
           conversation_id: this.id,
           ...(o.maxIterationsPerRun === undefined ? {} : { max_iterations: o.maxIterationsPerRun }),
-          ...(o.stuckDetection === undefined ? {} : { stuck_detection: o.stuckDetection }),
+          ...(o.stuckDetection === undefined ? {} : { stuck_detection: this.#stuckDetection !== false }),
+          ...(this.#stuckDetection === false ? {} : { stuck_detection_thresholds: this.#stuckDetection }),
           ...(o.confirmationPolicy === undefined ? {} : { confirmation_policy: normalizeConfirmationPolicy(o.confirmationPolicy) }),
+          ...(o.maxCost === undefined ? {} : { max_cost: o.maxCost }),
           ...(o.secrets === undefined ? {} : { secrets: o.secrets }),
           ...(o.title === undefined ? {} : { title: o.title }),
         } satisfies StartConversationInput)
-      : await this.#request<ConversationInfo>('GET', `/api/conversations/${encodeURIComponent(this.id)}`);
+      : await this.#send<ConversationInfo>('GET', `/api/conversations/${encodeURIComponent(this.id)}`);
+    // 201 = created now; 200 = it existed (a re-attach).
+    this.#resumed = status === 200;
     this.#setInfo(info);
     const socket = new EventSocketClient({ serverUrl: o.serverUrl, conversationId: this.id, sessionApiKey: o.sessionApiKey, lastSeq: info.event_count - 1, reconnect: o.reconnect });
     this.#socket = socket;
@@ -103,10 +126,7 @@ export class RemoteConversation {
     });
     socket.on('snapshot', (snapshot) => this.#onSnapshot(snapshot));
     socket.on('event', (event, seq) => this.#onEvent(event, seq));
-    socket.on('token', (event) => {
-      this.#emitter.emit('event', event, null);
-      this.#emitter.emit('token', event);
-    });
+    socket.on('token', (event) => this.deliver([{ seq: null, event }]));
     socket.on('fatal', (error) => this.#onFatal(error));
     socket.connect();
     await connected;
@@ -116,173 +136,99 @@ export class RemoteConversation {
     await this.#ready;
   }
 
+  get resumed(): boolean {
+    return this.#resumed;
+  }
+
   get isPersisted(): boolean {
     return true;
   }
 
-  get status(): ConversationStatus {
-    return this.#status;
+  /** The last snapshot the server sent, mirrored. */
+  get state(): ConversationState {
+    return this.#state;
   }
 
   get stats(): ConversationStats {
-    return this.#info?.stats ?? emptyStats();
+    return this.#state.stats;
   }
 
-  /** A snapshot in the local handle's shape, mirrored from the server. */
-  get state(): HandleInfo {
-    const info = this.#info;
-    const eventCount = Math.max(info?.event_count ?? 0, (this.#socket?.lastSeq ?? -1) + 1);
-    if (!info) {
-      return {
-        id: this.id,
-        status: this.#status,
-        stats: emptyStats(),
-        eventCount,
-        confirmationPolicy: { kind: 'NeverConfirm' },
-        maxIterationsPerRun: DEFAULT_MAX_ITERATIONS,
-        stuckDetection: normalizeStuckDetection(true),
-        secretNames: [],
-      };
-    }
-    const { kind: _kind, ...agent } = info.agent;
-    return {
-      id: this.id,
-      status: this.#status,
-      agent: agentFromRecord(agent),
-      workspace: info.workspace.working_dir,
-      persistenceDir: info.persistence_dir,
-      stats: info.stats,
-      ...(info.title === undefined ? {} : { title: info.title }),
-      createdAt: info.created_at,
-      updatedAt: info.updated_at,
-      eventCount,
-      ...(info.last_error ? { lastError: info.last_error } : {}),
-      confirmationPolicy: info.confirmation_policy,
-      maxIterationsPerRun: info.max_iterations,
-      stuckDetection: normalizeStuckDetection(info.stuck_detection),
-      secretNames: info.secret_names,
-    };
+  protected get settled(): boolean {
+    return this.#closed || this.#fatal !== null || this.#state.status !== 'running';
   }
 
-  // ---------------------------------------------------------------- events
-
-  on<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
-    this.#emitter.on(event, listener as never);
-    return this;
-  }
-
-  once<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
-    this.#emitter.once(event, listener as never);
-    return this;
-  }
-
-  off<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
-    this.#emitter.off(event, listener as never);
-    return this;
-  }
+  // ---------------------------------------------------------------- mirror
 
   #setInfo(info: ConversationInfo): void {
-    this.#info = info;
-    this.#setStatus(info.execution_status === 'deleting' ? this.#status : info.execution_status);
+    const snapshot = fromWireInfo(info, this.#stuckDetection);
+    // Events may have arrived over the socket before this info was read: never count back.
+    const eventCount = Math.max(snapshot.eventCount, this.#state.eventCount);
+    this.#state = { ...snapshot, eventCount, persistenceDir: info.persistence_dir };
+    this.#statusChanged(snapshot.status);
   }
 
-  #setStatus(status: ConversationStatus): void {
-    if (status === this.#status) return;
-    this.#status = status;
-    this.#emitter.emit('status', status);
-    this.#wake();
+  #statusChanged(status: ConversationStatus): void {
+    if (status === this.#lastStatus) return;
+    this.#lastStatus = status;
+    this.emitStatus(status);
+    if (status !== 'running') for (const wake of this.#stopWaiters) wake();
   }
 
   #onSnapshot(info: ConversationInfo): void {
     this.#setInfo(info);
-    if (this.#status === 'running') return;
-    for (const waiter of this.#runWaiters) waiter.resolve(this.#status);
+    if (this.#state.status === 'running') return;
+    for (const waiter of this.#runWaiters) waiter.resolve(this.#state.status);
     this.#runWaiters.clear();
   }
 
   #onEvent(event: Event, seq: number): void {
-    if (event.kind === 'ConversationStateUpdateEvent' && event.key === 'execution_status') this.#setStatus(event.value as ConversationStatus);
-    this.#emitter.emit('event', event, seq);
-    this.#wake();
+    const status = event.kind === 'ConversationStateUpdateEvent' && event.key === 'execution_status' ? (event.value as ConversationStatus) : this.#state.status;
+    this.#state = { ...this.#state, status, eventCount: Math.max(this.#state.eventCount, seq + 1), updatedAt: event.timestamp };
+    this.#statusChanged(status);
+    this.deliver([{ seq, event }]);
   }
 
   #onFatal(error: Error): void {
     this.#fatal = error;
     for (const waiter of this.#runWaiters) waiter.reject(error);
     this.#runWaiters.clear();
-    this.#wake();
+    for (const wake of this.#stopWaiters) wake();
+    this.wakeStreams();
   }
 
-  #wake(): void {
-    for (const wake of this.#wakers) wake();
-    this.#wakers.clear();
-  }
-
-  #news(): Promise<void> {
-    return new Promise((resolve) => this.#wakers.add(resolve));
-  }
-
-  /**
-   * Events as an async iterator, from `fromIndex` (default 0: the whole history, then live).
-   * Live events are served from a bounded buffer; a reader that falls behind reads the log over
-   * REST, so memory stays bounded and each event comes once, in order.
-   */
-  stream(fromIndex = 0, options: EventStreamOptions = {}): AsyncIterableIterator<Event> {
-    return this.#stream(fromIndex, options.untilIdle ?? false, options.bufferSize ?? LIVE_BUFFER);
-  }
-
-  async *#stream(fromIndex: number, untilIdle: boolean, bufferSize: number): AsyncGenerator<Event, void, undefined> {
-    await this.ready();
-    let next = fromIndex;
-    let live: { seq: number; event: Event }[] = [];
-    let overflowed = false;
-    const listener = (event: Event, seq: number | null): void => {
-      if (seq === null || seq < next || overflowed) return;
-      if (live.length >= bufferSize) {
-        overflowed = true;
-        live = [];
-        return;
-      }
-      live.push({ seq, event });
-    };
-    this.#emitter.on('event', listener);
-    try {
-      for (;;) {
-        live = live.filter((item) => item.seq >= next);
-        const head = live[0];
-        if (head && head.seq === next) {
-          live.shift();
-          next++;
-          yield head.event;
-          continue;
-        }
-        if (next < this.state.eventCount) {
-          overflowed = false;
-          for (const event of await this.getEvents(next, PAGE)) {
-            next++;
-            yield event;
-          }
-          continue;
-        }
-        if (this.#closed || this.#fatal || (untilIdle && this.#status !== 'running')) return;
-        await this.#news();
-      }
-    } finally {
-      this.#emitter.off('event', listener);
-    }
-  }
+  // ---------------------------------------------------------------- reads
 
   /** Events `from`.. of the log (at most `limit`), over REST. */
   async getEvents(from = 0, limit = 1000): Promise<Event[]> {
     const events: Event[] = [];
     let pageId: string | null = String(from);
     while (pageId !== null && events.length < limit) {
-      const query = new URLSearchParams({ page_id: pageId, limit: String(Math.min(PAGE, limit - events.length)) });
-      const page: { items: Event[]; next_page_id: string | null } = await this.#request('GET', `${this.#path()}/events/search?${query}`);
+      const page: EventPage = await this.searchEvents({ page_id: pageId, limit: Math.min(PAGE, limit - events.length) });
       events.push(...page.items);
       pageId = page.next_page_id;
     }
     return events;
+  }
+
+  async searchEvents(query: EventSearchInput = {}): Promise<EventPage> {
+    return this.#control('GET', `/events/search?${queryString(query)}`);
+  }
+
+  async countEvents(filter: EventFilter = {}): Promise<number> {
+    return this.#control('GET', `/events/count?${queryString(filter)}`);
+  }
+
+  async getEvent(eventId: string): Promise<Event | null> {
+    try {
+      return await this.#control<Event>('GET', `/events/${encodeURIComponent(eventId)}`);
+    } catch (error) {
+      if (error instanceof RemoteServerError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async snapshot(): Promise<ConversationSnapshot> {
+    return fromWireInfo(await this.#control<ConversationInfo>('GET', ''), this.#stuckDetection);
   }
 
   // ---------------------------------------------------------------- control
@@ -292,6 +238,10 @@ export class RemoteConversation {
   }
 
   async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return (await this.#send<T>(method, path, body)).payload;
+  }
+
+  async #send<T>(method: string, path: string, body?: unknown): Promise<{ status: number; payload: T }> {
     const response = await fetch(`${this.#options.serverUrl.replace(/\/$/, '')}${path}`, {
       method,
       headers: {
@@ -302,7 +252,7 @@ export class RemoteConversation {
     });
     const payload: unknown = await response.json().catch(() => null);
     if (!response.ok) throw new RemoteServerError(response.status, (payload as { detail?: unknown } | null)?.detail ?? response.statusText);
-    return payload as T;
+    return { status: response.status, payload: payload as T };
   }
 
   async #control<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -311,14 +261,12 @@ export class RemoteConversation {
     return this.#request<T>(method, `${this.#path()}${path}`, body);
   }
 
-  /** Adds a user message; while running it is admitted at the next step boundary and never lost. */
-  async sendMessage(message: UserMessageInput): Promise<MessageAck> {
+  async sendMessage(message: UserMessageInput, options: { sender?: string } = {}): Promise<MessageAck> {
     const { content } = toUserMessage(message);
-    const ack = await this.#control<{ message_id: string; queued: boolean }>('POST', '/events', { role: 'user', content, run: false });
+    const ack = await this.#control<{ message_id: string; queued: boolean }>('POST', '/events', { role: 'user', content, run: false, ...(options.sender ? { sender: options.sender } : {}) });
     return { id: ack.message_id, queued: ack.queued };
   }
 
-  /** Runs until finished, paused, waiting for confirmation, stuck or failed; joins a run in progress. */
   async run(): Promise<ConversationStatus> {
     await this.ready();
     // Armed before the request: the end-of-run snapshot may arrive before the HTTP answer.
@@ -332,20 +280,19 @@ export class RemoteConversation {
     return ended;
   }
 
-  /** Stops at the next step boundary. Resolves when stopped. */
   async pause(): Promise<void> {
     await this.#control('POST', '/pause');
-    await this.#notRunning();
+    await this.#stopped();
   }
 
-  /** Aborts the model call and running tools now; the conversation becomes paused. */
   async interrupt(): Promise<void> {
     await this.#control('POST', '/interrupt');
-    await this.#notRunning();
+    await this.#stopped();
   }
 
-  async #notRunning(): Promise<void> {
-    while (this.#status === 'running' && !this.#closed && !this.#fatal) await this.#news();
+  async #stopped(): Promise<void> {
+    while (this.#state.status === 'running' && !this.#closed && !this.#fatal) await new Promise<void>((resolve) => this.#stopWaiters.add(resolve));
+    this.#stopWaiters.clear();
   }
 
   approve(): Promise<ConversationStatus> {
@@ -372,15 +319,18 @@ export class RemoteConversation {
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */
   async delete(): Promise<void> {
     await this.#control('DELETE', '');
-    this.close();
+    await this.close();
   }
 
   /** Stops following the conversation; it stays on the server. */
-  close(): void {
+  async close(): Promise<void> {
+    if (this.#closed) return;
     this.#closed = true;
     this.#socket?.close();
     for (const waiter of this.#runWaiters) waiter.reject(new Error(`RemoteConversation ${this.id} was closed.`));
     this.#runWaiters.clear();
-    this.#wake();
+    for (const wake of this.#stopWaiters) wake();
+    await this.callbacksDrained();
+    this.endStreams();
   }
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, errorMessage, type Event, type TokenEvent } from '@troupe/core';
+import { createEvent, errorMessage, type Event, formatZodIssues, type TokenEvent } from '@troupe/core';
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { SESSION_KEY_HEADER, type SessionKeys } from './auth.js';
 import type { ConversationService, OpenConversation } from './conversation-service.js';
-import { firstSeqAtOrAfter } from './event-search.js';
 import { HttpError } from './http-error.js';
 import { type SocketQuery, SocketMessageSchema, SocketQuerySchema } from './wire-schemas.js';
 
@@ -72,7 +71,7 @@ class EventSocketSession {
     socket.on('close', () => this.#dispose());
     socket.on('error', () => this.#dispose());
     const query = SocketQuerySchema.safeParse(this.#options.query);
-    if (!query.success) return this.#close(CLOSE_CODES.badRequest, `Invalid query: ${query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!query.success) return this.#close(CLOSE_CODES.badRequest, `Invalid query: ${formatZodIssues(query.error)}`);
     this.#query = query.data;
     const { keys, headerKey, limits } = this.#options;
     const presented = headerKey ?? this.#query.session_api_key;
@@ -98,7 +97,7 @@ class EventSocketSession {
     if (!this.#authenticated) return this.#close(CLOSE_CODES.authFailed, 'Authentication required: send {"type":"auth","session_api_key":"…"} first.');
     const message = SocketMessageSchema.safeParse(frame);
     if (!message.success) {
-      return this.#sendError('ValidationError', message.error.issues.map((issue) => `${issue.path.join('.') || '(frame)'}: ${issue.message}`).join('; '));
+      return this.#sendError('ValidationError', formatZodIssues(message.error, '(frame)'));
     }
     this.#options.service.sendMessage(this.#options.conversationId, { ...message.data, run: true }).catch((error: unknown) => this.#sendError('SendMessageFailed', errorMessage(error)));
   }
@@ -133,7 +132,7 @@ class EventSocketSession {
     if (query.resend_mode === 'all') return 0;
     if (query.resend_mode === 'since' && query.after_seq !== undefined) return query.after_seq + 1;
     if (query.resend_mode === 'since' && query.after_timestamp !== undefined) {
-      return firstSeqAtOrAfter(await this.#options.service.events(this.#options.conversationId), query.after_timestamp);
+      return conversation.handle.firstSeqAt(query.after_timestamp);
     }
     return conversation.handle.state.eventCount;
   }

@@ -3,7 +3,10 @@ import {
   ConfirmationPolicySchema,
   ConversationStatsSchema,
   ConversationStatusSchema,
+  EventFilterSchema,
   EventSchema,
+  EventSearchSchema,
+  StuckThresholdsSchema,
   ImageContentSchema,
   LLMConfigSchema,
   MetricsSchema,
@@ -75,6 +78,8 @@ export const SendMessageRequestSchema = z.object({
   role: z.literal('user').default('user'),
   content: z.array(WireContentSchema).min(1).max(100),
   run: z.boolean().default(false),
+  /** Who sent it (another agent, a UI): kept on the MessageEvent. */
+  sender: z.string().min(1).max(MAX_NAME_LENGTH).nullish(),
 });
 export type SendMessageRequest = z.output<typeof SendMessageRequestSchema>;
 
@@ -101,6 +106,10 @@ export const StartConversationRequestSchema = z.object({
   initial_message: SendMessageRequestSchema.nullish(),
   max_iterations: z.number().int().min(1).max(100_000).default(500),
   stuck_detection: z.boolean().default(true),
+  /** OpenHands' thresholds of the stuck detector (when `stuck_detection` is on). */
+  stuck_detection_thresholds: z.object(snakeShape(StuckThresholdsSchema.shape)).partial().nullish(),
+  /** A Troupe addition: stop with an error once the conversation has cost this many USD. */
+  max_cost: z.number().positive().nullish(),
   secrets: SecretsSchema.default({}),
   hook_config: HookConfigSchema.nullish(),
   tags: TagsSchema.default({}),
@@ -193,25 +202,10 @@ export const ConversationCountQuerySchema = ConversationSearchQuerySchema.pick({
 /** Offsets are optional: a naive timestamp is read as UTC, never as server local time. */
 const timestamp = z.iso.datetime({ offset: true, local: true });
 
-export const EventFilterSchema = z.object({
-  /** The event's `kind` (`MessageEvent`); a dotted class path is matched by its last part. */
-  kind: z.string().max(MAX_NAME_LENGTH).optional(),
-  source: z.string().max(MAX_NAME_LENGTH).optional(),
-  /** Case-insensitive text of a MessageEvent. */
-  body: z.string().max(MAX_NAME_LENGTH).optional(),
-  timestamp__gte: timestamp.optional(),
-  timestamp__lt: timestamp.optional(),
-});
-export type EventFilter = z.output<typeof EventFilterSchema>;
-
-export const EventSortOrderSchema = z.enum(['TIMESTAMP', 'TIMESTAMP_DESC']);
-export const EventSearchQuerySchema = EventFilterSchema.extend({
-  /** An event's sequence number, as given in `next_page_id` (inclusive). */
-  page_id: z.string().max(64).optional(),
-  limit,
-  sort_order: EventSortOrderSchema.default('TIMESTAMP'),
-});
+/** `/events/search`: core's event search, with `limit` read from the query string. */
+export const EventSearchQuerySchema = EventSearchSchema.extend({ limit });
 export type EventSearchQuery = z.output<typeof EventSearchQuerySchema>;
+export const EventCountQuerySchema = EventFilterSchema;
 
 export const ConversationParamsSchema = z.object({ conversation_id: z.string() });
 export const EventParamsSchema = ConversationParamsSchema.extend({ event_id: z.string() });

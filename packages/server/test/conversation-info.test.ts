@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Agent, agentToRecord, type ConversationState, emptyStats, LLM } from '@troupe/core';
+import { Agent, agentToRecord, emptyStats, fromStateFile, LLM, type StateFile } from '@troupe/core';
 import { agentFromWire, agentToWire } from '../src/agent-wire.js';
-import { conversationInfo, storedFacts, storedSettings } from '../src/conversation-info.js';
+import { storedStatus, toWireInfo } from '../src/wire-info.js';
 import { ConversationInfoSchema, StartConversationRequestSchema } from '../src/wire-schemas.js';
 
 const agent = new Agent({ llm: new LLM({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1' }), tools: [{ name: 'terminal' }] });
 
-const stored: ConversationState = {
+const stored: StateFile = {
   schema_version: 1,
   id: 'c1',
   agent: agentToRecord(agent.config),
@@ -36,7 +36,8 @@ describe('wire mapping', () => {
   });
 
   it('reports a stored conversation that was running as paused, without the API key', () => {
-    const info = conversationInfo(storedFacts(stored, '/data/c1'), storedSettings(stored, { tags: { a: 'b' } }));
+    const snapshot = fromStateFile(stored);
+    const info = toWireInfo({ ...snapshot, status: storedStatus(snapshot.status) }, { conversationDir: '/data/c1', tags: { a: 'b' } });
     expect(ConversationInfoSchema.parse(info)).toEqual(info);
     expect(info).toMatchObject({
       id: 'c1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '@troupe/core';
-import { countEvents, firstSeqAtOrAfter, searchEvents } from '../src/event-search.js';
+import { countEvents, firstSeqAtOrAfter, searchEvents } from '@troupe/core';
 import { EventSearchQuerySchema } from '../src/wire-schemas.js';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();

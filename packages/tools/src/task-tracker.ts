@@ -1,8 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider } from '@troupe/core';
-import { writeFileAtomic } from './atomic-write.js';
+import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
 import { errorOutput } from './error-output.js';
 
 export const TaskItemSchema = z.object({

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_TRUNCATE_NOTICE, truncateMiddle } from '../src/truncate.js';
-import { writeFileAtomic } from '../src/atomic-write.js';
+import { writeFileAtomic } from '@troupe/core';
 import { Mutex } from '../src/mutex.js';
 import { findOccurrences, insertAfterLine, occurrenceLines } from '../src/file-editor/text-edits.js';
 import { catN, splitLines } from '../src/file-editor/cat-n.js';

@@ -1,17 +1,15 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { type Remote, releaseProxy, wrap } from 'comlink';
-import { type AgentConfig, reviveError } from '@troupe/core';
+import { type ConversationSnapshot, reviveError, type SerializedError } from '@troupe/core';
 import type { Piscina } from 'piscina';
 import type { ActorRemote } from './conversation-actor.js';
-import { type ActorOutbound, type ActorState, MAILBOX_VERSION } from './mailbox.js';
+import { type ActorOutbound, MAILBOX_VERSION } from './mailbox.js';
 import { onMail, rpcEndpoint } from './port-endpoint.js';
 
 export interface ActorReady {
   threadId: number;
   resumed: boolean;
-  agent: AgentConfig;
-  workspace: string;
-  state: ActorState;
+  snapshot: ConversationSnapshot;
 }
 
 /** The main thread's end of one actor: its RPC proxy, its port, and its piscina task. */
@@ -49,11 +47,11 @@ export class ActorConnection {
         const message = raw as ActorOutbound;
         if (message?.v !== MAILBOX_VERSION) return;
         if (message.type === 'ready') {
-          const { threadId, resumed, agent, workspace, state } = message;
-          connection = new ActorConnection(wrap<ActorRemote>(rpcEndpoint(port1)), port1, task, { threadId, resumed, agent, workspace, state });
+          const { threadId, resumed, snapshot } = message;
+          connection = new ActorConnection(wrap<ActorRemote>(rpcEndpoint(port1)), port1, task, { threadId, resumed, snapshot });
           resolve(connection);
         } else if (message.type === 'init_failed') {
-          reject(reviveError(message.error));
+          reject(reviveError(message.error as unknown as SerializedError));
         } else {
           onMail_(message);
         }

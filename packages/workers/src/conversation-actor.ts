@@ -4,34 +4,33 @@ import { type MessagePort, threadId } from 'node:worker_threads';
 import { expose } from 'comlink';
 import {
   type AgentConfig,
-  agentFromRecord,
   ConfigError,
+  type ConversationSnapshot,
   ConversationRuntime,
   type ConversationRuntimeOptions,
+  countEvents,
   createConsoleLogger,
-  defineTool,
+  credentialValues,
   type Event,
+  firstSeqAtOrAfter,
   LLM,
   type Logger,
-  type Observation,
   openPersistedRuntime,
   readStateFile,
+  searchEvents,
   SecretRegistry,
+  serializeError,
   statsSnapshot,
-  type ToolDefinition,
 } from '@troupe/core';
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ClientToolCaller } from './client-tool-caller.js';
 import {
   type ActorCommand,
   ActorCommandSchema,
-  type ActorInit,
   ActorInitSchema,
-  type ActorState,
-  type ClientToolSpec,
   MAILBOX_VERSION,
   parseMailboxMessage,
   type SequencedEvent,
-  SupervisorOutboundSchema,
 } from './mailbox.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
 import { resolveTools } from './tool-resolution.js';
@@ -41,10 +40,15 @@ export interface ActorRemote {
   dispatch(command: unknown): Promise<unknown>;
 }
 
+/** The snapshot as mirrored by the handle: per-call stats lists stay in the actor (`get_snapshot` has them). */
+function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
+  return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
+}
+
 /**
- * A conversation actor: hosts a `ConversationRuntime` in a worker thread, takes control calls
- * over comlink, and sends its events back as batched mailbox messages (one per turn of the
- * event loop, never one message per event).
+ * A conversation actor: hosts a `ConversationRuntime` in a worker thread, takes control calls and
+ * queries over comlink, and sends its events back as batched mailbox messages (one per turn of the
+ * event loop, never one message per event), with the snapshot when it changed.
  */
 export class ConversationActor implements ActorRemote {
   readonly #port: MessagePort;
@@ -52,10 +56,8 @@ export class ConversationActor implements ActorRemote {
   #streamTokens: boolean;
   #pending: SequencedEvent[] = [];
   #flushScheduled = false;
-  /** What the handle was last told of the state, but for the event count and time (batches carry those). */
-  #sentState = '';
-  readonly #clientCalls = new Map<string, (observation: Observation) => void>();
-  #nextCallId = 0;
+  /** The runtime's revision when the handle was last sent the snapshot. */
+  #sentRevision = -1;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
@@ -73,23 +75,20 @@ export class ConversationActor implements ActorRemote {
 
   /** Starts an actor from its init message; reports `ready` or `init_failed` on the port. */
   static async host(port: MessagePort, rawInit: unknown): Promise<ConversationActor | null> {
-    let actor: ConversationActor | null = null;
     try {
       const init = parseMailboxMessage(ActorInitSchema, rawInit, 'actor init');
-      actor = await ConversationActor.#start(port, init);
+      return await ConversationActor.#start(port, init);
     } catch (error) {
-      const { name, message, stack } = error instanceof Error ? error : new Error(String(error));
-      postMail(port, { v: MAILBOX_VERSION, type: 'init_failed', error: { name, message, ...(stack ? { stack } : {}) } });
+      postMail(port, { v: MAILBOX_VERSION, type: 'init_failed', error: serializeError(error) });
       port.close();
       return null;
     }
-    return actor;
   }
 
   static async #start(port: MessagePort, init: z.output<typeof ActorInitSchema>): Promise<ConversationActor> {
     const conversationDir = init.persistenceDir ? join(resolve(init.persistenceDir), init.conversationId) : undefined;
     const stored = conversationDir ? await readStateFile(conversationDir) : null;
-    const agent: AgentConfig | undefined = init.agent ?? (stored ? agentFromRecord(stored.agent) : undefined);
+    const agent: AgentConfig | undefined = init.agent ?? stored?.agent;
     if (!agent) {
       throw new ConfigError(
         init.persistenceDir
@@ -99,7 +98,8 @@ export class ConversationActor implements ActorRemote {
     }
     const workspace = resolve(init.workspace ?? stored?.workspace ?? process.cwd());
     await mkdir(workspace, { recursive: true });
-    const secrets = new SecretRegistry(init.secrets);
+    const maskedValues = [...(agent.llm.apiKey ? [agent.llm.apiKey] : []), ...credentialValues()];
+    const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const tools = await resolveTools(agent.tools, {
       conversationId: init.conversationId,
@@ -112,14 +112,15 @@ export class ConversationActor implements ActorRemote {
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
-    const clientTools = init.clientTools.map((spec) => clientToolProxy(spec, (name, args, toolCallId, signal) => actor!.#callClientTool(name, args, toolCallId, signal)));
+    const clientTools = new ClientToolCaller(port, init.clientTools);
     const options: ConversationRuntimeOptions = {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
-      tools: [...tools, ...clientTools],
+      tools: [...tools, ...clientTools.tools],
       workspace,
       logger,
+      maskedValues,
       onEvent: (event, seq) => (actor ? actor.#onEvent(event, seq) : seq !== null && early.push({ seq, event })),
       ...(init.maxIterationsPerRun === undefined ? {} : { maxIterationsPerRun: init.maxIterationsPerRun }),
       ...(init.stuckDetection === undefined ? {} : { stuckDetection: init.stuckDetection }),
@@ -135,37 +136,12 @@ export class ConversationActor implements ActorRemote {
     actor = new ConversationActor(port, runtime, init.streamTokens);
     actor.#pending = early;
 
-    onMail(port, (message) => actor!.#onMail(message));
+    onMail(port, (message) => clientTools.onMail(message, logger));
     expose(actor, rpcEndpoint(port));
-    postMail(port, {
-      v: MAILBOX_VERSION,
-      type: 'ready',
-      threadId,
-      resumed,
-      agent: runtime.agent,
-      workspace,
-      state: actor.#state(),
-    });
+    actor.#sentRevision = runtime.revision;
+    postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()) });
     actor.#flush();
     return actor;
-  }
-
-  #state(): ActorState {
-    const runtime = this.#runtime;
-    return {
-      status: runtime.status,
-      stats: statsSnapshot(runtime.stats),
-      ...(runtime.title === undefined ? {} : { title: runtime.title }),
-      createdAt: runtime.createdAt,
-      updatedAt: runtime.updatedAt,
-      eventCount: runtime.events.length,
-      ...(runtime.lastError ? { lastError: runtime.lastError } : {}),
-      confirmationPolicy: runtime.confirmationPolicy,
-      maxIterationsPerRun: runtime.maxIterationsPerRun,
-      stuckDetection: runtime.stuckDetection,
-      ...(runtime.maxCost === undefined ? {} : { maxCost: runtime.maxCost }),
-      secretNames: runtime.secretNames,
-    };
   }
 
   #onEvent(event: Event, seq: number | null): void {
@@ -178,41 +154,19 @@ export class ConversationActor implements ActorRemote {
   }
 
   /**
-   * Sends the events gathered so far, with the state they lead to, in one message. `always` sends
-   * the state even without events (a command such as set_title changes it silently).
+   * Sends the events gathered so far in one message, with the snapshot when it changed otherwise
+   * than by the events (the handle advances the event count and update time from the events
+   * themselves, so most batches are just their events). `always` sends even an empty batch when
+   * the snapshot changed (a command such as set_title changes it silently).
    */
   #flush(always = false): void {
     this.#flushScheduled = false;
-    if (this.#pending.length === 0 && !always) return;
+    const changed = this.#runtime.revision !== this.#sentRevision;
+    if (this.#pending.length === 0 && !(always && changed)) return;
     const events = this.#pending;
     this.#pending = [];
-    // The state goes along only when it changed: the handle advances the event count and the
-    // update time from the events themselves, so most batches are just their events.
-    const state = this.#state();
-    const { eventCount: _count, updatedAt: _updated, ...rest } = state;
-    const signature = JSON.stringify(rest);
-    const changed = signature !== this.#sentState;
-    this.#sentState = signature;
-    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(changed || always ? { state } : {}) });
-  }
-
-  #onMail(raw: unknown): void {
-    try {
-      const message = parseMailboxMessage(SupervisorOutboundSchema, raw, 'supervisor message');
-      this.#clientCalls.get(message.callId)?.(message.output as Observation);
-      this.#clientCalls.delete(message.callId);
-    } catch (error) {
-      createConsoleLogger({ prefix: `conversation ${this.#runtime.id}` }).warn((error as Error).message);
-    }
-  }
-
-  #callClientTool(name: string, args: Record<string, unknown>, toolCallId: string, signal: AbortSignal): Promise<Observation> {
-    const callId = String(this.#nextCallId++);
-    return new Promise((resolveCall) => {
-      this.#clientCalls.set(callId, resolveCall);
-      signal.addEventListener('abort', () => postMail(this.#port, { v: MAILBOX_VERSION, type: 'client_tool_cancel', callId }), { once: true });
-      postMail(this.#port, { v: MAILBOX_VERSION, type: 'client_tool_call', callId, name, args, toolCallId });
-    });
+    this.#sentRevision = this.#runtime.revision;
+    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(changed ? { snapshot: mirrored(this.#runtime.snapshot()) } : {}) });
   }
 
   /**
@@ -224,7 +178,7 @@ export class ConversationActor implements ActorRemote {
     try {
       return await this.#apply(command);
     } finally {
-      this.#flush(command.type !== 'get_events');
+      this.#flush(true);
     }
   }
 
@@ -250,8 +204,18 @@ export class ConversationActor implements ActorRemote {
       case 'set_stream_tokens':
         this.#streamTokens = command.enabled;
         return undefined;
+      case 'get_snapshot':
+        return runtime.snapshot();
       case 'get_events':
         return runtime.events.slice(command.from, command.from + command.limit);
+      case 'search_events':
+        return searchEvents(runtime.events, command.query);
+      case 'count_events':
+        return countEvents(runtime.events, command.filter);
+      case 'get_event':
+        return runtime.events.find((event) => event.id === command.eventId) ?? null;
+      case 'first_seq_at':
+        return firstSeqAtOrAfter(runtime.events, command.timestamp);
       case 'close':
         await runtime.close();
         this.#flush();
@@ -263,23 +227,4 @@ export class ConversationActor implements ActorRemote {
         return undefined;
     }
   }
-}
-
-/** A tool that runs on the main thread: the actor forwards each call over the mailbox. */
-function clientToolProxy(
-  spec: ClientToolSpec,
-  call: (name: string, args: Record<string, unknown>, toolCallId: string, signal: AbortSignal) => Promise<Observation>,
-): ToolDefinition {
-  const tool = defineTool({
-    name: spec.name,
-    description: spec.description,
-    // The main thread validates the arguments with the tool's own zod schema.
-    parameters: z.looseObject({}),
-    readOnly: spec.readOnly,
-    async execute(args, context) {
-      const { content, is_error, ...data } = await call(spec.name, args, context.toolCallId, context.signal);
-      return { content, isError: is_error, data };
-    },
-  });
-  return { ...tool, parametersJsonSchema: spec.parameters };
 }

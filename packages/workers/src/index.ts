@@ -1,11 +1,15 @@
-export { Supervisor, type SupervisorOptions, type ConversationSummary } from './supervisor.js';
-export {
-  Conversation,
-  type ConversationOptions,
-  type ConversationInfo,
-  type ConversationEvents,
-  type ConversationCallback,
-} from './conversation.js';
+export { Supervisor, type SupervisorOptions, type ConversationListing } from './supervisor.js';
+export { Conversation, type ConversationOptions } from './conversation.js';
+export type {
+  ConversationHandle,
+  ConversationHandleOptions,
+  ConversationState,
+  ConversationEvents,
+  ConversationCallback,
+  EventSearchInput,
+} from './conversation-handle.js';
+export { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
+export type { ActorHost } from './actor-host.js';
 export { EventStream, type EventStreamOptions, type EventStreamSource } from './event-stream.js';
 export { ActorCrashedError } from './errors.js';
 export {
@@ -13,12 +17,10 @@ export {
   ActorInitSchema,
   ActorCommandSchema,
   ActorOutboundSchema,
-  ActorStateSchema,
   ClientToolSpecSchema,
   SupervisorOutboundSchema,
   type ActorInit,
   type ActorCommand,
   type ActorOutbound,
-  type ActorState,
   type ClientToolSpec,
 } from './mailbox.js';

@@ -1,14 +1,14 @@
 import {
   AgentConfigSchema,
   ConfirmationPolicyInputSchema,
-  ConfirmationPolicySchema,
-  ConversationStatsSchema,
-  ConversationStatusSchema,
+  ConversationSnapshotSchema,
   DurabilitySchema,
+  EventFilterSchema,
   EventSchema,
+  EventSearchSchema,
+  formatZodIssues,
   MailboxError,
   StuckDetectionSchema,
-  StuckThresholdsSchema,
   UserMessageInputSchema,
 } from '@troupe/core';
 import { z } from 'zod';
@@ -16,7 +16,8 @@ import { z } from 'zod';
 /**
  * The mailbox protocol between the supervisor (main thread) and a conversation actor (worker
  * thread). Every message is a versioned, zod-validated type; the actor validates everything it
- * receives, so a malformed message gets a typed error and never kills it.
+ * receives, so a malformed message gets a typed error and never kills it. The conversation's state
+ * travels as core's `ConversationSnapshot`.
  */
 export const MAILBOX_VERSION = 1;
 
@@ -52,7 +53,7 @@ export const ActorInitSchema = z.object({
 });
 export type ActorInit = z.input<typeof ActorInitSchema>;
 
-/** Control calls, made over comlink (`actor.dispatch(command)`). */
+/** Control calls and queries, made over comlink (`actor.dispatch(command)`). */
 export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('send_message'), message: UserMessageInputSchema, sender: z.string().optional() }),
   z.object({ v: version, type: z.literal('run') }),
@@ -63,65 +64,53 @@ export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('update_secrets'), secrets: z.record(z.string(), z.string()) }),
   z.object({ v: version, type: z.literal('set_title'), title: z.string().min(1).max(200) }),
   z.object({ v: version, type: z.literal('set_stream_tokens'), enabled: z.boolean() }),
+  /** The whole snapshot, per-call stats included (the mirrored state carries totals only). */
+  z.object({ v: version, type: z.literal('get_snapshot') }),
   z.object({ v: version, type: z.literal('get_events'), from: z.number().int().nonnegative(), limit: z.number().int().positive().max(10_000) }),
+  /** Queries answered where the log lives: only the page crosses the thread. */
+  z.object({ v: version, type: z.literal('search_events'), query: EventSearchSchema }),
+  z.object({ v: version, type: z.literal('count_events'), filter: EventFilterSchema }),
+  z.object({ v: version, type: z.literal('get_event'), eventId: z.string() }),
+  z.object({ v: version, type: z.literal('first_seq_at'), timestamp: z.string() }),
   z.object({ v: version, type: z.literal('close') }),
 ]);
 export type ActorCommand = z.infer<typeof ActorCommandSchema>;
 /** A command as the handle writes it; the version is added when it is sent. */
 export type ActorCommandBody = z.input<typeof ActorCommandSchema> extends infer C ? (C extends unknown ? Omit<C, 'v'> : never) : never;
 
-/** What the handle mirrors synchronously (`conversation.state`). */
-export const ActorStateSchema = z.object({
-  status: ConversationStatusSchema,
-  stats: ConversationStatsSchema,
-  title: z.string().optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  eventCount: z.number().int().nonnegative(),
-  lastError: z.object({ code: z.string(), detail: z.string() }).optional(),
-  confirmationPolicy: ConfirmationPolicySchema,
-  maxIterationsPerRun: z.number().int().positive(),
-  stuckDetection: z.union([z.literal(false), StuckThresholdsSchema]),
-  maxCost: z.number().positive().optional(),
-  secretNames: z.array(z.string()),
-});
-export type ActorState = z.infer<typeof ActorStateSchema>;
-
 export const SequencedEventSchema = z.object({ seq: z.number().int().nonnegative().nullable(), event: EventSchema });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 
-/** Posted by the actor (not RPC): batches of events, client tool calls, readiness. */
+/** Posted by the actor (not RPC): readiness, batches of events, client tool calls. */
 export const ActorOutboundSchema = z.discriminatedUnion('type', [
-  z.object({
-    v: version,
-    type: z.literal('ready'),
-    threadId: z.number().int(),
-    resumed: z.boolean(),
-    agent: AgentConfigSchema,
-    workspace: z.string(),
-    state: ActorStateSchema,
-  }),
-  z.object({ v: version, type: z.literal('init_failed'), error: z.object({ name: z.string(), message: z.string(), stack: z.string().optional() }) }),
-  /** Events in order; `seq` is null for live-only token events. `state` when it changed. */
-  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), state: ActorStateSchema.optional() }),
+  z.object({ v: version, type: z.literal('ready'), threadId: z.number().int(), resumed: z.boolean(), snapshot: ConversationSnapshotSchema }),
+  z.object({ v: version, type: z.literal('init_failed'), error: z.record(z.string(), z.unknown()) }),
+  /** Events in order; `seq` is null for live-only token events. `snapshot` when it changed (stats as totals). */
+  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), snapshot: ConversationSnapshotSchema.optional() }),
   z.object({ v: version, type: z.literal('client_tool_call'), callId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()), toolCallId: z.string() }),
   z.object({ v: version, type: z.literal('client_tool_cancel'), callId: z.string() }),
 ]);
 export type ActorOutbound = z.infer<typeof ActorOutboundSchema>;
 
 /**
- * The supervisor's check of an event batch: the envelope and each event's identity. The events
- * themselves were built by the runtime from the event schemas, so they are not parsed again on
- * every batch (that would double the per-event cost of the hottest path).
+ * The supervisor's check of mail from an actor. An event batch is checked by its envelope and each
+ * event's identity only: the events were built by the runtime from the event schemas, so parsing
+ * them again on every batch would double the per-event cost of the hottest path.
  */
-export const EventBatchEnvelopeSchema = z.object({
-  v: version,
-  type: z.literal('events'),
-  events: z.array(z.object({ seq: z.number().int().nullable(), event: z.looseObject({ kind: z.string(), id: z.string() }) })),
-  state: ActorStateSchema.optional(),
-});
+export const ActorMailSchema = z.discriminatedUnion('type', [
+  ActorOutboundSchema.options[0],
+  ActorOutboundSchema.options[1],
+  z.object({
+    v: version,
+    type: z.literal('events'),
+    events: z.array(z.object({ seq: z.number().int().nullable(), event: z.looseObject({ kind: z.string(), id: z.string() }) })),
+    snapshot: ConversationSnapshotSchema.optional(),
+  }),
+  ActorOutboundSchema.options[3],
+  ActorOutboundSchema.options[4],
+]);
 
-/** Posted by the supervisor (not RPC): results of client tool calls. */
+/** Posted by the supervisor (not RPC): outcomes of client tool calls. */
 export const SupervisorOutboundSchema = z.discriminatedUnion('type', [
   z.object({
     v: version,
@@ -129,6 +118,8 @@ export const SupervisorOutboundSchema = z.discriminatedUnion('type', [
     callId: z.string(),
     output: z.object({ content: z.array(z.unknown()), is_error: z.boolean() }).loose(),
   }),
+  /** The call failed where the tool lives: invalid arguments, or the tool threw. */
+  z.object({ v: version, type: z.literal('client_tool_failed'), callId: z.string(), invalidArguments: z.boolean(), message: z.string() }),
 ]);
 export type SupervisorOutbound = z.infer<typeof SupervisorOutboundSchema>;
 
@@ -136,9 +127,8 @@ export type SupervisorOutbound = z.infer<typeof SupervisorOutboundSchema>;
 export function parseMailboxMessage<S extends z.ZodType>(schema: S, message: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(message);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     throw new MailboxError(
-      `Invalid ${what} (mailbox v${MAILBOX_VERSION}): ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}. The message was dropped; the conversation is unaffected.`,
+      `Invalid ${what} (mailbox v${MAILBOX_VERSION}): ${formatZodIssues(parsed.error, '(root)')}. The message was dropped; the conversation is unaffected.`,
     );
   }
   return parsed.data;

@@ -1,5 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Endpoint } from 'comlink';
+import { installErrorTransfer } from './error-transfer.js';
+
+installErrorTransfer();
 
 /**
  * One MessagePort per actor carries two streams: comlink RPC (`rpc`) and plain mailbox messages

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { type ConversationStatus, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
+import { createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
 import { ActorConnection } from './actor-connection.js';
+import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
+import type { ConversationState } from './conversation-handle.js';
 import type { ActorInit, ActorOutbound } from './mailbox.js';
 
 export interface SupervisorOptions {
@@ -22,17 +24,8 @@ export interface SupervisorOptions {
   logger?: Logger;
 }
 
-export interface ConversationSummary {
-  id: string;
-  status: ConversationStatus;
-  title?: string;
-  createdAt?: string;
-  /** The last activity. */
-  updatedAt?: string;
-  /** True when the conversation is open in this supervisor. */
-  live: boolean;
-  threadId?: number;
-}
+/** A conversation as `list()` reports it: its state, and whether it is open here. */
+export type ConversationListing = ConversationState & { live: boolean };
 
 /** Many I/O-bound actors share a thread; this bounds how many one thread may host. */
 const ACTORS_PER_THREAD = 1_000_000;
@@ -41,12 +34,13 @@ const ACTORS_PER_THREAD = 1_000_000;
  * Owns the worker threads and the conversations on them. Each conversation is an actor: a
  * long-running piscina task holding a MessagePort, placed on the least-loaded thread.
  */
-export class Supervisor {
+export class Supervisor implements ActorHost {
   readonly threads: number;
   readonly persistenceDir: string | undefined;
+  readonly restoreAs: 'paused' | 'running';
   readonly #options: SupervisorOptions;
   readonly #pool: Piscina;
-  readonly #dedicated = new Map<Conversation, Piscina>();
+  readonly #dedicated = new Map<object, Piscina>();
   readonly #live = new Set<Conversation>();
   readonly #logger: Logger;
   #closing = false;
@@ -55,6 +49,7 @@ export class Supervisor {
     this.#options = options;
     this.threads = options.threads ?? availableParallelism();
     this.persistenceDir = options.persistenceDir;
+    this.restoreAs = options.restoreAs ?? 'paused';
     this.#logger = options.logger ?? createConsoleLogger({ prefix: 'supervisor' });
     this.#pool = this.#createPool(this.threads);
   }
@@ -77,11 +72,12 @@ export class Supervisor {
 
   /** A new (or, with a stored id, resumed) conversation on this supervisor's threads. */
   conversation(options: Omit<ConversationOptions, 'supervisor'>): Conversation {
-    return new Conversation({
+    const conversation = new Conversation({
       ...options,
       ...(options.persistenceDir === undefined && this.persistenceDir !== undefined ? { persistenceDir: this.persistenceDir } : {}),
       supervisor: this,
     });
+    return conversation;
   }
 
   /** Resumes a stored conversation (its stored agent unless one is given). */
@@ -96,37 +92,19 @@ export class Supervisor {
   }
 
   /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's). */
-  async list(persistenceDir = this.persistenceDir): Promise<ConversationSummary[]> {
-    const live = [...this.#live].map((conversation): ConversationSummary => {
-      const state = conversation.state;
-      return {
-        id: state.id,
-        status: state.status,
-        live: true,
-        ...(state.title === undefined ? {} : { title: state.title }),
-        ...(state.createdAt === undefined ? {} : { createdAt: state.createdAt }),
-        ...(state.updatedAt === undefined ? {} : { updatedAt: state.updatedAt }),
-        ...(state.threadId === undefined ? {} : { threadId: state.threadId }),
-      };
-    });
+  async list(persistenceDir = this.persistenceDir): Promise<ConversationListing[]> {
+    const live = [...this.#live].map((conversation): ConversationListing => ({ ...conversation.state, live: true }));
     if (!persistenceDir) return live;
-    const liveIds = new Set(live.map((summary) => summary.id));
+    const liveIds = new Set(live.map((listing) => listing.id));
     const stored = (await listStoredConversations(persistenceDir))
-      .filter((info) => !liveIds.has(info.id))
-      .map((info): ConversationSummary => ({
-        id: info.id,
-        status: info.status,
-        live: false,
-        createdAt: info.createdAt,
-        updatedAt: info.updatedAt,
-        ...(info.title === undefined ? {} : { title: info.title }),
-      }));
+      .filter((snapshot) => !liveIds.has(snapshot.id))
+      .map((snapshot): ConversationListing => ({ ...snapshot, persistenceDir, live: false }));
     return [...live, ...stored];
   }
 
-  /** Starts the actor of a conversation (used by `Conversation`). */
+  /** Starts (or, after its thread died, restarts) the actor of a conversation. */
   async startActor(
-    conversation: Conversation,
+    conversation: object,
     init: ActorInit,
     isolation: 'shared' | 'dedicated' | undefined,
     onMail: (message: ActorOutbound) => void,
@@ -137,19 +115,17 @@ export class Supervisor {
       pool = this.#dedicated.get(conversation) ?? this.#createPool(1);
       this.#dedicated.set(conversation, pool);
     }
-    this.#live.add(conversation);
-    return ActorConnection.start(pool, init, onMail);
+    this.#live.add(conversation as Conversation);
+    const connection = await ActorConnection.start(pool, init, onMail);
+    connection.task.catch((error: unknown) => {
+      this.#logger.warn(`The thread of conversation ${init.conversationId} died (${errorMessage(error)}); a persisted conversation comes back ${this.restoreAs} on a fresh thread.`);
+    });
+    return connection;
   }
 
-  /** Called once a conversation whose thread died is back on a fresh one. */
-  afterRestore(conversation: Conversation): void {
-    this.#logger.warn(`Conversation ${conversation.id} was restored on a fresh thread after its thread died.`);
-    if (this.#options.restoreAs === 'running') void conversation.run().catch(() => undefined);
-  }
-
-  /** Called when a conversation closes. */
-  forget(conversation: Conversation): void {
-    this.#live.delete(conversation);
+  /** A conversation closed: forget it, and stop its dedicated thread. */
+  release(conversation: object): void {
+    this.#live.delete(conversation as Conversation);
     const pool = this.#dedicated.get(conversation);
     if (pool) {
       this.#dedicated.delete(conversation);
@@ -182,3 +158,5 @@ export class Supervisor {
     this.#dedicated.clear();
   }
 }
+
+setDefaultHostFactory(() => new Supervisor());

@@ -34,9 +34,12 @@ describe('client tools', () => {
     await conversation.sendMessage('who is ada?');
     expect(await conversation.run()).toBe('finished');
     expect(calls).toEqual([{ name: 'ada', mainThread: true }]);
-    const observations = (await conversation.getEvents()).filter((e) => e.kind === 'ObservationEvent');
+    const events = await conversation.getEvents();
+    const observations = events.filter((e) => e.kind === 'ObservationEvent');
     expect(observations[0]).toMatchObject({ observation: { content: [{ type: 'text', text: 'ada is an admin' }], is_error: false, role: 'admin' } });
-    expect(observations[1]).toMatchObject({ observation: { is_error: true } });
+    // Invalid arguments take the runtime's own error path, as for a local tool: one error result, one header.
+    const errors = events.filter((e) => e.kind === 'AgentErrorEvent');
+    expect(errors).toEqual([expect.objectContaining({ tool_name: 'lookup_user', error: "Error validating tool 'lookup_user': name: Invalid input: expected string, received number. Parameters provided: [name]" })]);
     const tools = server.requestsFor(conversation.id)[0]!.body.tools as { function: { name: string } }[];
     expect(tools.map((t) => t.function.name)).toContain('lookup_user');
     await conversation.close();

@@ -3,8 +3,8 @@ import { wrap } from 'comlink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mock, type MockServer, startMockServer } from '@troupe/core/testing';
 import { MAILBOX_VERSION } from '@troupe/workers';
-import { ConversationActor, type ActorRemote } from '../dist/conversation-actor.js';
-import { rpcEndpoint } from '../dist/port-endpoint.js';
+import { ConversationActor, type ActorRemote } from '../src/conversation-actor.js';
+import { rpcEndpoint } from '../src/port-endpoint.js';
 import { mockAgent, tempDir } from './helpers.js';
 
 let server: MockServer;

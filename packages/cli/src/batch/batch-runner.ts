@@ -155,7 +155,11 @@ export class BatchRunner {
       await live.ready();
       // A stored conversation already holds the prompt: it is continued, not sent again.
       resumed = live.state.eventCount > 0;
-      if (resumed) for (const [seq, event] of (await allEvents(live)).entries()) record.add(event, seq);
+      if (resumed) {
+        // The stored history (not running yet: the stream ends at the end of the log).
+        let seq = 0;
+        for await (const event of live.stream(0, { untilIdle: true })) record.add(event, seq++);
+      }
       this.#options.onStart?.(task, resumed);
       if (!resumed) await live.sendMessage(task.prompt);
       const runStatus = await this.#runWithTimeout(live);
@@ -236,17 +240,6 @@ export class BatchRunner {
 
 function asResultStatus(status: string): TaskResultStatus {
   return STATUS_OF_RUN.has(status) ? (status as TaskResultStatus) : 'error';
-}
-
-/** The whole stored log of a conversation, page by page. */
-async function allEvents(conversation: Conversation): Promise<Map<number, import('@troupe/core').Event>> {
-  const events = new Map<number, import('@troupe/core').Event>();
-  const page = 5_000;
-  for (let from = 0; ; from += page) {
-    const batch = await conversation.getEvents(from, page);
-    batch.forEach((event, index) => events.set(from + index, event));
-    if (batch.length < page) return events;
-  }
 }
 
 export function emptyResult(task: BatchTask, status: TaskResultStatus): TaskResult {

@@ -1,4 +1,4 @@
-import type { Event } from '@troupe/core';
+import { type Event, finalResponseOf } from '@troupe/core';
 
 /**
  * What a task's result needs from its events, gathered as they come (and from the stored history
@@ -7,23 +7,21 @@ import type { Event } from '@troupe/core';
 export class TaskRecord {
   readonly #seen = new Set<number>();
   readonly #responses = new Set<string>();
-  #finishMessage: string | null = null;
-  #lastAgentText: string | null = null;
+  #finalResponse: string | undefined;
+  /** The sequence number of the event that gave it. */
+  #newest: number | undefined;
 
   add(event: Event, seq: number | null): void {
     if (seq === null || this.#seen.has(seq)) return;
     this.#seen.add(seq);
-    if (event.kind === 'ActionEvent') {
-      this.#responses.add(event.llm_response_id);
-      if (event.tool_name === 'finish' && typeof event.action?.message === 'string') this.#finishMessage = event.action.message;
-    } else if (event.kind === 'MessageEvent' && event.source === 'agent') {
-      if (event.llm_response_id) this.#responses.add(event.llm_response_id);
-      const text = event.llm_message.content
-        .filter((part) => part.type === 'text')
-        .map((part) => (part as { text: string }).text)
-        .join('')
-        .trim();
-      if (text) this.#lastAgentText = text;
+    if (event.kind === 'ActionEvent' || (event.kind === 'MessageEvent' && event.source === 'agent' && event.llm_response_id)) {
+      this.#responses.add(event.llm_response_id!);
+    }
+    // Events come in log order, so the latest candidate is the final response (core's rule).
+    const response = finalResponseOf(event);
+    if (response !== undefined && (this.#newest === undefined || seq > this.#newest)) {
+      this.#finalResponse = response;
+      this.#newest = seq;
     }
   }
 
@@ -32,8 +30,8 @@ export class TaskRecord {
     return this.#responses.size;
   }
 
-  /** The `finish` message, else the agent's last text message. */
+  /** The agent's final response (`agentFinalResponse`'s rule), or null when it said nothing. */
   get finalMessage(): string | null {
-    return this.#finishMessage ?? this.#lastAgentText;
+    return this.#finalResponse || null;
   }
 }

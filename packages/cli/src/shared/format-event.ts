@@ -1,4 +1,4 @@
-import type { Event } from '@troupe/core';
+import { contentText, type Event } from '@troupe/core';
 
 const WIDTH = 160;
 
@@ -7,27 +7,20 @@ function oneLine(text: string, width = WIDTH): string {
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 }
 
-function textOf(content: readonly { type: string; text?: string }[]): string {
-  return content
-    .filter((part) => part.type === 'text')
-    .map((part) => part.text ?? '')
-    .join(' ');
-}
-
 /** One line per event, for `troupe run`; null for events not worth a line (tokens). */
 export function formatEvent(event: Event): string | null {
   switch (event.kind) {
     case 'SystemPromptEvent':
       return `system   prompt with ${event.tools.length} tools: ${event.tools.map((tool) => tool.function.name).join(', ')}`;
     case 'MessageEvent':
-      return `${event.source === 'user' ? 'user   ' : event.source === 'agent' ? 'agent  ' : 'env    '}  ${oneLine(textOf(event.llm_message.content))}`;
+      return `${event.source === 'user' ? 'user   ' : event.source === 'agent' ? 'agent  ' : 'env    '}  ${oneLine(contentText(event.llm_message.content))}`;
     case 'ActionEvent': {
-      const thought = textOf(event.thought);
+      const thought = contentText(event.thought);
       const { security_risk: _risk, ...args } = event.action ?? {};
       return `action   ${event.tool_name} ${oneLine(JSON.stringify(args), 120)}${thought ? `  — ${oneLine(thought, 80)}` : ''}`;
     }
     case 'ObservationEvent':
-      return `${event.observation.is_error ? 'error  ' : 'result '}  ${event.tool_name}: ${oneLine(textOf(event.observation.content as { type: string; text?: string }[]))}`;
+      return `${event.observation.is_error ? 'error  ' : 'result '}  ${event.tool_name}: ${oneLine(contentText(event.observation.content))}`;
     case 'UserRejectObservation':
       return `rejected ${event.tool_name}: ${oneLine(event.rejection_reason)}`;
     case 'AgentErrorEvent':

@@ -1,6 +1,6 @@
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { LLMAbortedError, LLMError } from '../errors.js';
-import type { CompletionRequest, CompletionResponse, LanguageModel } from '../llm.js';
+import type { Message } from '../content.js';
+import type { CompletionRequest, CompletionResponse, LanguageModel } from '../language-model.js';
 import { sleep } from '../retry.js';
 import { type MockReply, type MockScript, MockScriptSchema } from './mock-script.js';
 
@@ -16,7 +16,7 @@ export class ScriptedLLM implements LanguageModel {
   readonly #fallback: MockReply;
   readonly #attempts = new Map<number, number>();
   /** Every request received, in order. */
-  readonly requests: ChatCompletionMessageParam[][] = [];
+  readonly requests: Message[][] = [];
 
   constructor(script: MockScript, options: { usageId?: string; model?: string; fallback?: MockReply } = {}) {
     this.#script = MockScriptSchema.parse(script);

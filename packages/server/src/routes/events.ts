@@ -2,13 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { EventSchema } from '@troupe/core';
 import type { ConversationService } from '../conversation-service.js';
-import { countEvents, searchEvents } from '../event-search.js';
 import {
   ConfirmationResponseRequestSchema,
   ConfirmationResponseSchema,
   ConversationParamsSchema,
   CountSchema,
-  EventFilterSchema,
+  EventCountQuerySchema,
   EventPageSchema,
   EventParamsSchema,
   type EventSearchQuery,
@@ -47,14 +46,14 @@ export function registerEventRoutes(app: FastifyInstance, service: ConversationS
     { schema: { tags, summary: 'Events by sequence number; next_page_id is the next page’s first sequence number', params, querystring: EventSearchQuerySchema, response: { 200: EventPageSchema, ...apiErrorResponses } } },
     async (request, reply) => {
       const { conversation_id } = request.params as { conversation_id: string };
-      return sendEventJson(reply, searchEvents(await service.events(conversation_id), request.query as EventSearchQuery));
+      return sendEventJson(reply, await service.searchEvents(conversation_id, request.query as EventSearchQuery));
     },
   );
 
   routes.get(
     '/api/conversations/:conversation_id/events/count',
-    { schema: { tags, params, querystring: EventFilterSchema, response: { 200: CountSchema, ...apiErrorResponses } } },
-    async (request) => countEvents(await service.events(request.params.conversation_id), request.query),
+    { schema: { tags, params, querystring: EventCountQuerySchema, response: { 200: CountSchema, ...apiErrorResponses } } },
+    async (request) => service.countEvents(request.params.conversation_id, request.query),
   );
 
   routes.post(

@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
+import { writeFileAtomic } from '@troupe/core';
 import { EditorError, fileValidationFailed } from './editor-error.js';
 
 export const MAX_FILE_SIZE_MB = 10;

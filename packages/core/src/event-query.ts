@@ -1,6 +1,32 @@
-import { contentText, type Event } from '@troupe/core';
-import { HttpError } from './http-error.js';
-import type { EventFilter, EventSearchQuery } from './wire-schemas.js';
+import { z } from 'zod';
+import { contentText } from './content.js';
+import { EventQueryError } from './errors.js';
+import type { Event } from './events.js';
+
+/** Offsets are optional: a naive timestamp is read as UTC, never as server local time. */
+const TimestampFilterSchema = z.iso.datetime({ offset: true, local: true });
+
+/** Which events a search or count takes (OpenHands' query names). Every field is optional; all must match. */
+export const EventFilterSchema = z.object({
+  /** The event's `kind` (`MessageEvent`); a dotted (Python) class path is matched by its last part. */
+  kind: z.string().max(256).optional(),
+  source: z.string().max(256).optional(),
+  /** Case-insensitive text of a MessageEvent (its content, extended content and reasoning). */
+  body: z.string().max(256).optional(),
+  timestamp__gte: TimestampFilterSchema.optional(),
+  timestamp__lt: TimestampFilterSchema.optional(),
+});
+export type EventFilter = z.output<typeof EventFilterSchema>;
+
+export const EventSortOrderSchema = z.enum(['TIMESTAMP', 'TIMESTAMP_DESC']);
+
+export const EventSearchSchema = EventFilterSchema.extend({
+  /** An event's sequence number, as given in `next_page_id` (inclusive). */
+  page_id: z.string().max(64).optional(),
+  limit: z.number().int().min(1).max(100).default(100),
+  sort_order: EventSortOrderSchema.default('TIMESTAMP'),
+});
+export type EventSearch = z.output<typeof EventSearchSchema>;
 
 export interface EventPage {
   items: Event[];
@@ -12,7 +38,7 @@ function epochOf(timestamp: string): number {
   return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(timestamp) ? timestamp : `${timestamp}Z`);
 }
 
-/** The filter as a predicate. `kind` is the short name; a dotted (Python) class path matches by its last part. */
+/** The filter as a predicate. */
 export function eventMatcher(filter: EventFilter): (event: Event) => boolean {
   const kind = filter.kind?.split('.').at(-1);
   const body = filter.body?.toLowerCase();
@@ -40,7 +66,7 @@ function cursorOf(pageId: string | undefined, eventCount: number): number | unde
   if (pageId === undefined) return undefined;
   const seq = /^\d+$/.test(pageId) ? Number(pageId) : Number.NaN;
   if (!Number.isSafeInteger(seq) || seq > eventCount) {
-    throw new HttpError(422, `Unknown page_id ${JSON.stringify(pageId)}: pass a next_page_id this server returned.`);
+    throw new EventQueryError(`Unknown page_id ${JSON.stringify(pageId)}: pass a next_page_id this server returned.`);
   }
   return seq;
 }
@@ -49,7 +75,7 @@ function cursorOf(pageId: string | undefined, eventCount: number): number | unde
  * One page of the events matching the query, by sequence number. Scanning stops after `limit`
  * matches plus one (the next page's first), so a page costs O(limit + skipped events).
  */
-export function searchEvents(events: readonly Event[], query: EventSearchQuery): EventPage {
+export function searchEvents(events: readonly Event[], query: EventSearch): EventPage {
   const matches = eventMatcher(query);
   const descending = query.sort_order === 'TIMESTAMP_DESC';
   const start = cursorOf(query.page_id, events.length) ?? (descending ? events.length - 1 : 0);

@@ -1,0 +1,108 @@
+import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-policy.js';
+import type { PersistPoint } from './conversation-store.js';
+import { errorMessage, LLMAbortedError } from './errors.js';
+import type { EventJournal } from './event-journal.js';
+import type { ActionEvent } from './events.js';
+import { eventsToMessages } from './events-to-messages.js';
+import type { CompletionResponse, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
+import type { Logger } from './logger.js';
+import { resolveModelResponse } from './model-response.js';
+import { unmatchedActions } from './pending-actions.js';
+import type { StepResult } from './step-outcome.js';
+import type { ToolDefinition } from './tool.js';
+import { executeActions, type ToolExecution } from './tool-execution.js';
+
+/** Ends a step early: the conversation was interrupted. */
+export class StepInterrupted extends Error {
+  override name = 'StepInterrupted';
+}
+
+export interface AgentStepContext {
+  conversationId: string;
+  journal: EventJournal;
+  llm: LanguageModel;
+  tools: ReadonlyMap<string, ToolDefinition>;
+  modelTools: readonly ModelTool[];
+  execution: ToolExecution;
+  logger: Logger;
+  confirmationPolicy(): ConfirmationPolicy;
+  /** Pending actions were approved: the conversation leaves `waiting_for_confirmation`. */
+  resumeFromConfirmation(): void;
+  recordCall(response: CompletionResponse): void;
+  persist(point: PersistPoint): Promise<void>;
+}
+
+/**
+ * One step of the agent: the pending (approved or restored) actions, or else one model call whose
+ * reply is resolved into events and whose tool calls run (unless they must be confirmed first).
+ */
+export class AgentStep {
+  readonly #context: AgentStepContext;
+  /** Every action before this index has its result: the per-step scan starts here. */
+  #settledUpTo = 0;
+
+  constructor(context: AgentStepContext) {
+    this.#context = context;
+  }
+
+  async run(signal: AbortSignal): Promise<StepResult> {
+    const context = this.#context;
+    const events = context.journal.events;
+    const pending = unmatchedActions(events, this.#settledUpTo);
+    if (pending.length > 0) {
+      context.resumeFromConfirmation();
+      return this.#execute(pending, signal);
+    }
+    this.#settledUpTo = events.length;
+    let response: CompletionResponse;
+    try {
+      response = await context.llm.complete({
+        messages: eventsToMessages(events),
+        tools: [...context.modelTools],
+        signal,
+        conversationId: context.conversationId,
+        onToken: (delta) => context.journal.token(delta),
+        onRetry: (notice) => this.#onRetry(notice),
+      });
+    } catch (error) {
+      if (error instanceof LLMAbortedError && signal.aborted) throw new StepInterrupted('interrupted', { cause: error });
+      throw error;
+    }
+    context.recordCall(response);
+    const resolved = resolveModelResponse(response, context.tools);
+    const appended = resolved.events.map((init) => context.journal.append(init));
+    await context.persist('event');
+    if (resolved.outcome === 'finished') return 'finished';
+    const executable = resolved.executable.map((index) => appended[index] as ActionEvent);
+    if (executable.length === 0) return 'acted';
+    if (requiresConfirmation(context.confirmationPolicy(), executable, context.tools)) return 'waiting_for_confirmation';
+    return this.#execute(executable, signal);
+  }
+
+  #onRetry({ attempt, delayMs, error, retryAfterCappedFromMs }: RetryNotice): void {
+    this.#context.logger.warn(`Model call failed (${errorMessage(error)}); retry ${attempt} in ${Math.round(delayMs)} ms.`);
+    if (retryAfterCappedFromMs === undefined) return;
+    // The provider asked for a longer wait than the retry policy allows: say so; the run goes on.
+    this.#context.journal.append({
+      kind: 'ConversationErrorEvent',
+      source: 'environment',
+      code: 'RetryAfterCapped',
+      detail: `The provider asked to wait ${Math.round(retryAfterCappedFromMs / 1000)} s (Retry-After); retry ${attempt} waits ${Math.round(delayMs)} ms, the LLM's retryMaxDelayMs.`,
+    });
+  }
+
+  /** Runs a batch of actions and appends their results in order; persists first when one has side effects. */
+  async #execute(actions: readonly ActionEvent[], signal: AbortSignal): Promise<StepResult> {
+    const { tools, journal } = this.#context;
+    if (actions.some((action) => !tools.get(action.tool_name)?.readOnly)) await this.#context.persist('side_effect');
+    const results = await executeActions(actions, this.#context.execution, signal);
+    let finished = false;
+    results.forEach((result, index) => {
+      journal.append(result);
+      if (result.kind === 'ObservationEvent' && tools.get(actions[index]!.tool_name)?.finishesRun) finished = true;
+    });
+    await this.#context.persist('event');
+    if (signal.aborted) throw new StepInterrupted('interrupted');
+    return finished ? 'finished' : 'acted';
+  }
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { AgentConfigSchema } from './agent-config.js';
+import { ConfirmationPolicySchema } from './confirmation-policy.js';
+import { MessageSchema } from './content.js';
+import { ConversationStatusSchema } from './conversation-status.js';
+import { ConversationStatsSchema } from './metrics.js';
+import { StuckThresholdsSchema } from './stuck-detector.js';
+
+/** A user message sent while the agent was busy, waiting for the next step boundary. */
+export const QueuedMessageSchema = z.object({
+  /** The id its MessageEvent will have once admitted (so a crash cannot admit it twice). */
+  id: z.string(),
+  message: MessageSchema,
+  sender: z.string().optional(),
+  queuedAt: z.string(),
+});
+export type QueuedMessage = z.infer<typeof QueuedMessageSchema>;
+
+export const LastErrorSchema = z.object({ code: z.string(), detail: z.string() });
+export type LastError = z.infer<typeof LastErrorSchema>;
+
+/**
+ * Everything about a conversation but its events, in one shape: what `ConversationRuntime.snapshot()`
+ * returns, what the actor sends the handle (the mailbox's state), what `state.json` is derived from
+ * (`toStateFile` / `fromStateFile`) and what the server's ConversationInfo is made of (`toWireInfo`).
+ * The agent never carries its API key; secrets appear by name only.
+ */
+export const ConversationSnapshotSchema = z.object({
+  id: z.string(),
+  agent: AgentConfigSchema,
+  workspace: z.string(),
+  status: ConversationStatusSchema,
+  stats: ConversationStatsSchema,
+  title: z.string().optional(),
+  createdAt: z.string(),
+  /** The last activity: the time of the newest event, or of the last change. */
+  updatedAt: z.string(),
+  /** Events in the log: the next event's sequence number. */
+  eventCount: z.number().int().nonnegative(),
+  lastError: LastErrorSchema.optional(),
+  confirmationPolicy: ConfirmationPolicySchema,
+  maxIterationsPerRun: z.number().int().positive(),
+  stuckDetection: z.union([z.literal(false), StuckThresholdsSchema]),
+  /** Stop with an error once the conversation has cost this many USD. */
+  maxCost: z.number().positive().optional(),
+  secretNames: z.array(z.string()),
+  /** Messages acknowledged while the agent was busy, not yet admitted. */
+  queuedMessages: z.array(QueuedMessageSchema),
+});
+export type ConversationSnapshot = z.infer<typeof ConversationSnapshotSchema>;

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { type AgentConfig, redactAgent } from './agent-config.js';
+import { type ConfirmationPolicy, type ConfirmationPolicyInput, normalizeConfirmationPolicy } from './confirmation-policy.js';
+import type { Message } from './content.js';
+import type { ConversationSnapshot, LastError, QueuedMessage } from './conversation-snapshot.js';
+import type { ConversationStatus } from './conversation-status.js';
+import { lastStatusIn } from './crash-recovery.js';
+import type { EventJournal } from './event-journal.js';
+import type { ConversationErrorEvent, Event, MessageEvent } from './events.js';
+import { type ConversationStats, emptyStats, type LLMCallRecord, recordCall } from './metrics.js';
+import type { SecretRegistry } from './secret-registry.js';
+import type { StuckThresholds } from './stuck-detector.js';
+
+export interface RuntimeStateInit {
+  id: string;
+  agent: AgentConfig;
+  workspace: string;
+  journal: EventJournal;
+  secrets: SecretRegistry;
+  title: string | undefined;
+  confirmationPolicy: ConfirmationPolicyInput | undefined;
+  maxIterationsPerRun: number;
+  stuckDetection: StuckThresholds | false;
+  maxCost: number | undefined;
+  restored?: { events: readonly Event[]; snapshot: ConversationSnapshot };
+}
+
+/**
+ * What a conversation is, besides its events: status, stats, title, policy, queued messages, last
+ * error. Every change goes through here, so the snapshot is always whole, status changes are always
+ * events, and `revision` tells a mirror when to resend it.
+ */
+export class RuntimeState {
+  readonly #init: RuntimeStateInit;
+  readonly #agent: AgentConfig;
+  #status: ConversationStatus = 'idle';
+  #stats: ConversationStats = emptyStats();
+  #title: string | undefined;
+  #createdAt: string;
+  /** The last change that is not an event (the journal knows the newest event's time). */
+  #updatedAt: string;
+  #lastError: LastError | undefined;
+  #policy: ConfirmationPolicy;
+  #queued: QueuedMessage[] = [];
+  #revision = 0;
+
+  constructor(init: RuntimeStateInit) {
+    this.#init = init;
+    this.#agent = redactAgent(init.agent);
+    this.#title = init.title === undefined ? undefined : init.secrets.mask(init.title);
+    this.#createdAt = new Date().toISOString();
+    this.#updatedAt = this.#createdAt;
+    this.#policy = normalizeConfirmationPolicy(init.confirmationPolicy);
+    const restored = init.restored;
+    if (restored) {
+      const { snapshot, events } = restored;
+      const admitted = new Set(events.map((event) => event.id));
+      // The log is written before the state, so a status change it holds is the newest.
+      this.#status = lastStatusIn(events) ?? snapshot.status;
+      this.#stats = snapshot.stats;
+      this.#policy = snapshot.confirmationPolicy;
+      this.#title = snapshot.title;
+      this.#lastError = snapshot.lastError;
+      this.#createdAt = snapshot.createdAt;
+      this.#updatedAt = snapshot.updatedAt;
+      this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
+    }
+  }
+
+  get status(): ConversationStatus {
+    return this.#status;
+  }
+
+  get stats(): ConversationStats {
+    return this.#stats;
+  }
+
+  get confirmationPolicy(): ConfirmationPolicy {
+    return this.#policy;
+  }
+
+  get hasQueued(): boolean {
+    return this.#queued.length > 0;
+  }
+
+  /** Grows with every change of the snapshot but for new events: whoever mirrors the snapshot resends it when this moved. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  snapshot(): ConversationSnapshot {
+    const { journal, secrets } = this.#init;
+    const lastEventAt = journal.lastAppendedAt;
+    return {
+      id: this.#init.id,
+      agent: this.#agent,
+      workspace: this.#init.workspace,
+      status: this.#status,
+      stats: this.#stats,
+      ...(this.#title === undefined ? {} : { title: this.#title }),
+      createdAt: this.#createdAt,
+      updatedAt: lastEventAt !== undefined && lastEventAt > this.#updatedAt ? lastEventAt : this.#updatedAt,
+      eventCount: journal.events.length,
+      ...(this.#lastError ? { lastError: this.#lastError } : {}),
+      confirmationPolicy: this.#policy,
+      maxIterationsPerRun: this.#init.maxIterationsPerRun,
+      stuckDetection: this.#init.stuckDetection,
+      ...(this.#init.maxCost === undefined ? {} : { maxCost: this.#init.maxCost }),
+      secretNames: secrets.names(),
+      queuedMessages: this.#queued,
+    };
+  }
+
+  #changed(): void {
+    this.#revision++;
+  }
+
+  /** Sets the status; each change is an event. */
+  setStatus(status: ConversationStatus): void {
+    if (status === this.#status) return;
+    this.#status = status;
+    this.#changed();
+    this.#init.journal.append({ kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'execution_status', value: status });
+  }
+
+  /** Records a failure (an event, the last error) and sets the status it leads to. */
+  fail(code: string, detail: string, status: ConversationStatus = 'error', extra: Pick<ConversationErrorEvent, 'stuck_pattern'> = {}): void {
+    this.#lastError = { code, detail: this.#init.secrets.mask(detail) };
+    this.#changed();
+    this.#init.journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code, detail, ...extra });
+    this.setStatus(status);
+  }
+
+  setConfirmationPolicy(policy: ConfirmationPolicyInput): void {
+    this.#policy = normalizeConfirmationPolicy(policy);
+    this.#changed();
+    this.#init.journal.append({ kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'confirmation_policy', value: this.#policy });
+  }
+
+  setTitle(title: string): void {
+    this.#title = this.#init.secrets.mask(title);
+    this.#changed();
+  }
+
+  /** A conversation without a title takes the start of its first user message. */
+  titleFrom(event: MessageEvent): void {
+    if (this.#title !== undefined) return;
+    this.#title = titleOf(event);
+    if (this.#title !== undefined) this.#changed();
+  }
+
+  secretsChanged(): void {
+    this.#changed();
+  }
+
+  recordCall(usageId: string, call: LLMCallRecord): void {
+    recordCall(this.#stats, usageId, call);
+    this.#changed();
+  }
+
+  /** Queues a message (masked: the queue is stored) for the next step boundary. */
+  enqueue(message: Message, sender: string | undefined): QueuedMessage {
+    const queued = this.#init.secrets.maskDeep({ id: randomUUID(), message, ...(sender ? { sender } : {}), queuedAt: new Date().toISOString() });
+    this.#queued = [...this.#queued, queued];
+    this.#changed();
+    return queued;
+  }
+
+  /** Empties the queue, returning what it held, oldest first. */
+  takeQueued(): QueuedMessage[] {
+    const queued = this.#queued;
+    if (queued.length === 0) return queued;
+    this.#queued = [];
+    this.#changed();
+    return queued;
+  }
+}
+
+function titleOf(event: MessageEvent): string | undefined {
+  const text = event.llm_message.content.find((part) => part.type === 'text')?.text.trim();
+  if (!text) return undefined;
+  const line = text.split('\n')[0]!;
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
