@@ -105,7 +105,12 @@ export async function createTaskTrackerTool(
       if (args.task_list === undefined) {
         return errorOutput('Parameter `task_list` is required for command: plan.', { command: 'plan', task_list: tasks });
       }
-      const planned = args.task_list;
+      // Secret values never reach TASKS.json; the model sees them masked in the observation anyway.
+      const planned = args.task_list.map((task) => ({
+        ...task,
+        title: environment.secrets.mask(task.title),
+        notes: environment.secrets.mask(task.notes),
+      }));
       if (file !== undefined && environment.conversationDir !== undefined) {
         await mkdir(environment.conversationDir, { recursive: true });
         await writeFileAtomic(file, `${JSON.stringify(planned, null, 2)}\n`);

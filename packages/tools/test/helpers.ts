@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,4 +83,37 @@ export async function eventually(condition: () => Promise<boolean>, attempts = 2
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('Condition never held');
+}
+
+/**
+ * Live processes whose environment carries `TROUPE_TERMINAL_ID=<terminalId>`, read straight from /proc (not through
+ * the code under test): `pid command` lines.
+ */
+export async function markedProcesses(terminalId: string): Promise<Array<{ pid: number; command: string }>> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const [environ, stat, cmdline] = await Promise.all(
+      ['environ', 'stat', 'cmdline'].map((file) => readFile(`/proc/${entry}/${file}`, 'utf8').catch(() => '')),
+    );
+    if (!environ!.split('\0').includes(`TROUPE_TERMINAL_ID=${terminalId}`)) continue;
+    if (/\) Z /.test(stat!) || stat === '') continue;
+    found.push({ pid: Number(entry), command: cmdline!.split('\0').join(' ').trim() });
+  }
+  return found;
+}
+
+/** Whether a process is alive (not gone, not a zombie). */
+export async function isAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/\) Z /.test(stat);
+}
+
+/** A logger that keeps what it is given, for assertions. */
+export function recordingLogger(): Logger & { readonly lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> } {
+  const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  const record = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, message, ...(fields ? { fields } : {}) });
+  };
+  return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
 }

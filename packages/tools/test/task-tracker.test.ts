@@ -72,6 +72,23 @@ describe('task_tracker', () => {
     environment.cleanup();
   });
 
+  test('secret values in titles and notes are masked before the list is saved', async () => {
+    const directory = conversationDir();
+    const environment = fakeEnvironment({ conversationDir: directory, secrets: { DEPLOY_TOKEN: 'tok-4f9c2e-secret' } });
+    const run = toolRunner(await taskTrackerTool.create(environment, {}), environment);
+    await run({
+      command: 'plan',
+      task_list: [{ title: 'Deploy with tok-4f9c2e-secret', notes: 'token is tok-4f9c2e-secret' }],
+    });
+    const saved = readFileSync(join(directory, TASKS_FILE), 'utf8');
+    expect(saved).not.toContain('tok-4f9c2e-secret');
+    expect(JSON.parse(saved)).toEqual([
+      { title: 'Deploy with <secret-hidden>', notes: 'token is <secret-hidden>', status: 'todo' },
+    ]);
+    expect((await run({ command: 'view' })).text).not.toContain('tok-4f9c2e-secret');
+    environment.cleanup();
+  });
+
   test('a bad saved file gives a warning and an empty list', async () => {
     const directory = conversationDir();
     mkdirSync(directory);

@@ -4,7 +4,7 @@ import { literalArgumentError } from '../src/terminal/literal-guard.js';
 import { completedOutput, findPromptBlocks } from '../src/terminal/prompt.js';
 import { normalizeTerminalText, removeCommandEcho } from '../src/terminal/terminal-text.js';
 import { ansiCQuote, secretExportCommand } from '../src/terminal/secret-export.js';
-import { parseProcStat } from '../src/terminal/process-session.js';
+import { parseProcStat } from '../src/terminal/proc-fs.js';
 
 const block = (exitCode: number, dir: string) =>
   `\n###PS1JSON###\n{"pid": "", "exit_code": "${exitCode}", "username": "me", "hostname": "box", "working_dir": "${dir}", "py_interpreter_path": ""}\n###PS1END###\n`;

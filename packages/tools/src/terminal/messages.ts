@@ -1,3 +1,5 @@
+import type { KillReport } from './terminal-processes.js';
+
 /** Texts the terminal shows the model; fixed so that prompts and tests can rely on them. */
 
 export const TIMEOUT_MESSAGE =
@@ -29,6 +31,32 @@ export function hardTimeoutSuffix(seconds: number): string {
 
 export const INTERRUPTED_SUFFIX =
   '\n[The command was interrupted: CTRL+C was sent. Send an empty command \'\' to see whether it has stopped.]';
+
+/** How many stopped processes an observation lists, and how much of each command line. */
+const LISTED_PROCESSES = 10;
+const LISTED_COMMAND_CHARS = 60;
+
+/** What an interrupt killed, for the model; empty when it killed nothing. */
+export function interruptReportNotice(report: KillReport): string {
+  const describe = (processes: ReadonlyArray<{ pid: number; command: string; signal?: string }>) => {
+    const listed = processes.slice(0, LISTED_PROCESSES).map(({ pid, command, signal }) => {
+      const shown = command.length > LISTED_COMMAND_CHARS ? `${command.slice(0, LISTED_COMMAND_CHARS)}…` : command;
+      return signal === undefined ? `${pid} \`${shown}\`` : `${pid} \`${shown}\` (${signal})`;
+    });
+    const more = processes.length - listed.length;
+    return more > 0 ? `${listed.join(', ')} and ${more} more` : listed.join(', ');
+  };
+  let notice = '';
+  if (report.stopped.length > 0) notice += `\n[The interrupt stopped the terminal's processes: ${describe(report.stopped)}.]`;
+  if (report.survivors.length > 0) notice += `\n[These processes could not be killed: ${describe(report.survivors)}.]`;
+  if (!report.tracked) notice += '\n[The terminal cannot track its processes here (no /proc): only CTRL+C was sent.]';
+  return notice;
+}
+
+export const SHELL_RESTARTED_AFTER_INTERRUPT =
+  '\n[The shell did not return to its prompt after the interrupt, so it was restarted: the next command runs in a new shell, with the environment and working directory reset.]';
+
+export const COMMAND_NOT_RUN_INTERRUPTED = 'The command was not run: the call was interrupted before it started.';
 
 export function shellExitedSuffix(exitCode: number): string {
   return `\n[The shell exited with code ${exitCode}. The next command starts a new shell.]`;

@@ -1,16 +1,20 @@
 import { OutputBuffer } from './output-buffer.js';
 import { PtyShell } from './pty-shell.js';
+import { EMPTY_KILL_REPORT, type KillReport } from './terminal-processes.js';
 import { parseKey } from './keys.js';
 import { completedOutput, PS1_END, shellSetupCommand, type PromptMetadata } from './prompt.js';
 import { normalizeTerminalText, removeCommandEcho } from './terminal-text.js';
 import { splitTopLevelStatements } from './command-splitter.js';
 import {
+  COMMAND_NOT_RUN_INTERRUPTED,
   CONTINUATION_PREFIX,
   INTERRUPTED_SUFFIX,
+  SHELL_RESTARTED_AFTER_INTERRUPT,
   NO_RUNNING_COMMAND_FOR_INPUT,
   NO_RUNNING_COMMAND_FOR_LOGS,
   completedSuffix,
   hardTimeoutSuffix,
+  interruptReportNotice,
   multipleCommandsError,
   noChangeTimeoutSuffix,
   notExecutedSuffix,
@@ -50,10 +54,18 @@ export interface TerminalResult {
   readonly metadata?: PromptMetadata;
 }
 
-type WaitOutcome = 'completed' | 'interrupted-completed' | 'no-change' | 'hard-timeout' | 'interrupted' | 'exited';
+type WaitOutcome =
+  | 'completed'
+  | 'interrupted-completed'
+  | 'no-change'
+  | 'hard-timeout'
+  | 'interrupted'
+  /** The interrupt killed every process the shell started, yet the shell showed no prompt. */
+  | 'unresponsive'
+  | 'exited';
 
 const POLL_MS = 50;
-/** After an interrupt, how long to wait for the prompt so that the call can report the exit code. */
+/** After an interrupt (and its kills), how long to wait for the prompt so that the call can report the exit code. */
 const INTERRUPT_GRACE_MS = 2_000;
 const PS1_END_WINDOW = PS1_END.length + 8;
 
@@ -72,6 +84,14 @@ export class TerminalSession {
   #lastOutputAt = 0;
   #wake: (() => void) | undefined;
   #interruptWait: (() => void) | undefined;
+  /** An interrupt is killing the shell's processes; a wait for the prompt holds on until it is done. */
+  #killing = false;
+  #killEndedAt = 0;
+  #kills = 0;
+  /** What the last interrupt did, for the next observation the caller keeps. */
+  #notice = '';
+  /** Shells being killed in the background; `close` waits for them. */
+  readonly #disposals = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: TerminalSessionOptions) {
@@ -80,6 +100,15 @@ export class TerminalSession {
 
   async execute(request: TerminalRequest): Promise<TerminalResult> {
     if (this.#closed) throw new Error('The terminal session is closed.');
+    const result = await this.#execute(request);
+    if (this.#notice === '') return result;
+    const withNotice = { ...result, suffix: `${result.suffix}${this.#notice}` };
+    // An aborted caller drops its result (the runtime records its own error), so the next call reports the kills.
+    if (!request.signal?.aborted) this.#notice = '';
+    return withNotice;
+  }
+
+  async #execute(request: TerminalRequest): Promise<TerminalResult> {
     const command = request.command.trim();
     if (!this.#running) {
       if (command === '') return errorResult(command, NO_RUNNING_COMMAND_FOR_LOGS);
@@ -101,6 +130,7 @@ export class TerminalSession {
     let ctrlLetter: string | undefined;
     if (!this.#running) {
       if (request.preamble !== undefined) await this.#runHidden(shell, request.preamble, request);
+      if (request.signal?.aborted) return errorResult(command, COMMAND_NOT_RUN_INTERRUPTED);
       this.#clearPending();
       shell.write(`${command}\n`);
     } else if (request.isInput && command !== '') {
@@ -114,10 +144,31 @@ export class TerminalSession {
     return this.#result(outcome, command, continuing, request, ctrlLetter);
   }
 
-  /** SIGINT to the running job, and ends any wait in progress. */
-  interrupt(): void {
-    this.#shell?.interrupt();
+  /**
+   * Kills every process the shell started (SIGINT to the running job, then SIGTERM, then SIGKILL) and ends the
+   * wait in progress; the shell stays, or is restarted if it does not come back to its prompt. The report also
+   * reaches the interrupted call's observation, or the next one when that call was aborted.
+   */
+  async interrupt(): Promise<KillReport> {
+    const shell = this.#shell;
+    if (shell === undefined) {
+      this.#interruptWait?.();
+      return EMPTY_KILL_REPORT;
+    }
+    this.#killing = true;
     this.#interruptWait?.();
+    let report: KillReport;
+    try {
+      report = await shell.interrupt();
+    } finally {
+      this.#killing = false;
+      this.#killEndedAt = Date.now();
+      this.#kills += 1;
+    }
+    this.#notice += interruptReportNotice(report);
+    if (this.#wake) this.#wake();
+    else if (this.#running && this.#shell === shell) await this.#settleAfterInterrupt(shell);
+    return report;
   }
 
   /** Kills the shell and every process it started. */
@@ -125,6 +176,7 @@ export class TerminalSession {
     this.#closed = true;
     this.#interruptWait?.();
     await this.#disposeShell();
+    await Promise.all(this.#disposals);
   }
 
   #result(
@@ -156,9 +208,15 @@ export class TerminalSession {
     if (outcome === 'exited') {
       const exitCode = this.#shell?.exitCode ?? -1;
       this.#running = false;
-      void this.#disposeShell();
+      this.#disposeInBackground();
       const suffix = shellExitedSuffix(exitCode);
       return { command, output: cleanOutput(text), prefix, suffix, exitCode, timedOut: false, isError: false };
+    }
+    if (outcome === 'unresponsive') {
+      this.#running = false;
+      this.#disposeInBackground();
+      const suffix = SHELL_RESTARTED_AFTER_INTERRUPT;
+      return { command, output: cleanOutput(text), prefix, suffix, exitCode: -1, timedOut: false, isError: false };
     }
     this.#running = true;
     const suffix =
@@ -198,6 +256,7 @@ export class TerminalSession {
     const shell = this.#shell;
     if (shell === undefined || shell.exitCode !== undefined) return Promise.resolve('exited');
     const started = Date.now();
+    const killsBefore = this.#kills;
     this.#lastOutputAt = started;
     const hardMs = request.timeoutSeconds === undefined ? undefined : request.timeoutSeconds * 1000;
     const noChangeMs = hardMs === undefined ? this.#options.noChangeTimeoutSeconds * 1000 : undefined;
@@ -214,12 +273,16 @@ export class TerminalSession {
       };
       let interruptedAt: number | undefined;
       const check = () => {
+        // The call reports what the interrupt killed, so it ends only once the kills are done.
+        if (interruptedAt !== undefined && this.#killing && !this.#closed) return;
         if (this.#sawPromptEnd && completedOutput(this.#pendingText()) !== undefined) {
           return finish(interruptedAt === undefined ? 'completed' : 'interrupted-completed');
         }
         const now = Date.now();
         if (interruptedAt !== undefined) {
-          if (now - interruptedAt >= INTERRUPT_GRACE_MS || this.#closed) finish('interrupted');
+          if (now - Math.max(interruptedAt, this.#killEndedAt) >= INTERRUPT_GRACE_MS || this.#closed) {
+            finish(this.#kills !== killsBefore && !this.#closed ? 'unresponsive' : 'interrupted');
+          }
           return;
         }
         if (hardMs !== undefined && now - started >= hardMs) return finish('hard-timeout');
@@ -258,8 +321,26 @@ export class TerminalSession {
     this.#wake?.();
   }
 
+  /**
+   * A command left running (no call waits for it) was interrupted: its prompt should come back once its processes
+   * are dead. A shell that stays busy (a builtin loop that ignores SIGINT) is replaced.
+   */
+  async #settleAfterInterrupt(shell: PtyShell): Promise<void> {
+    const deadline = Date.now() + INTERRUPT_GRACE_MS;
+    while (this.#shell === shell && shell.exitCode === undefined && completedOutput(this.#pendingText()) === undefined) {
+      if (Date.now() >= deadline) {
+        this.#notice += SHELL_RESTARTED_AFTER_INTERRUPT;
+        await this.#disposeShell();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
   async #ensureShell(): Promise<PtyShell> {
     if (this.#shell && this.#shell.exitCode === undefined) return this.#shell;
+    // A shell that exited while idle may have left background jobs: they go with it.
+    if (this.#shell) await this.#disposeShell();
     this.#starting ??= this.#startShell().finally(() => {
       this.#starting = undefined;
     });
@@ -290,6 +371,11 @@ export class TerminalSession {
     this.#running = false;
     this.#clearPending();
     await shell?.kill();
+  }
+
+  #disposeInBackground(): void {
+    const disposal = this.#disposeShell().finally(() => this.#disposals.delete(disposal));
+    this.#disposals.add(disposal);
   }
 }
 

@@ -6,7 +6,8 @@ import { Mutex } from '../mutex.js';
 import { errorOutput } from '../error-output.js';
 import { literalArgumentError } from './literal-guard.js';
 import { RESET_TEXT, RESET_WITH_INPUT_ERROR } from './messages.js';
-import { isValidVariableName, secretExportCommand } from './secret-export.js';
+import { secretExportCommand } from './secret-export.js';
+import { shellEnvironment, validateConfiguredVariables } from './shell-environment.js';
 import { renderTerminalResult } from './terminal-observation.js';
 import { TerminalSession, type TerminalResult } from './terminal-session.js';
 
@@ -44,7 +45,10 @@ export type TerminalParams = z.output<typeof TerminalParamsSchema>;
 export const TerminalOptionsSchema = z.object({
   /** Seconds without new output before a call returns with the command still running. */
   noChangeTimeoutSeconds: z.number().positive().default(DEFAULT_NO_CHANGE_TIMEOUT_SECONDS),
-  /** Extra environment variables for the shell; they survive resets. */
+  /**
+   * Extra environment variables for the shell; they survive resets. The shell inherits only an allow-list of the
+   * server's variables (see `shellEnvironment`), so anything else it needs is passed here.
+   */
   env: z.record(z.string(), z.string()).default({}),
   /** Path of the bash binary; by default the first `bash` on PATH. */
   shell: z.string().min(1).optional(),
@@ -94,13 +98,12 @@ export function createTerminalTool(
   if (!isDirectory(environment.workspace)) {
     throw new Error(`working_dir '${environment.workspace}' is not a valid directory`);
   }
-  for (const name of Object.keys(options.env)) {
-    if (!isValidVariableName(name)) throw new Error(`Invalid terminal environment variable name: ${name}`);
-  }
+  validateConfiguredVariables(options.env);
+  const shell = resolveShell(options.shell);
   const sessionOptions = {
     workspace: environment.workspace,
-    shell: resolveShell(options.shell),
-    env: shellEnvironment(options.env),
+    shell,
+    env: shellEnvironment(process.env, { shell, extra: options.env }),
     noChangeTimeoutSeconds: options.noChangeTimeoutSeconds,
   };
   let session = new TerminalSession(sessionOptions);
@@ -141,8 +144,16 @@ export function createTerminalTool(
       const result = await mutex.run(() => (args.reset ? reset(args, context) : run(args, context)));
       return renderTerminalResult(result, (text) => context.secrets.mask(text));
     },
-    interrupt() {
-      session.interrupt();
+    async interrupt() {
+      const report = await session.interrupt();
+      if (report.stopped.length > 0 || report.survivors.length > 0) {
+        const masked = <T extends { command: string }>(processes: readonly T[]) =>
+          processes.map((entry) => ({ ...entry, command: environment.secrets.mask(entry.command) }));
+        environment.logger.info('The terminal interrupt stopped the processes its shell started.', {
+          stopped: masked(report.stopped),
+          survivors: masked(report.survivors),
+        });
+      }
     },
     close() {
       return session.close();
@@ -181,13 +192,4 @@ function isExecutable(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The Node process's environment without prompt settings, with pagers off, then the configured variables. */
-function shellEnvironment(extra: Readonly<Record<string, string>>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !['PS1', 'PS2', 'PROMPT_COMMAND'].includes(name)) env[name] = value;
-  }
-  return { ...env, TERM: 'xterm-256color', PAGER: 'cat', GIT_PAGER: 'cat', HISTFILE: '', ...extra };
 }
