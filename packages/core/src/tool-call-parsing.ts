@@ -19,6 +19,10 @@ export const TOOL_NAME_ALIASES: Readonly<Record<string, string>> = {
   BashTool: 'terminal',
   FileEditorTool: 'file_editor',
   TaskTrackerTool: 'task_tracker',
+  GlobTool: 'glob',
+  GrepTool: 'grep',
+  ApplyPatchTool: 'apply_patch',
+  PlanningFileEditorTool: 'planning_file_editor',
   FinishTool: 'finish',
   ThinkTool: 'think',
 };

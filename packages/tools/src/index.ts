@@ -2,6 +2,10 @@ import type { ToolProvider } from '@troupe/core';
 import { terminalTool } from './terminal/terminal-tool.js';
 import { fileEditorTool } from './file-editor/file-editor-tool.js';
 import { taskTrackerTool } from './task-tracker.js';
+import { globTool } from './file-search/glob-tool.js';
+import { grepTool } from './file-search/grep-tool.js';
+import { applyPatchTool } from './apply-patch/apply-patch-tool.js';
+import { planningFileEditorTool } from './file-editor/planning-file-editor-tool.js';
 
 export {
   terminalTool,
@@ -21,6 +25,27 @@ export {
   type TaskItem,
 } from './task-tracker.js';
 
+export { globTool, GlobParamsSchema, type GlobParams } from './file-search/glob-tool.js';
+export { grepTool, GrepParamsSchema, MAX_GREP_FILE_MB, type GrepParams } from './file-search/grep-tool.js';
+export { MAX_SEARCH_RESULTS } from './file-search/search-report.js';
+export { applyPatchTool, ApplyPatchParamsSchema, type ApplyPatchParams } from './apply-patch/apply-patch-tool.js';
+export {
+  planningFileEditorTool,
+  PlanningFileEditorOptionsSchema,
+  PLAN_FILE_NAME,
+  PLAN_DIRECTORY,
+  PLAN_SECTIONS,
+  type PlanningFileEditorOptions,
+} from './file-editor/planning-file-editor-tool.js';
+
 /** The built-in tools, in the order OpenHands offers them. */
-export const builtinToolProviders: readonly ToolProvider[] = [terminalTool, fileEditorTool, taskTrackerTool];
+export const builtinToolProviders: readonly ToolProvider[] = [
+  terminalTool,
+  fileEditorTool,
+  taskTrackerTool,
+  globTool,
+  grepTool,
+  applyPatchTool,
+  planningFileEditorTool,
+];
 

@@ -41,15 +41,24 @@ describe('parameter schemas', () => {
 });
 
 describe('registry', () => {
-  test('the three providers make tools named as registered, not read-only, with security_risk first', async () => {
+  test('the providers make tools named as registered; those with side effects get security_risk first', async () => {
     const environment = fakeEnvironment();
-    expect(builtinToolProviders.map((provider) => provider.name)).toEqual(['terminal', 'file_editor', 'task_tracker']);
+    expect(builtinToolProviders.map((provider) => provider.name)).toEqual([
+      'terminal',
+      'file_editor',
+      'task_tracker',
+      'glob',
+      'grep',
+      'apply_patch',
+      'planning_file_editor',
+    ]);
     for (const provider of builtinToolProviders) {
       const tool = await provider.create(environment, {});
       expect(tool.name).toBe(provider.name);
-      expect(tool.readOnly).toBe(false);
-      const spec = toToolSpec(tool);
-      expect(Object.keys(spec.function.parameters.properties as object)[0]).toBe('security_risk');
+      expect(tool.readOnly).toBe(['glob', 'grep'].includes(tool.name));
+      const properties = Object.keys(toToolSpec(tool).function.parameters.properties as object);
+      if (tool.readOnly) expect(properties).not.toContain('security_risk');
+      else expect(properties[0]).toBe('security_risk');
       await tool.close?.();
     }
     environment.cleanup();

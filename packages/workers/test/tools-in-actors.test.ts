@@ -86,6 +86,29 @@ describe('built-in tools inside actors', () => {
     expect(JSON.stringify(streamed)).not.toContain('tok-s3cr3t-9f8e');
     expect(JSON.stringify(server.requestsFor(conversation.id).map((r) => r.body))).not.toContain('tok-s3cr3t-9f8e');
   });
+
+  it('the coding tools, named as OpenHands names them or their classes, work in an actor', async () => {
+    const workspace = tempDir();
+    const agent = mockAgent(server, [{ name: 'ApplyPatchTool' }, { name: 'glob' }, { name: 'GrepTool' }, { name: 'PlanningFileEditorTool' }]);
+    const conversation = supervisor.conversation({ agent, workspace });
+    server.setScript(conversation.id, [
+      mock.toolCall('apply_patch', { patch: '*** Begin Patch\n*** Add File: src/hello.txt\n+hello actor\n*** End Patch' }),
+      mock.toolCall('glob', { pattern: '**/*.txt' }),
+      mock.toolCall('grep', { pattern: 'HELLO' }),
+      mock.toolCall('planning_file_editor', { command: 'create', path: join(workspace, 'src', 'other.txt'), file_text: 'x' }),
+      mock.finish('done'),
+    ]);
+    await conversation.sendMessage('go');
+    expect(await conversation.run()).toBe('finished');
+    const [patched, globbed, grepped, refused] = observationTexts(await conversation.getEvents());
+    expect(patched).toBe('Done! Updated the following files:\nA src/hello.txt');
+    expect(globbed).toContain(join(workspace, 'src', 'hello.txt'));
+    expect(grepped).toContain(join(workspace, 'src', 'hello.txt'));
+    expect(refused).toContain('Only the plan file can be edited');
+    const offered = (server.requestsFor(conversation.id)[0]!.body as { tools: { function: { name: string } }[] }).tools.map((tool) => tool.function.name);
+    expect(offered).toEqual(expect.arrayContaining(['apply_patch', 'glob', 'grep', 'planning_file_editor']));
+    await conversation.close();
+  });
 });
 
 /** How many processes run a command line matching `pattern`. */

@@ -28,6 +28,12 @@ export interface EditorResult {
   readonly data: Record<string, unknown>;
 }
 
+/** An absolute path as the editor works on it: normalized, without a trailing `/`. */
+export function normalizeAbsolutePath(rawPath: string): string {
+  const path = normalize(rawPath);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 /**
  * The file editor of one conversation: view, create, str_replace, insert and undo_edit on absolute paths.
  * Expected failures throw `EditorError`, whose message is meant for the model.
@@ -90,8 +96,7 @@ export class FileEditor {
       const hint = existsSync(suggestion) ? ` Maybe you meant ${suggestion}?` : '';
       throw invalidParameter('path', rawPath, `The path should be an absolute path.${hint}`);
     }
-    const path = normalize(rawPath);
-    return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+    return normalizeAbsolutePath(rawPath);
   }
 
   async #viewDirectory(path: string, viewRange: readonly number[] | undefined): Promise<EditorResult> {

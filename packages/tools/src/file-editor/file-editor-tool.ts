@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider } from '@troupe/core';
+import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { EditorError } from './editor-error.js';
 import { EDITOR_COMMANDS, FileEditor } from './editor.js';
@@ -34,7 +34,8 @@ export const FileEditorParamsSchema = z.object({
 });
 export type FileEditorParams = z.output<typeof FileEditorParamsSchema>;
 
-function description(workspace: string): string {
+/** What the model is told about the file editor; the planning editor adds its restriction to it. */
+export function fileEditorDescription(workspace: string): string {
   return `Custom editing tool for viewing, creating and editing files in plain-text format
 * State is persistent across command calls and discussions with the user
 * If \`path\` is a text file, \`view\` displays the result of applying \`cat -n\`. If \`path\` is a directory, \`view\` lists non-hidden files and directories up to 2 levels deep
@@ -80,17 +81,20 @@ export function createFileEditorTool(environment: ToolEnvironment): ToolDefiniti
   const editor = new FileEditor(environment.workspace);
   return defineTool({
     name: 'file_editor',
-    description: description(environment.workspace),
+    description: fileEditorDescription(environment.workspace),
     parameters: FileEditorParamsSchema,
     readOnly: false,
-    async execute(args) {
-      try {
-        const result = await editor.run(args);
-        return { content: result.content, data: result.data };
-      } catch (error) {
-        if (error instanceof EditorError) return errorOutput(error.message, { command: args.command, path: args.path });
-        throw error;
-      }
-    },
+    execute: (args) => runEditorCommand(editor, args),
   });
+}
+
+/** Runs one command; an expected failure becomes an error result the model can correct. */
+export async function runEditorCommand(editor: FileEditor, args: FileEditorParams): Promise<ToolOutput> {
+  try {
+    const result = await editor.run(args);
+    return { content: result.content, data: result.data };
+  } catch (error) {
+    if (error instanceof EditorError) return errorOutput(error.message, { command: args.command, path: args.path });
+    throw error;
+  }
 }

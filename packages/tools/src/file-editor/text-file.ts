@@ -5,7 +5,7 @@ import { EditorError, fileValidationFailed } from './editor-error.js';
 
 export const MAX_FILE_SIZE_MB = 10;
 const MAX_FILE_SIZE = MAX_FILE_SIZE_MB * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8192;
+export const BINARY_SNIFF_BYTES = 8192;
 
 export const IMAGE_MIME_TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
