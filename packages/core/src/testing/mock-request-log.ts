@@ -21,7 +21,7 @@ export interface RecordedRequest {
   receivedAt: number;
   /**
    * `aborted`: the client disconnected before the answer was complete. `rejected`: the mock refused
-   * the request (see `rejection`) without using up an attempt of the turn.
+   * the request (see `rejection`); one refused as invalid does not use up an attempt of the turn.
    */
   outcome: 'pending' | 'replied' | 'fault' | 'aborted' | 'rejected';
   fault?: MockFault['type'];
