@@ -8,6 +8,7 @@ export {
   parseMockScript,
   parseMockReply,
   mock,
+  type MockThinking,
   type MockToolCall,
   type MockUsage,
   type MockReply,
@@ -23,5 +24,15 @@ export {
   type MockServerStats,
   type RecordedRequest,
 } from './mock-server.js';
+export type { MockApi } from './mock-wire.js';
+export type { MockTokenUsage, MockUsageTotals, MockUsageReport } from './mock-usage.js';
+export type {
+  AnthropicRequest,
+  AnthropicRequestRecord,
+  CacheBreakpoint,
+  PromptPosition,
+  SentBackThinking,
+} from './mock-anthropic-request.js';
+export { mockThinkingSignature, mockRedactedThinkingData } from './mock-thinking-signature.js';
 export { ScriptedLLM } from './scripted-llm.js';
 export { startMockServerProcess, type MockServerProcess, type MockServerProcessStats } from './mock-server-process.js';

@@ -24,18 +24,33 @@ export const MockUsageSchema = z.object({
 });
 export type MockUsage = z.infer<typeof MockUsageSchema>;
 
+/** What the model thinks before it answers (text and tool-call replies). */
+const thinkingFields = {
+  /**
+   * OpenAI route: `reasoning_content`. Anthropic route, when the request enables thinking: a
+   * `thinking` block whose `signature` the mock signs and verifies when it comes back.
+   */
+  reasoning: z.string().optional(),
+  /**
+   * Anthropic route, when the request enables thinking: one `redacted_thinking` block per entry,
+   * its opaque `data` sealing the text. Redacted thinking is never shown, so the OpenAI route sends none.
+   */
+  redactedThinking: z.array(z.string()).optional(),
+};
+
 /** A successful reply of the model. */
 export const MockReplySchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('text'),
     text: z.string(),
-    reasoning: z.string().optional(),
+    ...thinkingFields,
   }),
   z.object({
     type: z.literal('tool_calls'),
     /** Text the model says alongside the calls. */
     text: z.string().optional(),
     calls: z.array(MockToolCallSchema).min(1),
+    ...thinkingFields,
   }),
   /** No content and no tool call (the agent nudges the model). */
   z.object({ type: z.literal('empty') }),
@@ -55,6 +70,17 @@ export const MockFaultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hang') }),
   /** Streaming: send part of the reply, then drop the connection. Non-streaming: drop it at once. */
   z.object({ type: z.literal('cut_stream') }),
+  /** HTTP 200 whose body (non-streaming) or one SSE event (streaming, after part of the reply) is not valid JSON. */
+  z.object({ type: z.literal('malformed_json') }),
+  /**
+   * Streaming: part of the reply, then an in-stream error (Anthropic: `event: error`; OpenAI: a
+   * `data: {"error": …}` chunk) for `status` (default 529, overloaded). Non-streaming: HTTP `status`.
+   */
+  z.object({
+    type: z.literal('stream_error'),
+    status: z.number().int().min(400).max(599).optional(),
+    message: z.string().optional(),
+  }),
 ]);
 export type MockFault = z.infer<typeof MockFaultSchema>;
 
@@ -91,23 +117,36 @@ function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, what: string): T 
   return result.data;
 }
 
+/** Thinking for the `mock` shorthands, moved into the reply. */
+export interface MockThinking {
+  reasoning?: string;
+  redactedThinking?: string[];
+}
+type TurnExtras = Omit<MockTurn, 'reply'> & MockThinking;
+
 /** Shorthands for writing scripts. */
 export const mock = {
-  text(text: string, extra: Omit<MockTurn, 'reply'> = {}): MockTurn {
-    return { reply: { type: 'text', text }, ...extra };
+  text(text: string, extra: TurnExtras = {}): MockTurn {
+    const [thinking, rest] = splitThinking(extra);
+    return { reply: { type: 'text', text, ...thinking }, ...rest };
   },
-  toolCall(name: string, args: Record<string, unknown> | string, extra: Omit<MockTurn, 'reply'> & { text?: string } = {}): MockTurn {
-    const { text, ...rest } = extra;
-    return { reply: { type: 'tool_calls', calls: [{ name, arguments: args }], ...(text === undefined ? {} : { text }) }, ...rest };
+  toolCall(name: string, args: Record<string, unknown> | string, extra: TurnExtras & { text?: string } = {}): MockTurn {
+    return mock.toolCalls([{ name, arguments: args }], extra);
   },
-  toolCalls(calls: MockToolCall[], extra: Omit<MockTurn, 'reply'> & { text?: string } = {}): MockTurn {
-    const { text, ...rest } = extra;
-    return { reply: { type: 'tool_calls', calls, ...(text === undefined ? {} : { text }) }, ...rest };
+  toolCalls(calls: MockToolCall[], extra: TurnExtras & { text?: string } = {}): MockTurn {
+    const { text, ...others } = extra;
+    const [thinking, rest] = splitThinking(others);
+    return { reply: { type: 'tool_calls', calls, ...(text === undefined ? {} : { text }), ...thinking }, ...rest };
   },
-  finish(message: string, extra: Omit<MockTurn, 'reply'> = {}): MockTurn {
-    return { reply: { type: 'tool_calls', calls: [{ name: 'finish', arguments: { message } }] }, ...extra };
+  finish(message: string, extra: TurnExtras = {}): MockTurn {
+    return mock.toolCalls([{ name: 'finish', arguments: { message } }], extra);
   },
   empty(extra: Omit<MockTurn, 'reply'> = {}): MockTurn {
     return { reply: { type: 'empty' }, ...extra };
   },
 };
+
+function splitThinking(extra: TurnExtras): [MockThinking, Omit<MockTurn, 'reply'>] {
+  const { reasoning, redactedThinking, ...rest } = extra;
+  return [{ ...(reasoning === undefined ? {} : { reasoning }), ...(redactedThinking === undefined ? {} : { redactedThinking }) }, rest];
+}

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseMockScript, type MockScript } from './mock-script.js';
 import type { MockServerOptions, MockServerStats, RecordedRequest } from './mock-server.js';
+import type { MockUsageReport } from './mock-usage.js';
 
 /**
  * A mock server in a child process, driven through its admin endpoints. The bench uses it so
@@ -18,8 +19,12 @@ export interface MockServerProcessStats extends MockServerStats {
 export interface MockServerProcess {
   /** Base URL for the openai client, e.g. `http://127.0.0.1:43123/v1`. */
   readonly url: string;
+  /** Base URL for @anthropic-ai/sdk, e.g. `http://127.0.0.1:43123`. */
+  readonly anthropicUrl: string;
   readonly pid: number;
   requests(): Promise<RecordedRequest[]>;
+  /** Usage summed per conversation and in total (kept without the request log too). */
+  usage(): Promise<MockUsageReport>;
   setScript(conversationId: string, script: MockScript): Promise<void>;
   setDefaultScript(script: MockScript): Promise<void>;
   reset(): Promise<void>;
@@ -61,8 +66,10 @@ export async function startMockServerProcess(options: MockServerOptions = {}): P
 
   return {
     url,
+    anthropicUrl: origin,
     pid: child.pid!,
     requests: async () => (await (await admin('GET', '/__mock/requests')).json()) as RecordedRequest[],
+    usage: async () => (await (await admin('GET', '/__mock/usage')).json()) as MockUsageReport,
     setScript: async (conversationId, script) => {
       const valid = parseMockScript(script, `conversation "${conversationId}"`);
       await admin('PUT', `/__mock/scripts/${encodeURIComponent(conversationId)}`, valid);

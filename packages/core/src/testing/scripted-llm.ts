@@ -40,7 +40,7 @@ export class ScriptedLLM implements LanguageModel {
       throw new LLMAbortedError('The model call was aborted.', { cause: reason });
     }
     if (fault) {
-      const status = fault.type === 'http_error' ? fault.status : undefined;
+      const status = fault.type === 'http_error' ? fault.status : fault.type === 'stream_error' ? (fault.status ?? 529) : undefined;
       throw new LLMError(`Scripted fault: ${fault.type}${status ? ` ${status}` : ''}`, { attempts: 1, retryable: true, ...(status ? { status } : {}) });
     }
     const reply = turn?.reply ?? this.#fallback;
@@ -64,7 +64,7 @@ export class ScriptedLLM implements LanguageModel {
     return {
       id,
       content: text,
-      ...(reply.type === 'text' && reply.reasoning ? { reasoningContent: reply.reasoning } : {}),
+      ...(reply.type !== 'empty' && reply.reasoning ? { reasoningContent: reply.reasoning } : {}),
       toolCalls,
       finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
       call: { model: this.model, responseId: id, latencyMs: performance.now() - started, cost: 0, usage },

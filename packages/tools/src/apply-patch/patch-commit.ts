@@ -1,7 +1,7 @@
 import { lstat, mkdir, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { writeFileAtomic } from '../atomic-write.js';
-import { errorMessage, writeTextFile } from '../file-editor/text-file.js';
+import { errorMessage, writeFileAtomic } from '@troupe/core';
+import { writeTextFile } from '../file-editor/text-file.js';
 import { PatchError } from './patch-error.js';
 import type { PlannedChange } from './patch-plan.js';
 

@@ -1,8 +1,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider } from '@troupe/core';
-import { writeFileAtomic } from '../atomic-write.js';
+import { ConfigError, defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { parseToolOptions } from '../tool-options.js';
 import { FileEditor, normalizeAbsolutePath } from './editor.js';

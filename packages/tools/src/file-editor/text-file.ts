@@ -1,6 +1,6 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { writeFileAtomic } from '@troupe/core';
+import { errorMessage, writeFileAtomic } from '@troupe/core';
 import { EditorError, fileValidationFailed } from './editor-error.js';
 
 export const MAX_FILE_SIZE_MB = 10;
@@ -104,6 +104,3 @@ export async function writeTextFile(path: string, text: string, original?: TextF
   }
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
