@@ -1,62 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentConfig } from './agent-config.js';
+import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
 import { type Message, textContent, toUserMessage, type UserMessageInput } from './content.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
-import type { ConversationStore, Durability, PersistPoint } from './conversation-store.js';
+import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
 import { ConversationClosedError, errorMessage, LLMError } from './errors.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
-import type { LanguageModel } from './language-model.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
 import { type ConversationStats, totalCost } from './metrics.js';
 import { unmatchedActions } from './pending-actions.js';
 import { RuntimeState } from './runtime-state.js';
 import { SecretRegistry } from './secret-registry.js';
 import { decideAfterStep, decideBeforeStep, type RunEnd, type StepResult } from './step-outcome.js';
-import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckDetectionInput, type StuckThresholds, type StuckVerdict } from './stuck-detector.js';
+import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThresholds, type StuckVerdict } from './stuck-detector.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool, toToolSpec } from './tool.js';
 import type { ToolExecution } from './tool-execution.js';
-
-export const DEFAULT_MAX_ITERATIONS = 500;
-
-export interface ConversationRuntimeOptions {
-  id?: string;
-  agent: AgentConfig;
-  /** The model to call (an `LLM` built from `agent.llm`, or a scripted model in tests). */
-  llm: LanguageModel;
-  /** The agent's tools, already made for this conversation; `finish` and `think` are added. */
-  tools: readonly ToolDefinition[];
-  workspace: string;
-  maxIterationsPerRun?: number;
-  stuckDetection?: StuckDetectionInput;
-  confirmationPolicy?: ConfirmationPolicyInput;
-  /** Stop with an error once the conversation has cost this many USD. */
-  maxCost?: number;
-  secrets?: Record<string, string>;
-  /** Values to mask wherever they appear (API keys): like secrets, but not offered to the agent. */
-  maskedValues?: readonly string[];
-  title?: string;
-  store?: ConversationStore;
-  durability?: Durability;
-  /** Every event, in order, including live-only token events. */
-  onEvent?: (event: Event, seq: number | null) => void;
-  logger?: Logger;
-  /** A conversation loaded from disk: its events and stored snapshot. */
-  restored?: { events: Event[]; snapshot: ConversationSnapshot };
-}
-
-export interface MessageAck {
-  /** The id of the MessageEvent the message becomes. */
-  id: string;
-  /** True when the agent was busy: the message waits for the next step boundary. */
-  queued: boolean;
-}
 
 /**
  * One conversation's agent loop and status machine, in-process. The actor of @troupe/workers

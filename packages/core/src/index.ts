@@ -180,12 +180,8 @@ export {
   type LastError,
 } from './conversation-snapshot.js';
 export { DurabilitySchema, persistPolicy, type Durability, type PersistPoint, type ConversationStore } from './conversation-store.js';
-export {
-  ConversationRuntime,
-  DEFAULT_MAX_ITERATIONS,
-  type ConversationRuntimeOptions,
-  type MessageAck,
-} from './conversation-runtime.js';
+export { ConversationRuntime } from './conversation-runtime.js';
+export { DEFAULT_MAX_ITERATIONS, type ConversationRuntimeOptions, type MessageAck } from './conversation-runtime-options.js';
 export {
   decideBeforeStep,
   decideAfterStep,

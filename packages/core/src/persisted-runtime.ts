@@ -1,5 +1,6 @@
 import { verifyResumedTools } from './agent-config.js';
-import { ConversationRuntime, type ConversationRuntimeOptions } from './conversation-runtime.js';
+import { ConversationRuntime } from './conversation-runtime.js';
+import type { ConversationRuntimeOptions } from './conversation-runtime-options.js';
 import { FileConversationStore, loadConversation } from './file-conversation-store.js';
 
 export interface PersistedRuntimeOptions extends Omit<ConversationRuntimeOptions, 'store' | 'restored' | 'id'> {

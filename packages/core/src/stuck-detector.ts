@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { contentText } from './content.js';
-import type { ActionEvent, ActionResultEvent, Event, StuckPattern } from './events.js';
+import { type ActionEvent, type ActionResultEvent, type Event, isActionResult, type StuckPattern } from './events.js';
 
 export const StuckThresholdsSchema = z.object({
   actionObservation: z.number().int().min(1).default(4),
@@ -28,8 +28,6 @@ const WINDOW = 20;
 
 const isUserMessage = (event: Event): boolean => event.kind === 'MessageEvent' && event.source === 'user';
 const isEnvironmentMessage = (event: Event): boolean => event.kind === 'MessageEvent' && event.source === 'environment';
-const isResult = (event: Event): event is ActionResultEvent =>
-  event.kind === 'ObservationEvent' || event.kind === 'AgentErrorEvent' || event.kind === 'UserRejectObservation';
 
 /** Keys of events already seen: the detector looks at the same tail on every step. */
 const keys = new WeakMap<Event, string>();
@@ -78,7 +76,7 @@ function window(events: readonly Event[]): Event[] {
   }
   const relevant = events
     .slice(start)
-    .filter((e) => e.kind === 'ActionEvent' || isResult(e) || e.kind === 'MessageEvent');
+    .filter((e) => e.kind === 'ActionEvent' || isActionResult(e) || e.kind === 'MessageEvent');
   return relevant.slice(-WINDOW);
 }
 
@@ -111,7 +109,7 @@ export function detectStuck(events: readonly Event[], thresholds: StuckThreshold
   const recent = window(events);
   if (recent.length < Math.min(thresholds.actionObservation, thresholds.actionError, thresholds.monologue)) return null;
   const actions = recent.filter((e): e is ActionEvent => e.kind === 'ActionEvent');
-  const results = recent.filter(isResult);
+  const results = recent.filter(isActionResult);
 
   const n = thresholds.actionObservation;
   if (actions.length >= n && results.length >= n) {

@@ -3,7 +3,7 @@ import type { ContentBlockParam, Message, MessageCreateParamsNonStreaming, Messa
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mock, startMockServer, type MockServer } from '../src/testing/index.js';
 // startMockServerProcess spawns the compiled CLI that sits next to its own module, so it comes from the build.
-import { startMockServerProcess } from '../dist/testing/index.js';
+import { startMockServerProcess } from '@troupe/core/testing';
 
 const EPHEMERAL = { type: 'ephemeral' } as const;
 const TOOL: Tool = { name: 'read_file', description: 'Reads a file.', input_schema: { type: 'object', properties: { path: { type: 'string' } } } };

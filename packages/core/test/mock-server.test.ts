@@ -3,7 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/res
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mock, startMockServer, type MockScript, type MockServer } from '../src/testing/index.js';
 // startMockServerProcess spawns the compiled CLI that sits next to its own module, so it comes from the build.
-import { startMockServerProcess } from '../dist/testing/index.js';
+import { startMockServerProcess } from '@troupe/core/testing';
 
 const USER: ChatCompletionMessageParam[] = [{ role: 'user', content: 'Hi' }];
 

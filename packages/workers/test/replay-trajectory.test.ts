@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MockTurn } from '@troupe/core/testing';
 import type { MockServer } from '@troupe/core/testing';
@@ -42,11 +41,16 @@ useRuntime({ supervisor: { threads: 1 } }, (s, sup) => {
   supervisor = sup;
 });
 
-// The fixtures live beside the repository (../shared), as in CI; a lone clone has none to replay.
+// The fixtures live beside the repository (../shared), as in CI, where their absence is a failure;
+// a lone clone elsewhere has none to replay and skips.
 const haveFixtures = existsSync(FIXTURES);
-if (!haveFixtures) console.warn(`Skipping the trajectory replay: ${FIXTURES.pathname} is not there.`);
+if (!haveFixtures && !process.env.CI) console.warn(`Skipping the trajectory replay: ${FIXTURES.pathname} is not there.`);
 
-describe.skipIf(!haveFixtures)('replay of a recorded Claude trajectory', () => {
+describe.skipIf(!haveFixtures && !process.env.CI)('replay of a recorded Claude trajectory', () => {
+  it('has its fixtures (in CI they must be beside the clone)', () => {
+    expect(haveFixtures, `${FIXTURES.pathname} is missing: CI runs with ../shared beside the clone`).toBe(true);
+  });
+
   it('drives the real tools in an actor to finished, and hello.py prints Hello, World!', async () => {
     const workspace = tempDir('troupe-replay-');
     const agent = mockAgent(server, [{ name: 'terminal' }, { name: 'file_editor' }], { model: 'anthropic/claude-sonnet-4-20250514' });

@@ -47,7 +47,7 @@ export class FileEditor {
   }
 
   async run(request: EditorRequest): Promise<EditorResult> {
-    const path = this.#validatePath(request.command, request.path);
+    const path = this.#validatePath(request.path);
     const info = await stat(path).catch(() => undefined);
     if (request.command === 'create' && info) {
       throw invalidParameter('path', path, `File already exists at: ${path}. Cannot overwrite files using command \`create\`.`);
@@ -90,7 +90,7 @@ export class FileEditor {
   }
 
   /** The path must be absolute; a relative one gets a suggestion only when it exists under the workspace. */
-  #validatePath(command: EditorCommand, rawPath: string): string {
+  #validatePath(rawPath: string): string {
     if (!isAbsolute(rawPath)) {
       const suggestion = join(this.#workspace, rawPath);
       const hint = existsSync(suggestion) ? ` Maybe you meant ${suggestion}?` : '';

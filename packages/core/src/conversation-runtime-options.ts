@@ -1,0 +1,44 @@
+import type { AgentConfig } from './agent-config.js';
+import type { ConfirmationPolicyInput } from './confirmation-policy.js';
+import type { ConversationSnapshot } from './conversation-snapshot.js';
+import type { ConversationStore, Durability } from './conversation-store.js';
+import type { Event } from './events.js';
+import type { LanguageModel } from './language-model.js';
+import type { Logger } from './logger.js';
+import type { StuckDetectionInput } from './stuck-detector.js';
+import type { ToolDefinition } from './tool.js';
+
+export const DEFAULT_MAX_ITERATIONS = 500;
+
+export interface ConversationRuntimeOptions {
+  id?: string;
+  agent: AgentConfig;
+  /** The model to call (an `LLM` built from `agent.llm`, or a scripted model in tests). */
+  llm: LanguageModel;
+  /** The agent's tools, already made for this conversation; `finish` and `think` are added. */
+  tools: readonly ToolDefinition[];
+  workspace: string;
+  maxIterationsPerRun?: number;
+  stuckDetection?: StuckDetectionInput;
+  confirmationPolicy?: ConfirmationPolicyInput;
+  /** Stop with an error once the conversation has cost this many USD. */
+  maxCost?: number;
+  secrets?: Record<string, string>;
+  /** Values to mask wherever they appear (API keys): like secrets, but not offered to the agent. */
+  maskedValues?: readonly string[];
+  title?: string;
+  store?: ConversationStore;
+  durability?: Durability;
+  /** Every event, in order, including live-only token events. */
+  onEvent?: (event: Event, seq: number | null) => void;
+  logger?: Logger;
+  /** A conversation loaded from disk: its events and stored snapshot. */
+  restored?: { events: Event[]; snapshot: ConversationSnapshot };
+}
+
+export interface MessageAck {
+  /** The id of the MessageEvent the message becomes. */
+  id: string;
+  /** True when the agent was busy: the message waits for the next step boundary. */
+  queued: boolean;
+}

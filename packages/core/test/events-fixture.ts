@@ -1,0 +1,45 @@
+import { type ActionEvent, createEvent, type Event, type ObservationEvent, textContent, type ToolCall } from '../src/index.js';
+
+/** Small builders of events for the pure deciders' tests (no runtime, no HTTP). */
+export const call = (id: string, name: string, args: Record<string, unknown> | string): ToolCall => ({
+  id,
+  type: 'function',
+  function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) },
+});
+
+export function action(id: string, tool: string, args: Record<string, unknown> | null, responseId = `r-${id}`): ActionEvent {
+  return createEvent({
+    kind: 'ActionEvent',
+    source: 'agent',
+    thought: [],
+    action: args,
+    tool_name: tool,
+    tool_call_id: id,
+    tool_call: call(id, tool, args ?? {}),
+    llm_response_id: responseId,
+    security_risk: 'UNKNOWN',
+  });
+}
+
+export function observation(of: ActionEvent, text: string, isError = false): ObservationEvent {
+  return createEvent({
+    kind: 'ObservationEvent',
+    source: 'environment',
+    observation: { content: [textContent(text)], is_error: isError },
+    action_id: of.id,
+    tool_name: of.tool_name,
+    tool_call_id: of.tool_call_id,
+  });
+}
+
+export function agentError(of: ActionEvent, error: string): Event {
+  return createEvent({ kind: 'AgentErrorEvent', source: 'agent', error, tool_name: of.tool_name, tool_call_id: of.tool_call_id });
+}
+
+export function userMessage(text: string): Event {
+  return createEvent({ kind: 'MessageEvent', source: 'user', llm_message: { role: 'user', content: [textContent(text)] }, activated_skills: [], extended_content: [] });
+}
+
+export function agentMessage(text: string): Event {
+  return createEvent({ kind: 'MessageEvent', source: 'agent', llm_message: { role: 'assistant', content: [textContent(text)] }, activated_skills: [], extended_content: [] });
+}
