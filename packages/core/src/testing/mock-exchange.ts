@@ -88,7 +88,7 @@ export async function serveModelRequest<Request extends WireRequest>(
       return sendReply(res, reply);
     }
     record.outcome = 'fault';
-    if (fault.type === 'cut_stream') cutOnPurpose = true;
+    if (fault.type === 'cut_stream' || fault.type === 'stall_body') cutOnPurpose = true;
     serveFault(res, wire, fault, reply);
   };
   const latencyMs = scriptTurn?.latencyMs ?? host.latencyMs;
@@ -98,6 +98,12 @@ export async function serveModelRequest<Request extends WireRequest>(
 
 /** The faults that break a reply: cut it, corrupt it, or end it with an error. */
 function serveFault(res: ServerResponse, wire: MockWire<any>, fault: MockFault, reply: WireReply): void {
+  if (fault.type === 'foreign_body') return sendJson(res, 200, fault.body ?? '{}', { 'content-type': fault.contentType ?? 'application/json' });
+  if (fault.type === 'stall_body') {
+    const partial = reply.events === undefined ? reply.json!.slice(0, Math.floor(reply.json!.length / 2)) : reply.events.slice(0, Math.ceil(reply.events.length / 2)).join('');
+    res.writeHead(200, { ...(reply.events === undefined ? { 'content-type': 'application/json' } : SSE_HEADERS), ...reply.headers });
+    return void res.write(partial);
+  }
   if (fault.type === 'stream_error' && reply.events === undefined) {
     const status = fault.status ?? 529;
     return send(res, wire.errorAnswer({ status, message: fault.message ?? `Mock fault: HTTP ${status}` }));

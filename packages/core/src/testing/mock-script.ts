@@ -72,6 +72,10 @@ export const MockFaultSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cut_stream') }),
   /** HTTP 200 whose body (non-streaming) or one SSE event (streaming, after part of the reply) is not valid JSON. */
   z.object({ type: z.literal('malformed_json') }),
+  /** The headers and the first half of the body (or of the stream), then nothing, until the client leaves. */
+  z.object({ type: z.literal('stall_body') }),
+  /** HTTP 200 with a body that is not the protocol's reply: `{}` by default, or `body` as `contentType` (a proxy's HTML page). */
+  z.object({ type: z.literal('foreign_body'), body: z.string().optional(), contentType: z.string().optional() }),
   /**
    * Streaming: part of the reply, then an in-stream error (Anthropic: `event: error`; OpenAI: a
    * `data: {"error": …}` chunk) for `status` (default 529, overloaded). Non-streaming: HTTP `status`.
