@@ -36,6 +36,11 @@ export class LLMAbortedError extends TroupeError {
   override name = 'LLMAbortedError';
 }
 
+/** A workspace directory that must not be used (or cannot be made): names the path and the problem. */
+export class WorkspacePathError extends ConfigError {
+  override name = 'WorkspacePathError';
+}
+
 /** A conversation was asked to do something its state does not allow. */
 export class ConversationStateError extends TroupeError {
   override name = 'ConversationStateError';
@@ -77,6 +82,7 @@ export class MailboxError extends TroupeError {
 const ERROR_CLASSES: Record<string, new (message: string) => Error> = {
   TroupeError,
   ConfigError,
+  WorkspacePathError,
   LLMAbortedError,
   ConversationStateError,
   ConversationClosedError,

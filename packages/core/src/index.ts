@@ -63,6 +63,7 @@ export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER
 export {
   TroupeError,
   ConfigError,
+  WorkspacePathError,
   LLMError,
   LLMRateLimitError,
   LLMAbortedError,
@@ -112,6 +113,7 @@ export {
   toParametersJsonSchema,
   toObservation,
   SECURITY_RISK_PARAMETER,
+  NoToolParamsSchema,
   type ToolDefinition,
   type ToolContext,
   type ToolOutput,
@@ -171,4 +173,5 @@ export {
 } from './file-conversation-store.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { snakeCase, camelCase } from './key-case.js';
+export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';

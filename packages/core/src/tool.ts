@@ -87,8 +87,16 @@ export interface ToolEnvironment {
  */
 export interface ToolProvider {
   readonly name: string;
+  /**
+   * The `params` the provider accepts. Tools are resolved only with params that pass it (a server
+   * checks a request's params with it too); without one the params go to `create` unchecked.
+   */
+  readonly paramsSchema?: z.ZodType<Record<string, unknown>>;
   create(environment: ToolEnvironment, params: Record<string, unknown>): ToolDefinition | Promise<ToolDefinition>;
 }
+
+/** The `paramsSchema` of a provider that takes no params: any given is refused rather than ignored. */
+export const NoToolParamsSchema = z.object({}).strict();
 
 export const SECURITY_RISK_PARAMETER = 'security_risk';
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  type Agent,
+  ConfigError,
   contentText,
   type ConversationState,
   type ConversationStatus,
@@ -11,6 +13,8 @@ import {
   type Logger,
   type MessageAck,
   readStateFile,
+  resolveWorkspacePath,
+  WorkspacePathError,
 } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
@@ -18,7 +22,8 @@ import { agentFromWire } from './agent-wire.js';
 import { conversationInfo, type ConversationSettings, liveFacts, liveSettings, storedFacts, storedSettings, storedStatus } from './conversation-info.js';
 import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
-import { conversationNotFound, HttpError } from './http-error.js';
+import { conversationNotFound, HttpError, RequestValidationError } from './http-error.js';
+import { DEFAULT_IDLE_RELEASE_MS, idleDecision } from './idle-release.js';
 import {
   type ConversationInfo,
   ConversationIdSchema,
@@ -33,14 +38,38 @@ export interface OpenConversation {
   readonly handle: Conversation;
   /** Tags and hook configuration: the server's own; every other setting is read from the handle's state. */
   readonly metadata: ConversationMetadata;
+  /** What only memory holds (never stored), to reopen the conversation with after an idle release. */
+  readonly retained: RetainedOptions;
   run: Promise<ConversationStatus> | null;
   /** A run was asked for while one was ending: start another once it has (the request may carry a new message). */
   rerun: boolean;
+  /** Open event sockets: a conversation someone listens to is never released. */
+  subscribers: number;
+  lastUsedAt: number;
+  releaseTimer?: NodeJS.Timeout;
+  /** The service closed its handle (released, deleted or shut down): nothing schedules it again. */
+  closed: boolean;
+}
+
+/** The agent as the client gave it (with its API key) and the secret values. */
+interface RetainedOptions {
+  agent?: Agent;
+  secrets: Record<string, string>;
 }
 
 export interface ConversationServiceEvents {
   /** A run started by the server ended; every event it produced has reached the handle. */
   run_ended: (conversationId: string) => void;
+  /** An idle conversation was closed (its actor ended); its next request reopens it. */
+  released: (conversationId: string) => void;
+}
+
+export interface ConversationServiceOptions {
+  supervisor: Supervisor;
+  persistenceDir: string;
+  logger: Logger;
+  /** See `DEFAULT_IDLE_RELEASE_MS`; `Infinity` keeps conversations open until DELETE or close. */
+  idleReleaseMs?: number;
 }
 
 const EVENT_PAGE = 10_000;
@@ -48,6 +77,16 @@ const EVENT_PAGE = 10_000;
 type SecretInput = StartConversationRequest['secrets'][string];
 const secretValues = (secrets: Record<string, SecretInput>): Record<string, string> =>
   Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, typeof secret === 'string' ? secret : secret.value]));
+
+/** The workspace of a new conversation, checked before anything is made: a bad one is a 422 on `workspace.working_dir`. */
+async function checkedWorkspace(workingDir: string): Promise<string> {
+  try {
+    return await resolveWorkspacePath(workingDir);
+  } catch (error) {
+    if (!(error instanceof WorkspacePathError)) throw error;
+    throw new RequestValidationError([{ path: ['workspace', 'working_dir'], message: error.message, code: 'workspace_path' }]);
+  }
+}
 
 /**
  * The conversations of one server, over a supervisor: creates them, opens stored ones on first use
@@ -59,12 +98,18 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   readonly #logger: Logger;
   /** Open and opening conversations: a second request for one waits for the same promise. */
   readonly #open = new Map<string, Promise<OpenConversation>>();
+  readonly #idleReleaseMs: number;
+  /** Released conversations: what reopens them as they were, and the close in progress to wait for. */
+  readonly #released = new Map<string, RetainedOptions>();
+  readonly #releasing = new Map<string, Promise<void>>();
 
-  constructor(options: { supervisor: Supervisor; persistenceDir: string; logger: Logger }) {
+  constructor(options: ConversationServiceOptions) {
     super();
     this.#supervisor = options.supervisor;
     this.persistenceDir = resolve(options.persistenceDir);
     this.#logger = options.logger;
+    this.#idleReleaseMs = options.idleReleaseMs ?? DEFAULT_IDLE_RELEASE_MS;
+    if (!(this.#idleReleaseMs > 0)) throw new ConfigError(`idleReleaseMs must be a positive number of milliseconds (or Infinity), not ${this.#idleReleaseMs}.`);
   }
 
   #dir(id: string): string {
@@ -90,17 +135,19 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       return { info: await this.info(id), created: false };
     }
     if (this.#open.has(id)) return { info: await this.info(id), created: false };
+    const workspace = await checkedWorkspace(request.workspace.working_dir);
     const metadata: ConversationMetadata = { tags: request.tags, hookConfig: request.hook_config ?? undefined };
-    const opening = this.#start(id, metadata, () =>
+    const secrets = secretValues(request.secrets);
+    const opening = this.#start(id, metadata, { agent, secrets: { ...secrets } }, () =>
       this.#supervisor.conversation({
         agent,
         conversationId: id,
-        workspace: request.workspace.working_dir,
+        workspace,
         persistenceDir: this.persistenceDir,
         maxIterationsPerRun: request.max_iterations,
         stuckDetection: request.stuck_detection,
         confirmationPolicy: request.confirmation_policy,
-        secrets: secretValues(request.secrets),
+        secrets,
         ...(request.title === undefined ? {} : { title: request.title }),
       }),
     );
@@ -115,7 +162,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   }
 
   /** Registers a conversation as opening, and forgets it again if it fails to start. */
-  #start(id: string, metadata: ConversationMetadata, make: () => Conversation): Promise<OpenConversation> {
+  #start(id: string, metadata: ConversationMetadata, retained: RetainedOptions, make: () => Conversation): Promise<OpenConversation> {
     const opening = (async () => {
       const handle = make();
       try {
@@ -124,7 +171,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         await handle.close();
         throw error;
       }
-      return { handle, metadata, run: null, rerun: false };
+      return this.#used({ handle, metadata, retained, run: null, rerun: false, subscribers: 0, lastUsedAt: 0, closed: false });
     })();
     this.#open.set(id, opening);
     opening.catch(() => this.#open.delete(id));
@@ -134,13 +181,78 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /** The open conversation, opening a stored one (with `agent` when given, else its stored agent); 404 when unknown. */
   async open(id: string, agent?: ReturnType<typeof agentFromWire>): Promise<OpenConversation> {
     const open = this.#open.get(id);
-    if (open) return open;
+    if (open) return this.#used(await open);
+    // A released conversation is reopened only once its actor has closed: never two on one directory.
+    await this.#releasing.get(id);
     const state = await this.#stored(id);
     if (!state) throw conversationNotFound(id);
-    const again = this.#open.get(id);
-    if (again) return again;
     const metadata = await readConversationMetadata(this.#dir(id));
-    return this.#start(id, metadata, () => this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(agent ? { agent } : {}) }));
+    const again = this.#open.get(id);
+    if (again) return this.#used(await again);
+    const released = this.#released.get(id);
+    const retained: RetainedOptions = { ...(agent ?? released?.agent ? { agent: agent ?? released?.agent } : {}), secrets: { ...released?.secrets } };
+    this.#released.delete(id);
+    return this.#start(id, metadata, retained, () =>
+      this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets }),
+    );
+  }
+
+  /** Marks a conversation used now: its idle time starts again. */
+  #used(conversation: OpenConversation): OpenConversation {
+    conversation.lastUsedAt = Date.now();
+    this.#scheduleRelease(conversation, this.#idleReleaseMs);
+    return conversation;
+  }
+
+  #scheduleRelease(conversation: OpenConversation, delayMs: number): void {
+    clearTimeout(conversation.releaseTimer);
+    if (delayMs === Infinity || conversation.closed) return;
+    conversation.releaseTimer = setTimeout(() => this.#releaseIfIdle(conversation), delayMs);
+    conversation.releaseTimer.unref();
+  }
+
+  /** Closes an idle conversation (see `idleDecision`); a busy one is looked at again when it stops being busy. */
+  #releaseIfIdle(conversation: OpenConversation): void {
+    const { handle } = conversation;
+    const decision = idleDecision({
+      now: Date.now(),
+      lastUsedAt: conversation.lastUsedAt,
+      idleReleaseMs: this.#idleReleaseMs,
+      runInProgress: conversation.run !== null,
+      subscribers: conversation.subscribers,
+      status: handle.status,
+    });
+    if (decision.action === 'recheck') return this.#scheduleRelease(conversation, decision.recheckInMs);
+    if (decision.action === 'busy') return;
+    const id = handle.id;
+    this.#markClosed(conversation);
+    this.#open.delete(id);
+    this.#released.set(id, conversation.retained);
+    const closing = handle
+      .close()
+      .catch((error: unknown) => this.#logger.warn(`Releasing idle conversation ${id} failed: ${errorMessage(error)}`))
+      .finally(() => {
+        if (this.#releasing.get(id) === closing) this.#releasing.delete(id);
+        this.emit('released', id);
+      });
+    this.#releasing.set(id, closing);
+  }
+
+  #markClosed(conversation: OpenConversation): void {
+    conversation.closed = true;
+    clearTimeout(conversation.releaseTimer);
+  }
+
+  /** An event socket listens to the conversation until the returned function is called. */
+  subscribe(conversation: OpenConversation): () => void {
+    conversation.subscribers++;
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      conversation.subscribers--;
+      this.#used(conversation);
+    };
   }
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
@@ -183,9 +295,12 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     if (!open && !(await this.#stored(id))) throw conversationNotFound(id);
     if (open) {
       const conversation = await open.catch(() => null);
+      if (conversation) this.#markClosed(conversation);
       await conversation?.handle.close();
       this.#open.delete(id);
     }
+    await this.#releasing.get(id);
+    this.#released.delete(id);
     await rm(this.#dir(id), { recursive: true, force: true });
   }
 
@@ -212,6 +327,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       })
       .finally(() => {
         conversation.run = null;
+        this.#scheduleRelease(conversation, this.#idleReleaseMs);
         this.emit('run_ended', handle.id);
         if (conversation.rerun) {
           conversation.rerun = false;
@@ -241,7 +357,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   async updateSecrets(id: string, secrets: StartConversationRequest['secrets']): Promise<void> {
     const conversation = await this.open(id);
-    await conversation.handle.updateSecrets(secretValues(secrets));
+    const values = secretValues(secrets);
+    Object.assign(conversation.retained.secrets, values);
+    await conversation.handle.updateSecrets(values);
   }
 
   async setConfirmationPolicy(id: string, policy: ConversationSettings['confirmationPolicy']): Promise<void> {
@@ -296,6 +414,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async close(): Promise<void> {
     const open = await Promise.allSettled(this.#open.values());
     this.#open.clear();
-    await Promise.all(open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)));
+    for (const result of open) if (result.status === 'fulfilled') this.#markClosed(result.value);
+    await Promise.all([...open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)), ...this.#releasing.values()]);
   }
 }

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type MessagePort, threadId } from 'node:worker_threads';
 import { expose } from 'comlink';
@@ -15,6 +14,7 @@ import {
   type Logger,
   type Observation,
   openPersistedRuntime,
+  prepareWorkspace,
   readStateFile,
   SecretRegistry,
   statsSnapshot,
@@ -97,8 +97,7 @@ export class ConversationActor implements ActorRemote {
           : 'An agent is required to start a conversation; pass agent.',
       );
     }
-    const workspace = resolve(init.workspace ?? stored?.workspace ?? process.cwd());
-    await mkdir(workspace, { recursive: true });
+    const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
     const secrets = new SecretRegistry(init.secrets);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const tools = await resolveTools(agent.tools, {

@@ -11,6 +11,16 @@ function isToolProvider(value: unknown): value is ToolProvider {
   return typeof value === 'object' && value !== null && typeof (value as ToolProvider).create === 'function';
 }
 
+/** The params of a tool after its provider's own schema; a bad one is a ConfigError naming the tool and the field. */
+function checkedParams(provider: ToolProvider, ref: ToolRef): Record<string, unknown> {
+  const params = ref.params ?? {};
+  if (!provider.paramsSchema) return params;
+  const parsed = provider.paramsSchema.safeParse(params);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(params)'}: ${issue.message}`).join('; ');
+  throw new ConfigError(`Invalid params for tool "${ref.name}": ${problems}.`);
+}
+
 /** Loads a custom tool from its module: the export (default or named) whose name is `ref.name`. */
 async function loadModuleTool(ref: ToolRef & { module: string }, environment: ToolEnvironment): Promise<ToolDefinition> {
   let module: Record<string, unknown>;
@@ -24,7 +34,7 @@ async function loadModuleTool(ref: ToolRef & { module: string }, environment: To
   if (!found) {
     throw new ConfigError(`Module ${ref.module} exports no tool named "${ref.name}"; export the result of defineTool({ name: '${ref.name}', ... }).`);
   }
-  return isToolProvider(found) && !isToolDefinition(found) ? found.create(environment, ref.params ?? {}) : (found as ToolDefinition);
+  return isToolProvider(found) && !isToolDefinition(found) ? found.create(environment, checkedParams(found, ref)) : (found as ToolDefinition);
 }
 
 /**
@@ -45,7 +55,7 @@ export async function resolveTools(refs: readonly ToolRef[], environment: ToolEn
       const known = [...builtinToolProviders.map((p) => p.name), ...BUILTIN_NAMES].join(', ');
       throw new ConfigError(`Unknown tool "${ref.name}": the built-in tools are ${known}; for a custom tool pass { name, module: new URL('./tool.js', import.meta.url).href }.`);
     }
-    tools.push(await provider.create(environment, ref.params ?? {}));
+    tools.push(await provider.create(environment, checkedParams(provider, ref)));
   }
   return tools;
 }

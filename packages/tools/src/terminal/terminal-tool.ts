@@ -11,6 +11,8 @@ import { renderTerminalResult } from './terminal-observation.js';
 import { TerminalSession, type TerminalResult } from './terminal-session.js';
 
 export const DEFAULT_NO_CHANGE_TIMEOUT_SECONDS = 30;
+/** A day: longer is surely a mistake (and past about 24.8 days a timer fires at once). */
+const MAX_NO_CHANGE_TIMEOUT_SECONDS = 86_400;
 
 export const TerminalParamsSchema = z.object({
   command: z
@@ -43,12 +45,12 @@ export type TerminalParams = z.output<typeof TerminalParamsSchema>;
 /** Configuration the model never sees, passed as the provider's `params`. */
 export const TerminalOptionsSchema = z.object({
   /** Seconds without new output before a call returns with the command still running. */
-  noChangeTimeoutSeconds: z.number().positive().default(DEFAULT_NO_CHANGE_TIMEOUT_SECONDS),
+  noChangeTimeoutSeconds: z.number().positive().max(MAX_NO_CHANGE_TIMEOUT_SECONDS).default(DEFAULT_NO_CHANGE_TIMEOUT_SECONDS),
   /** Extra environment variables for the shell; they survive resets. */
-  env: z.record(z.string(), z.string()).default({}),
+  env: z.record(z.string().refine(isValidVariableName, 'must be an environment variable name (letters, digits and "_", not starting with a digit)'), z.string()).default({}),
   /** Path of the bash binary; by default the first `bash` on PATH. */
   shell: z.string().min(1).optional(),
-});
+}).strict();
 export type TerminalOptions = z.input<typeof TerminalOptionsSchema>;
 
 function description(noChangeTimeoutSeconds: number): string {
@@ -84,6 +86,7 @@ function description(noChangeTimeoutSeconds: number): string {
 /** The `terminal` tool: one persistent bash per conversation. */
 export const terminalTool: ToolProvider = {
   name: 'terminal',
+  paramsSchema: TerminalOptionsSchema,
   create: (environment, params) => createTerminalTool(environment, TerminalOptionsSchema.parse(params)),
 };
 
