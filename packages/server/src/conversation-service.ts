@@ -23,7 +23,7 @@ import { conversationInfo, type ConversationSettings, liveFacts, liveSettings, s
 import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError, RequestValidationError } from './http-error.js';
-import { DEFAULT_IDLE_RELEASE_MS, idleDecision } from './idle-release.js';
+import { DEFAULT_IDLE_RELEASE_MS, IdleClock } from './idle-release.js';
 import {
   type ConversationInfo,
   ConversationIdSchema,
@@ -43,12 +43,8 @@ export interface OpenConversation {
   run: Promise<ConversationStatus> | null;
   /** A run was asked for while one was ending: start another once it has (the request may carry a new message). */
   rerun: boolean;
-  /** Open event sockets: a conversation someone listens to is never released. */
-  subscribers: number;
-  lastUsedAt: number;
-  releaseTimer?: NodeJS.Timeout;
-  /** The service closed its handle (released, deleted or shut down): nothing schedules it again. */
-  closed: boolean;
+  /** Releases it once idle (no run, request or event socket using it). */
+  readonly idle: IdleClock;
 }
 
 /** The agent as the client gave it (with its API key) and the secret values. */
@@ -152,13 +148,15 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       }),
     );
     const conversation = await opening;
-    await writeConversationMetadata(this.#dir(id), metadata);
-    const message = request.initial_message;
-    if (message) {
-      await conversation.handle.sendMessage({ role: 'user', content: message.content });
-      if (message.run) this.#startRun(conversation);
-    }
-    return { info: this.infoOf(conversation), created: true };
+    return conversation.idle.hold(async () => {
+      await writeConversationMetadata(this.#dir(id), metadata);
+      const message = request.initial_message;
+      if (message) {
+        await conversation.handle.sendMessage({ role: 'user', content: message.content });
+        if (message.run) this.#startRun(conversation);
+      }
+      return { info: this.infoOf(conversation), created: true };
+    });
   }
 
   /** Registers a conversation as opening, and forgets it again if it fails to start. */
@@ -171,7 +169,15 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         await handle.close();
         throw error;
       }
-      return this.#used({ handle, metadata, retained, run: null, rerun: false, subscribers: 0, lastUsedAt: 0, closed: false });
+      const conversation: OpenConversation = {
+        handle,
+        metadata,
+        retained,
+        run: null,
+        rerun: false,
+        idle: new IdleClock(this.#idleReleaseMs, () => ({ runInProgress: conversation.run !== null, status: handle.status }), () => this.#release(conversation)),
+      };
+      return this.#used(conversation);
     })();
     this.#open.set(id, opening);
     opening.catch(() => this.#open.delete(id));
@@ -199,36 +205,16 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** Marks a conversation used now: its idle time starts again. */
   #used(conversation: OpenConversation): OpenConversation {
-    conversation.lastUsedAt = Date.now();
-    this.#scheduleRelease(conversation, this.#idleReleaseMs);
+    conversation.idle.touch();
     return conversation;
   }
 
-  #scheduleRelease(conversation: OpenConversation, delayMs: number): void {
-    clearTimeout(conversation.releaseTimer);
-    if (delayMs === Infinity || conversation.closed) return;
-    conversation.releaseTimer = setTimeout(() => this.#releaseIfIdle(conversation), delayMs);
-    conversation.releaseTimer.unref();
-  }
-
-  /** Closes an idle conversation (see `idleDecision`); a busy one is looked at again when it stops being busy. */
-  #releaseIfIdle(conversation: OpenConversation): void {
-    const { handle } = conversation;
-    const decision = idleDecision({
-      now: Date.now(),
-      lastUsedAt: conversation.lastUsedAt,
-      idleReleaseMs: this.#idleReleaseMs,
-      runInProgress: conversation.run !== null,
-      subscribers: conversation.subscribers,
-      status: handle.status,
-    });
-    if (decision.action === 'recheck') return this.#scheduleRelease(conversation, decision.recheckInMs);
-    if (decision.action === 'busy') return;
-    const id = handle.id;
-    this.#markClosed(conversation);
+  /** Closes an idle conversation; what only memory holds is kept to reopen it with. */
+  #release(conversation: OpenConversation): void {
+    const id = conversation.handle.id;
     this.#open.delete(id);
     this.#released.set(id, conversation.retained);
-    const closing = handle
+    const closing = conversation.handle
       .close()
       .catch((error: unknown) => this.#logger.warn(`Releasing idle conversation ${id} failed: ${errorMessage(error)}`))
       .finally(() => {
@@ -236,23 +222,6 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         this.emit('released', id);
       });
     this.#releasing.set(id, closing);
-  }
-
-  #markClosed(conversation: OpenConversation): void {
-    conversation.closed = true;
-    clearTimeout(conversation.releaseTimer);
-  }
-
-  /** An event socket listens to the conversation until the returned function is called. */
-  subscribe(conversation: OpenConversation): () => void {
-    conversation.subscribers++;
-    let subscribed = true;
-    return () => {
-      if (!subscribed) return;
-      subscribed = false;
-      conversation.subscribers--;
-      this.#used(conversation);
-    };
   }
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
@@ -295,7 +264,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     if (!open && !(await this.#stored(id))) throw conversationNotFound(id);
     if (open) {
       const conversation = await open.catch(() => null);
-      if (conversation) this.#markClosed(conversation);
+      conversation?.idle.stop();
       await conversation?.handle.close();
       this.#open.delete(id);
     }
@@ -327,7 +296,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       })
       .finally(() => {
         conversation.run = null;
-        this.#scheduleRelease(conversation, this.#idleReleaseMs);
+        conversation.idle.recheck();
         this.emit('run_ended', handle.id);
         if (conversation.rerun) {
           conversation.rerun = false;
@@ -350,9 +319,11 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   async sendMessage(id: string, request: SendMessageRequest): Promise<MessageAck> {
     const conversation = await this.open(id);
-    const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content });
-    if (request.run) this.#startRun(conversation);
-    return ack;
+    return conversation.idle.hold(async () => {
+      const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content });
+      if (request.run) this.#startRun(conversation);
+      return ack;
+    });
   }
 
   async updateSecrets(id: string, secrets: StartConversationRequest['secrets']): Promise<void> {
@@ -384,13 +355,15 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** Every event of the conversation's log, by sequence number. */
   async events(id: string): Promise<Event[]> {
-    const { handle } = await this.open(id);
-    const events: Event[] = [];
-    for (;;) {
-      const page = await handle.getEvents(events.length, EVENT_PAGE);
-      events.push(...page);
-      if (page.length < EVENT_PAGE) return events;
-    }
+    const { handle, idle } = await this.open(id);
+    return idle.hold(async () => {
+      const events: Event[] = [];
+      for (;;) {
+        const page = await handle.getEvents(events.length, EVENT_PAGE);
+        events.push(...page);
+        if (page.length < EVENT_PAGE) return events;
+      }
+    });
   }
 
   async event(id: string, eventId: string): Promise<Event> {
@@ -414,7 +387,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async close(): Promise<void> {
     const open = await Promise.allSettled(this.#open.values());
     this.#open.clear();
-    for (const result of open) if (result.status === 'fulfilled') this.#markClosed(result.value);
+    for (const result of open) if (result.status === 'fulfilled') result.value.idle.stop();
     await Promise.all([...open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)), ...this.#releasing.values()]);
   }
 }

@@ -120,7 +120,7 @@ class EventSocketSession {
       conversation = await service.open(conversationId);
       if (this.#disposed) return;
       // Subscribed from here on, the conversation is never released as idle under this socket.
-      this.#unsubscribe = service.subscribe(conversation);
+      this.#unsubscribe = conversation.idle.subscribe();
       startSeq = await this.#startSeq(conversation);
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 404) return this.#close(CLOSE_CODES.notFound, 'Conversation not found');
