@@ -130,8 +130,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       await this.open(id, agent);
       return { info: await this.info(id), created: false };
     }
-    if (this.#open.has(id)) return { info: await this.info(id), created: false };
     const workspace = await checkedWorkspace(request.workspace.working_dir);
+    // Checked again with nothing awaited until #start: a concurrent create of the same id starts it once.
+    if (this.#open.has(id)) return { info: await this.info(id), created: false };
     const metadata: ConversationMetadata = { tags: request.tags, hookConfig: request.hook_config ?? undefined };
     const secrets = secretValues(request.secrets);
     const opening = this.#start(id, metadata, { agent, secrets: { ...secrets } }, () =>
@@ -196,11 +197,14 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const again = this.#open.get(id);
     if (again) return this.#used(await again);
     const released = this.#released.get(id);
-    const retained: RetainedOptions = { ...(agent ?? released?.agent ? { agent: agent ?? released?.agent } : {}), secrets: { ...released?.secrets } };
-    this.#released.delete(id);
-    return this.#start(id, metadata, retained, () =>
+    const retainedAgent = agent ?? released?.agent;
+    const retained: RetainedOptions = { ...(retainedAgent ? { agent: retainedAgent } : {}), secrets: { ...released?.secrets } };
+    const opening = this.#start(id, metadata, retained, () =>
       this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets }),
     );
+    // Kept until it is open again: a failed reopen can be retried with the same key and secrets.
+    opening.then(() => this.#released.delete(id), () => undefined);
+    return opening;
   }
 
   /** Marks a conversation used now: its idle time starts again. */

@@ -71,7 +71,9 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   });
   // The API's description is open, like the health routes: every route of the docs UI is public.
   await app.register(async (docs) => {
-    docs.addHook('onRoute', (route) => void (route.config = { ...route.config, access: 'public' }));
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
     await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
   });
 

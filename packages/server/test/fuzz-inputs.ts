@@ -72,23 +72,54 @@ export function randomValue(random: Random, depth = 0): unknown {
   return Object.fromEntries(Array.from({ length: random.int(4) }, () => [random.pick(KEYS), randomValue(random, depth + 1)]));
 }
 
-/** A copy of `valid` with one value somewhere in it replaced, removed or retyped. */
-export function mutate(random: Random, valid: unknown): unknown {
-  const copy = structuredClone(valid);
-  const steps = random.int(5);
-  let parent: Record<string, unknown> | unknown[] | null = null;
-  let key: string | number | null = null;
-  let current: unknown = copy;
-  for (let step = 0; step < steps && typeof current === 'object' && current !== null; step++) {
-    const keys = Array.isArray(current) ? current.map((_, index) => index) : Object.keys(current);
-    if (keys.length === 0) break;
-    parent = current as Record<string, unknown>;
-    key = random.pick(keys);
-    current = (parent as Record<string, unknown>)[key];
+/** A value nested `depth` levels deep. */
+const deepValue = (depth: number): unknown => {
+  let value: unknown = 1;
+  for (let level = 0; level < depth; level++) value = level % 2 ? [value] : { a: value };
+  return value;
+};
+
+/** A hostile value in place of `original`: mostly of the same type, so it passes the type check and meets the deeper ones. */
+function hostileFor(random: Random, original: unknown): unknown {
+  if (random.chance(0.3)) return randomValue(random);
+  if (typeof original === 'string') return random.pick(HOSTILE_STRINGS);
+  if (typeof original === 'number') return random.pick(HOSTILE_NUMBERS);
+  if (typeof original === 'object' && original !== null) return random.pick([deepValue(100), deepValue(3000), randomValue(random), {}, [], { [random.pick(KEYS)]: randomValue(random) }]);
+  return randomValue(random);
+}
+
+/** Every path into a value (not the value itself), down to the depth real bodies have (never into a deep value put there). */
+function pathsOf(value: unknown): (string | number)[][] {
+  const paths: (string | number)[][] = [];
+  const stack: [unknown, (string | number)[]][] = [[value, []]];
+  while (stack.length > 0) {
+    const [current, path] = stack.pop()!;
+    if (typeof current !== 'object' || current === null || path.length >= 8) continue;
+    for (const [key, child] of Object.entries(current)) {
+      const childPath = [...path, Array.isArray(current) ? Number(key) : key];
+      paths.push(childPath);
+      stack.push([child, childPath]);
+    }
   }
-  if (parent === null || key === null) return random.chance(0.5) ? randomValue(random) : copy;
-  if (random.chance(0.2) && !Array.isArray(parent)) delete (parent as Record<string, unknown>)[key];
-  else (parent as Record<string, unknown>)[key] = randomValue(random);
+  return paths;
+}
+
+/** A copy of `valid` with one or two values anywhere in it replaced, removed, or given an extra key. */
+export function mutate(random: Random, valid: unknown): unknown {
+  if (random.chance(0.05)) return randomValue(random);
+  const copy = structuredClone(valid);
+  for (let count = 1 + random.int(2); count > 0; count--) {
+    const paths = pathsOf(copy);
+    if (paths.length === 0) break;
+    const path = random.pick(paths);
+    let parent = copy as Record<string | number, unknown>;
+    for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+    const key = path.at(-1)!;
+    const action = random.int(10);
+    if (action === 0 && !Array.isArray(parent)) delete parent[key];
+    else if (action === 1 && typeof parent[key] === 'object' && parent[key] !== null && !Array.isArray(parent[key])) (parent[key] as Record<string, unknown>)[random.pick(KEYS)] = randomValue(random);
+    else parent[key] = hostileFor(random, parent[key]);
+  }
   return copy;
 }
 
