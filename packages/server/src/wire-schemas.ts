@@ -52,11 +52,7 @@ export const ToolWireSchema = ToolInfoSchema.superRefine((tool, context) => {
   if (name === undefined || tool.params === undefined) return;
   const parsed = toolParamsSchema(name).safeParse(tool.params);
   if (parsed.success) return;
-  for (const issue of parsed.error.issues) {
-    // A bad record key is reported by zod as "Invalid key in record"; its own issue says why.
-    const message = issue.code === 'invalid_key' ? `invalid name: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message;
-    context.addIssue({ ...issue, path: ['params', ...issue.path], message });
-  }
+  for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: ['params', ...issue.path] });
 });
 
 const agentShape = snakeShape(AgentConfigSchema.shape);

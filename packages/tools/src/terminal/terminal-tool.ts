@@ -47,7 +47,7 @@ export const TerminalOptionsSchema = z.object({
   /** Seconds without new output before a call returns with the command still running. */
   noChangeTimeoutSeconds: z.number().positive().max(MAX_NO_CHANGE_TIMEOUT_SECONDS).default(DEFAULT_NO_CHANGE_TIMEOUT_SECONDS),
   /** Extra environment variables for the shell; they survive resets. */
-  env: z.record(z.string().refine(isValidVariableName, 'must be an environment variable name (letters, digits and "_", not starting with a digit)'), z.string()).default({}),
+  env: z.record(z.string(), z.string()).default({}),
   /** Path of the bash binary; by default the first `bash` on PATH. */
   shell: z.string().min(1).optional(),
 }).strict();
@@ -83,10 +83,17 @@ function description(noChangeTimeoutSeconds: number): string {
 * Warning: Resetting the terminal will lose all previously set environment variables, working directory changes, and any running processes. Use this only when the terminal stops responding to commands.`;
 }
 
+/** The provider's params as checked before the tool is made (a server checks a request's with it): the options, with usable variable names. */
+const TerminalProviderParamsSchema = TerminalOptionsSchema.superRefine((options, context) => {
+  for (const name of Object.keys(options.env)) {
+    if (!isValidVariableName(name)) context.addIssue({ code: 'custom', path: ['env', name], message: 'must be an environment variable name: letters, digits and "_", not starting with a digit' });
+  }
+});
+
 /** The `terminal` tool: one persistent bash per conversation. */
 export const terminalTool: ToolProvider = {
   name: 'terminal',
-  paramsSchema: TerminalOptionsSchema,
+  paramsSchema: TerminalProviderParamsSchema,
   create: (environment, params) => createTerminalTool(environment, TerminalOptionsSchema.parse(params)),
 };
 
