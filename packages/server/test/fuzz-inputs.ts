@@ -60,7 +60,7 @@ const HOSTILE_STRINGS = [
   '2026-01-01T00:00:00Z',
 ];
 const HOSTILE_NUMBERS = [0, -1, 1, 1.5, -0, 2 ** 31, 2 ** 53 + 2, 1e308, -1e308, 1e-320, 100_001, 86_401];
-const KEYS = ['kind', 'type', 'name', 'params', 'env', 'value', 'text', 'content', 'role', 'run', 'llm', 'model', 'tools', 'working_dir', 'policy', 'threshold', '__proto__', 'constructor', '', 'A=B', 'noChangeTimeoutSeconds', 'shell', 'timeout'];
+const KEYS = ['kind', 'type', 'name', 'params', 'env', 'value', 'text', 'content', 'role', 'run', 'llm', 'model', 'tools', 'working_dir', 'policy', 'threshold', '__proto__', 'constructor', '', 'A=B', '1X', 'A B', 'x'.repeat(300), 'noChangeTimeoutSeconds', 'shell', 'timeout'];
 
 export function randomValue(random: Random, depth = 0): unknown {
   const choice = random.int(depth > 3 ? 4 : 7);
@@ -104,12 +104,18 @@ function pathsOf(value: unknown): (string | number)[][] {
   return paths;
 }
 
-/** A copy of `valid` with one or two values anywhere in it replaced, removed, or given an extra key. */
-export function mutate(random: Random, valid: unknown): unknown {
+/**
+ * A copy of `valid` with a value in it replaced, removed, or given an extra key (sometimes two).
+ * Most of the time the value is one under a `focus` path (dotted: where bad input can reach the
+ * filesystem, a tool or storage), so those are hit often however large the rest of the body is.
+ */
+export function mutate(random: Random, valid: unknown, focus: readonly string[] = []): unknown {
   if (random.chance(0.05)) return randomValue(random);
   const copy = structuredClone(valid);
-  for (let count = 1 + random.int(2); count > 0; count--) {
-    const paths = pathsOf(copy);
+  for (let count = random.chance(0.8) ? 1 : 2; count > 0; count--) {
+    const all = pathsOf(copy);
+    const focused = all.filter((path) => focus.some((prefix) => `${path.join('.')}.`.startsWith(`${prefix}.`)));
+    const paths = focused.length > 0 && random.chance(0.7) ? focused : all;
     if (paths.length === 0) break;
     const path = random.pick(paths);
     let parent = copy as Record<string | number, unknown>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '@troupe/core';
 import type { MockServer } from '@troupe/core/testing';
-import { CONTENT_TYPES, HOSTILE_IDS, mutate, type Random, RAW_BODIES, randomQuery, randomValue, seededRandom } from './fuzz-inputs.js';
+import { CONTENT_TYPES, HOSTILE_IDS, mutate, RAW_BODIES, randomQuery, randomValue, seededRandom } from './fuzz-inputs.js';
 import { openEventSocket, rawRequest, tempDir, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
 
 const KEY = 'fuzz-key';
@@ -27,16 +27,18 @@ interface Route {
   method: string;
   path: (id: string, eventId: string) => string;
   /** A valid body, which the fuzz mutates. */
-  body?: (random: Random) => unknown;
+  body?: () => unknown;
+  /** Its fields where bad input reaches deepest. */
+  focus?: string[];
 }
 
 const ROUTES: Route[] = [
   {
     method: 'POST',
     path: () => '/api/conversations',
-    body: (random) => ({
-      // A shell per started conversation is the costly part: half of them get one.
-      agent: wireAgent(llm, [...(random.chance(0.5) ? [{ name: 'terminal', params: { noChangeTimeoutSeconds: 5, env: { A: 'b' } } } as { name: string }] : []), { name: 'file_editor' }]),
+    focus: ['agent.tools', 'workspace', 'hook_config', 'secrets', 'tags', 'conversation_id', 'initial_message', 'confirmation_policy'],
+    body: () => ({
+      agent: wireAgent(llm, [{ name: 'terminal', params: { noChangeTimeoutSeconds: 5, env: { A: 'b' } } } as { name: string }, { name: 'file_editor' }]),
       workspace: { kind: 'LocalWorkspace', working_dir: tempDir('troupe-fuzz-ws-') },
       confirmation_policy: { kind: 'ConfirmRisky', threshold: 'HIGH' },
       initial_message: userMessage('hello', false),
@@ -95,7 +97,7 @@ describe('fuzz: malformed bodies, paths, queries and headers on every route', ()
 
       const bodyText = (() => {
         if (random.chance(0.15)) return random.pick(RAW_BODIES);
-        if (route.body && random.chance(0.8)) return JSON.stringify(mutate(random, route.body(random)));
+        if (route.body && random.chance(0.8)) return JSON.stringify(mutate(random, route.body(), route.focus));
         return random.chance(0.5) ? JSON.stringify(randomValue(random)) : undefined;
       })();
       const headers: Record<string, string> = {
