@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts'],
     testTimeout: 30_000,
+    // A 2-core CI machine under the whole suite is slow: polls wait for what they expect up to 10 s.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 30_000,
     pool: 'forks',
     env: { TROUPE_LOG_LEVEL: 'silent' },

@@ -36,6 +36,11 @@ export class LLMAbortedError extends TroupeError {
   override name = 'LLMAbortedError';
 }
 
+/** A workspace directory that must not be used (or cannot be made): names the path and the problem. */
+export class WorkspacePathError extends ConfigError {
+  override name = 'WorkspacePathError';
+}
+
 /** A conversation was asked to do something its state does not allow. */
 export class ConversationStateError extends TroupeError {
   override name = 'ConversationStateError';
@@ -88,6 +93,7 @@ export class ToolArgumentsError extends TroupeError {
 const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<string, unknown>): Error }> = {
   TroupeError: { make: (message) => new TroupeError(message) },
   ConfigError: { make: (message) => new ConfigError(message) },
+  WorkspacePathError: { make: (message) => new WorkspacePathError(message) },
   MissingToolError: { make: (message) => new MissingToolError(message) },
   LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
   LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },

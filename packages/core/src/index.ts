@@ -77,6 +77,7 @@ export { agentFinalResponse, finalResponseOf } from './final-response.js';
 export {
   TroupeError,
   ConfigError,
+  WorkspacePathError,
   LLMError,
   LLMRateLimitError,
   LLMAbortedError,
@@ -139,6 +140,8 @@ export {
   toParametersJsonSchema,
   toObservation,
   SECURITY_RISK_PARAMETER,
+  NoToolParamsSchema,
+  createTool,
   type ToolDefinition,
   type ToolContext,
   type ToolOutput,
@@ -214,4 +217,5 @@ export {
 } from './file-conversation-store.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { snakeCase, camelCase } from './key-case.js';
+export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';

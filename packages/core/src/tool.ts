@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { formatZodIssues } from './zod-issues.js';
 import { type Content, textContent } from './content.js';
 import type { Observation, ToolSpec } from './events.js';
 import type { ModelTool } from './language-model.js';
@@ -88,7 +90,26 @@ export interface ToolEnvironment {
  */
 export interface ToolProvider {
   readonly name: string;
+  /**
+   * The `params` the provider accepts. Tools are resolved only with params that pass it (a server
+   * checks a request's params with it too); without one the params go to `create` unchecked.
+   */
+  readonly paramsSchema?: z.ZodType<Record<string, unknown>>;
   create(environment: ToolEnvironment, params: Record<string, unknown>): ToolDefinition | Promise<ToolDefinition>;
+}
+
+/** The `paramsSchema` of a provider that takes no params: any given is refused rather than ignored. */
+export const NoToolParamsSchema = z.object({}).strict();
+
+/**
+ * Makes a provider's tool for one conversation, its params checked first by the provider's own
+ * schema: a bad one is a `ConfigError` naming the tool and the field, never a tool made with it.
+ */
+export async function createTool(provider: ToolProvider, environment: ToolEnvironment, params: Record<string, unknown> = {}): Promise<ToolDefinition> {
+  if (!provider.paramsSchema) return provider.create(environment, params);
+  const parsed = provider.paramsSchema.safeParse(params);
+  if (!parsed.success) throw new ConfigError(`Invalid params for tool "${provider.name}": ${formatZodIssues(parsed.error, '(params)')}.`);
+  return provider.create(environment, parsed.data);
 }
 
 export const SECURITY_RISK_PARAMETER = 'security_risk';

@@ -1,6 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+// The `request.ws` flag of upgrade requests.
+import type {} from '@fastify/websocket';
 import { HttpError } from './http-error.js';
+import { isLoopbackHost, isLoopbackHostHeader, isLoopbackOrigin } from './loopback.js';
+import { requestTargetProblem } from './request-target.js';
 
 export const SESSION_KEY_HEADER = 'x-session-api-key';
 
@@ -43,21 +47,55 @@ export function sessionKeysFromEnv(env: NodeJS.ProcessEnv = process.env): string
   return keys;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** An open server (no key) may only listen where nobody else can reach it. */
+/** An open server (no key) may only listen where nobody else can reach it: a loopback address, or `localhost`. */
 export function assertSafeBinding(host: string, keys: SessionKeys): void {
-  if (!keys.required && !LOOPBACK_HOSTS.has(host) && !host.startsWith('127.')) {
+  if (!keys.required && !isLoopbackHost(host)) {
     throw new Error(`Refusing to listen on ${host} without a session API key: set --session-api-key (or SESSION_API_KEY), or bind to 127.0.0.1.`);
   }
 }
 
-/** Guards `/api/*` with the `X-Session-API-Key` header (never a cookie, to keep CSRF out). */
-export function installApiKeyCheck(app: FastifyInstance, keys: SessionKeys): void {
-  if (!keys.required) return;
+/**
+ * Who may reach a route, declared on the route (`config.access`): `public` routes are open, the
+ * event `socket` authenticates on its own (header, query or first frame) once upgraded, and every
+ * other route, unmatched paths included, needs a session key.
+ */
+export type RouteAccess = 'public' | 'socket';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * The checks every request passes before any handler, in order: an unambiguous target (400), on a
+ * server without a key a loopback `Host` and `Origin` (403, against DNS rebinding), then the
+ * session key (401) unless the route the router matched is open. Deciding by the matched route,
+ * never the raw URL, means no spelling of a path (`/%61pi/...`) reaches a handler without the key.
+ * Installed after the WebSocket plugin, whose own hook marks upgrade requests.
+ */
+export function installRequestGuards(app: FastifyInstance, keys: SessionKeys): void {
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') && request.url !== '/api') return;
-    const header = request.headers[SESSION_KEY_HEADER];
-    if (!keys.accepts(typeof header === 'string' ? header : undefined)) throw new HttpError(401, 'Unauthorized');
+    const targetProblem = requestTargetProblem(request.raw.url ?? '');
+    if (targetProblem) throw new HttpError(400, targetProblem);
+    if (!keys.required) {
+      const host = header(request, 'host');
+      if (host === undefined || !isLoopbackHostHeader(host)) {
+        throw new HttpError(403, `Host ${JSON.stringify(host ?? '')} is not a loopback name: a server without a session key answers only requests for localhost, 127.0.0.1 or [::1]; set a session key to serve other names.`);
+      }
+      const origin = header(request, 'origin');
+      if (origin !== undefined && !isLoopbackOrigin(origin)) {
+        throw new HttpError(403, `Origin ${JSON.stringify(origin)} is not a loopback origin: a server without a session key answers only pages served from localhost; set a session key to allow other origins.`);
+      }
+      return;
+    }
+    const access = request.routeOptions.config?.access;
+    if (access === 'public' || (access === 'socket' && request.ws)) return;
+    if (!keys.accepts(header(request, SESSION_KEY_HEADER))) throw new HttpError(401, 'Unauthorized');
   });
 }

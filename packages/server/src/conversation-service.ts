@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  camelCase,
+  type Agent,
+  ConfigError,
   type ConfirmationPolicy,
   type ConversationSnapshot,
   type ConversationStatus,
@@ -16,7 +17,6 @@ import {
   type Logger,
   type MessageAck,
   readStateFile,
-  type StuckDetectionInput,
 } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
@@ -24,6 +24,8 @@ import { agentFromWire } from './agent-wire.js';
 import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
+import { conversationOptionsOf, secretValues } from './start-request.js';
+import { DEFAULT_IDLE_RELEASE_MS, IdleClock } from './idle-release.js';
 import { storedStatus, toWireInfo } from './wire-info.js';
 import {
   type ConversationInfo,
@@ -39,26 +41,37 @@ export interface OpenConversation {
   readonly handle: Conversation;
   /** Tags and hook configuration: the server's own; every other setting is read from the handle's state. */
   readonly metadata: ConversationMetadata;
+  /** What only memory holds (never stored), to reopen the conversation with after an idle release. */
+  readonly retained: RetainedOptions;
   run: Promise<ConversationStatus> | null;
-  /** A run was asked for while one was ending: start another once it has (the request may carry a new message). */
-  rerun: boolean;
+  /** A run asked for while one was ending: it starts once that one has (the request may carry a new message); resolves with its end. */
+  rerun: Promise<ConversationStatus> | null;
+  /** Releases it once idle (no run, request or event socket using it). */
+  readonly idle: IdleClock;
+}
+
+/** How a run request went (see `ConversationService.run`). */
+export type RunStart = 'already_running' | { ended: ConversationStatus } | { runningFrom: number };
+
+/** The agent as the client gave it (with its API key) and the secret values. */
+interface RetainedOptions {
+  agent?: Agent;
+  secrets: Record<string, string>;
 }
 
 export interface ConversationServiceEvents {
   /** A run started by the server ended; every event it produced has reached the handle. */
   run_ended: (conversationId: string) => void;
+  /** An idle conversation was closed (its actor ended); its next request reopens it. */
+  released: (conversationId: string) => void;
 }
 
-type SecretInput = StartConversationRequest['secrets'][string];
-const secretValues = (secrets: Record<string, SecretInput>): Record<string, string> =>
-  Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, typeof secret === 'string' ? secret : secret.value]));
-
-/** Stuck detection as a start request asks for it: off, on with defaults, or on with OpenHands' thresholds. */
-function stuckDetectionOf(request: StartConversationRequest): StuckDetectionInput {
-  if (!request.stuck_detection) return false;
-  const thresholds = request.stuck_detection_thresholds;
-  if (!thresholds) return true;
-  return Object.fromEntries(Object.entries(thresholds).flatMap(([key, value]) => (value === undefined ? [] : [[camelCase(key), value]])));
+export interface ConversationServiceOptions {
+  supervisor: Supervisor;
+  persistenceDir: string;
+  logger: Logger;
+  /** See `DEFAULT_IDLE_RELEASE_MS`; `Infinity` keeps conversations open until DELETE or close. */
+  idleReleaseMs?: number;
 }
 
 /** The snapshot of an open conversation (its handle reports once ready, which `open` waits for). */
@@ -78,12 +91,18 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   readonly #logger: Logger;
   /** Open and opening conversations: a second request for one waits for the same promise. */
   readonly #open = new Map<string, Promise<OpenConversation>>();
+  readonly #idleReleaseMs: number;
+  /** Released conversations: what reopens them as they were, and the close in progress to wait for. */
+  readonly #released = new Map<string, RetainedOptions>();
+  readonly #releasing = new Map<string, Promise<void>>();
 
-  constructor(options: { supervisor: Supervisor; persistenceDir: string; logger: Logger }) {
+  constructor(options: ConversationServiceOptions) {
     super();
     this.#supervisor = options.supervisor;
     this.persistenceDir = resolve(options.persistenceDir);
     this.#logger = options.logger;
+    this.#idleReleaseMs = options.idleReleaseMs ?? DEFAULT_IDLE_RELEASE_MS;
+    if (!(this.#idleReleaseMs > 0)) throw new ConfigError(`idleReleaseMs must be a positive number of milliseconds (or Infinity), not ${this.#idleReleaseMs}.`);
   }
 
   #dir(id: string): string {
@@ -102,40 +121,32 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /** Creates a conversation; with the id of an existing one it returns that one (`created: false`). */
   async create(request: StartConversationRequest): Promise<{ info: ConversationInfo; created: boolean }> {
     const id = request.conversation_id ?? randomUUID();
-    const agent = agentFromWire(request.agent);
     if (this.#open.has(id) || (await this.#stored(id))) {
       // A client re-attaching after a restart brings the agent again, which restores its API key.
-      await this.open(id, agent);
+      await this.open(id, agentFromWire(request.agent));
       return { info: await this.info(id), created: false };
     }
+    const options = await conversationOptionsOf(request, id);
+    // Checked again with nothing awaited until #start: a concurrent create of the same id starts it once.
     if (this.#open.has(id)) return { info: await this.info(id), created: false };
     const metadata: ConversationMetadata = { tags: request.tags, hookConfig: request.hook_config ?? undefined };
-    const opening = this.#start(id, metadata, () =>
-      this.#supervisor.conversation({
-        agent,
-        conversationId: id,
-        workspace: request.workspace.working_dir,
-        persistenceDir: this.persistenceDir,
-        maxIterationsPerRun: request.max_iterations,
-        stuckDetection: stuckDetectionOf(request),
-        ...(request.max_cost == null ? {} : { maxCost: request.max_cost }),
-        confirmationPolicy: request.confirmation_policy,
-        secrets: secretValues(request.secrets),
-        ...(request.title === undefined ? {} : { title: request.title }),
-      }),
+    const opening = this.#start(id, metadata, { agent: options.agent, secrets: { ...options.secrets } }, () =>
+      this.#supervisor.conversation({ ...options, persistenceDir: this.persistenceDir }),
     );
     const conversation = await opening;
-    await writeConversationMetadata(this.#dir(id), metadata);
-    const message = request.initial_message;
-    if (message) {
-      await conversation.handle.sendMessage({ role: 'user', content: message.content }, message.sender ? { sender: message.sender } : {});
-      if (message.run) this.#startRun(conversation);
-    }
-    return { info: this.infoOf(conversation), created: true };
+    return conversation.idle.hold(async () => {
+      await writeConversationMetadata(this.#dir(id), metadata);
+      const message = request.initial_message;
+      if (message) {
+        await conversation.handle.sendMessage({ role: 'user', content: message.content }, message.sender ? { sender: message.sender } : {});
+        if (message.run) this.#startRun(conversation);
+      }
+      return { info: this.infoOf(conversation), created: true };
+    });
   }
 
   /** Registers a conversation as opening, and forgets it again if it fails to start. */
-  #start(id: string, metadata: ConversationMetadata, make: () => Conversation): Promise<OpenConversation> {
+  #start(id: string, metadata: ConversationMetadata, retained: RetainedOptions, make: () => Conversation): Promise<OpenConversation> {
     const opening = (async () => {
       const handle = make();
       try {
@@ -144,7 +155,15 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         await handle.close();
         throw error;
       }
-      return { handle, metadata, run: null, rerun: false };
+      const conversation: OpenConversation = {
+        handle,
+        metadata,
+        retained,
+        run: null,
+        rerun: null,
+        idle: new IdleClock(this.#idleReleaseMs, () => ({ runInProgress: conversation.run !== null, status: handle.status }), () => this.#release(conversation)),
+      };
+      return this.#used(conversation);
     })();
     this.#open.set(id, opening);
     opening.catch(() => this.#open.delete(id));
@@ -154,13 +173,44 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /** The open conversation, opening a stored one (with `agent` when given, else its stored agent); 404 when unknown. */
   async open(id: string, agent?: ReturnType<typeof agentFromWire>): Promise<OpenConversation> {
     const open = this.#open.get(id);
-    if (open) return open;
+    if (open) return this.#used(await open);
+    // A released conversation is reopened only once its actor has closed: never two on one directory.
+    await this.#releasing.get(id);
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);
-    const again = this.#open.get(id);
-    if (again) return again;
     const metadata = await readConversationMetadata(this.#dir(id));
-    return this.#start(id, metadata, () => this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(agent ? { agent } : {}) }));
+    const again = this.#open.get(id);
+    if (again) return this.#used(await again);
+    const released = this.#released.get(id);
+    const retainedAgent = agent ?? released?.agent;
+    const retained: RetainedOptions = { ...(retainedAgent ? { agent: retainedAgent } : {}), secrets: { ...released?.secrets } };
+    const opening = this.#start(id, metadata, retained, () =>
+      this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets }),
+    );
+    // Kept until it is open again: a failed reopen can be retried with the same key and secrets.
+    opening.then(() => this.#released.delete(id), () => undefined);
+    return opening;
+  }
+
+  /** Marks a conversation used now: its idle time starts again. */
+  #used(conversation: OpenConversation): OpenConversation {
+    conversation.idle.touch();
+    return conversation;
+  }
+
+  /** Closes an idle conversation; what only memory holds is kept to reopen it with. */
+  #release(conversation: OpenConversation): void {
+    const id = conversation.handle.id;
+    this.#open.delete(id);
+    this.#released.set(id, conversation.retained);
+    const closing = conversation.handle
+      .close()
+      .catch((error: unknown) => this.#logger.warn(`Releasing idle conversation ${id} failed: ${errorMessage(error)}`))
+      .finally(() => {
+        if (this.#releasing.get(id) === closing) this.#releasing.delete(id);
+        this.emit('released', id);
+      });
+    this.#releasing.set(id, closing);
   }
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
@@ -203,28 +253,51 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     if (!open && !(await this.#stored(id))) throw conversationNotFound(id);
     if (open) {
       const conversation = await open.catch(() => null);
+      conversation?.idle.stop();
       await conversation?.handle.close();
       this.#open.delete(id);
     }
+    await this.#releasing.get(id);
+    this.#released.delete(id);
     await rm(this.#dir(id), { recursive: true, force: true });
   }
 
   /** Starts a run; false when one is already going (one that is only ending does not count). */
-  async run(id: string): Promise<boolean> {
+  /**
+   * Starts a run and resolves once it has started (or already ended): `ended` with its final status,
+   * or `runningFrom`, the sequence number from which the run's last status change will come.
+   * `already_running` when one is going (with `join`, its `runningFrom` instead).
+   */
+  async run(id: string, options: { join?: boolean } = {}): Promise<RunStart> {
     const conversation = await this.open(id);
-    if (conversation.handle.status === 'running') return false;
-    this.#startRun(conversation);
-    return true;
+    const { handle } = conversation;
+    if (handle.status === 'running') return options.join ? { runningFrom: handle.state.eventCount } : 'already_running';
+    return conversation.idle.hold(async () => {
+      const started = new Promise<RunStart>((resolve) => {
+        const onStatus = (status: ConversationStatus) => {
+          if (status !== 'running') return;
+          handle.off('status', onStatus);
+          resolve({ runningFrom: handle.state.eventCount });
+        };
+        handle.on('status', onStatus);
+        void this.#startRun(conversation).then((status) => {
+          handle.off('status', onStatus);
+          resolve({ ended: status });
+        });
+      });
+      return started;
+    });
   }
 
-  #startRun(conversation: OpenConversation): void {
+  /** Starts a run, or (when one is ending) another right after it; resolves with the status the requested run ends in. */
+  #startRun(conversation: OpenConversation): Promise<ConversationStatus> {
     if (conversation.run) {
       // The actor may already have ended that run (its reply is on the way): run again after it.
-      conversation.rerun = true;
-      return;
+      conversation.rerun ??= conversation.run.then(() => conversation.run ?? conversation.handle.status);
+      return conversation.rerun;
     }
     const { handle } = conversation;
-    conversation.run = handle
+    const run = handle
       .run()
       .catch((error: unknown) => {
         this.#logger.warn(`Run of conversation ${handle.id} failed: ${errorMessage(error)}`);
@@ -232,13 +305,17 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       })
       .finally(() => {
         conversation.run = null;
+        conversation.idle.recheck();
         this.emit('run_ended', handle.id);
         if (conversation.rerun) {
-          conversation.rerun = false;
+          conversation.rerun = null;
           this.#startRun(conversation);
         }
       });
+    conversation.run = run;
+    return run;
   }
+
 
   /** Asks the run to stop at its next step boundary; resolves at once (the model call in flight finishes). */
   async pause(id: string): Promise<void> {
@@ -254,14 +331,18 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   async sendMessage(id: string, request: SendMessageRequest): Promise<MessageAck> {
     const conversation = await this.open(id);
-    const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content }, request.sender ? { sender: request.sender } : {});
-    if (request.run) this.#startRun(conversation);
-    return ack;
+    return conversation.idle.hold(async () => {
+      const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content }, request.sender ? { sender: request.sender } : {});
+      if (request.run) this.#startRun(conversation);
+      return ack;
+    });
   }
 
   async updateSecrets(id: string, secrets: StartConversationRequest['secrets']): Promise<void> {
     const conversation = await this.open(id);
-    await conversation.handle.updateSecrets(secretValues(secrets));
+    const values = secretValues(secrets);
+    Object.assign(conversation.retained.secrets, values);
+    await conversation.handle.updateSecrets(values);
   }
 
   async setConfirmationPolicy(id: string, policy: ConfirmationPolicy): Promise<void> {
@@ -286,11 +367,13 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** A page of the conversation's events, searched where the log lives. */
   async searchEvents(id: string, query: EventSearch): Promise<EventPage> {
-    return (await this.open(id)).handle.searchEvents(query);
+    const { handle, idle } = await this.open(id);
+    return idle.hold(() => handle.searchEvents(query));
   }
 
   async countEvents(id: string, filter: EventFilter): Promise<number> {
-    return (await this.open(id)).handle.countEvents(filter);
+    const { handle, idle } = await this.open(id);
+    return idle.hold(() => handle.countEvents(filter));
   }
 
   async event(id: string, eventId: string): Promise<Event> {
@@ -318,6 +401,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async close(): Promise<void> {
     const open = await Promise.allSettled(this.#open.values());
     this.#open.clear();
-    await Promise.all(open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)));
+    for (const result of open) if (result.status === 'fulfilled') result.value.idle.stop();
+    await Promise.all([...open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)), ...this.#releasing.values()]);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, EventQueryError } from '@troupe/core';
+import { ConfigError, EventQueryError, type Logger } from '@troupe/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { HttpError, RequestValidationError } from './http-error.js';
@@ -30,9 +30,9 @@ export function validationDetail(where: string, issues: RequestValidationError['
 /**
  * Maps every failure to the one error shape `{ detail }`: 422 with field paths for invalid input
  * (bad JSON included), 413 for oversized bodies, the route's own status for `HttpError`, and 500
- * without internals only for real faults.
+ * without internals only for real faults, each logged with its `error_id` and stack.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof RequestValidationError) {
       return reply.status(422).send(validationDetail(LOCATION[error.validationContext ?? 'body'] ?? 'body', error.issues));
@@ -46,8 +46,16 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return reply.status(status).send({ detail: error.message });
     const errorId = randomUUID();
-    request.log.error({ err: error, errorId }, 'Unhandled error');
+    logger.error(`Unhandled error ${errorId} on ${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}: ${error.message}`, {
+      error_id: errorId,
+      stack: error.stack ?? String(error),
+    });
     return reply.status(500).send({ detail: 'Internal Server Error', error_id: errorId });
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ detail: `Not found: ${request.method} ${request.url.split('?')[0]}` }));
+}
+
+/** Requests the router cannot even read (a malformed percent-encoding in the path): a 400 in the one error shape. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  void reply.status(400).send({ detail: `Bad request target: ${error.message}` });
 }

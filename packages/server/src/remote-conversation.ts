@@ -63,8 +63,10 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
   #state: ConversationState;
   #resumed = false;
   #fatal: Error | null = null;
-  /** Callers of run() waiting for the `full_state` that follows the end of a run. */
-  readonly #runWaiters = new Set<{ resolve: (status: ConversationStatus) => void; reject: (error: Error) => void }>();
+  /** The latest status changes seen in the log, by sequence number: where a run's end is found. */
+  #statusChanges: { seq: number; status: ConversationStatus }[] = [];
+  /** Callers of run() waiting for the first status change from `from` on that is not `running`. */
+  readonly #runWaiters = new Set<{ from: number; resolve: (status: ConversationStatus) => void; reject: (error: Error) => void }>();
   /** Callers of pause() / interrupt() waiting for the run to stop. */
   readonly #stopWaiters = new Set<() => void>();
   #closed = false;
@@ -176,16 +178,32 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
 
   #onSnapshot(info: ConversationInfo): void {
     this.#setInfo(info);
-    if (this.#state.status === 'running') return;
-    for (const waiter of this.#runWaiters) waiter.resolve(this.#state.status);
-    this.#runWaiters.clear();
   }
 
   #onEvent(event: Event, seq: number): void {
-    const status = event.kind === 'ConversationStateUpdateEvent' && event.key === 'execution_status' ? (event.value as ConversationStatus) : this.#state.status;
+    const changed = event.kind === 'ConversationStateUpdateEvent' && event.key === 'execution_status';
+    const status = changed ? (event.value as ConversationStatus) : this.#state.status;
     this.#state = { ...this.#state, status, eventCount: Math.max(this.#state.eventCount, seq + 1), updatedAt: event.timestamp };
     this.#statusChanged(status);
+    if (changed) this.#onStatusChange(seq, status);
     this.deliver([{ seq, event }]);
+  }
+
+  #onStatusChange(seq: number, status: ConversationStatus): void {
+    this.#statusChanges = [...this.#statusChanges.slice(-31), { seq, status }];
+    if (status === 'running') return;
+    for (const waiter of this.#runWaiters) {
+      if (seq < waiter.from) continue;
+      waiter.resolve(status);
+      this.#runWaiters.delete(waiter);
+    }
+  }
+
+  /** The status a run ends in: the first status change from `from` on that is not `running` (seen already, or to come). */
+  #runEnd(from: number): Promise<ConversationStatus> {
+    const seen = this.#statusChanges.find((change) => change.seq >= from && change.status !== 'running');
+    if (seen) return Promise.resolve(seen.status);
+    return new Promise((resolve, reject) => this.#runWaiters.add({ from, resolve, reject }));
   }
 
   #onFatal(error: Error): void {
@@ -267,17 +285,15 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     return { id: ack.message_id, queued: ack.queued };
   }
 
+  /**
+   * Runs, or joins the run going on. The server answers once the run has started, with where its
+   * end will be found in the log (or its status, if it already ended); the log's events come over
+   * the socket exactly once and in order, across reconnects, so the end is never missed or mistaken.
+   */
   async run(): Promise<ConversationStatus> {
-    await this.ready();
-    // Armed before the request: the end-of-run snapshot may arrive before the HTTP answer.
-    const ended = new Promise<ConversationStatus>((resolve, reject) => this.#runWaiters.add({ resolve, reject }));
-    try {
-      await this.#control('POST', '/run');
-    } catch (error) {
-      // 409: a run is going on; this call joins it.
-      if (!(error instanceof RemoteServerError && error.status === 409)) throw error;
-    }
-    return ended;
+    const started = await this.#control<{ run_status?: ConversationStatus; running_from_seq?: number }>('POST', '/run?join=true');
+    if (started.run_status !== undefined) return started.run_status;
+    return this.#runEnd(started.running_from_seq ?? this.#state.eventCount);
   }
 
   async pause(): Promise<void> {

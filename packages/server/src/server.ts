@@ -5,9 +5,10 @@ import { createConsoleLogger, type Logger } from '@troupe/core';
 import { Supervisor } from '@troupe/workers';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
-import { assertSafeBinding, installApiKeyCheck, SessionKeys } from './auth.js';
+import { assertSafeBinding, installRequestGuards, SessionKeys } from './auth.js';
+import { installJsonBodyParser } from './bounded-json.js';
 import { ConversationService } from './conversation-service.js';
-import { installErrorHandler, validatorCompiler } from './error-handler.js';
+import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   /** Largest accepted request body (and WebSocket frame), in bytes. Default 10 MiB. */
   bodyLimit?: number;
   socketLimits?: Partial<SocketLimits>;
+  /** Close a conversation that has been idle (no run, no subscriber) this long; it reopens on its next request. Default 5 minutes. */
+  idleReleaseMs?: number;
   logger?: Logger;
 }
 
@@ -44,18 +47,21 @@ const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 export async function createServer(options: ServerOptions): Promise<TroupeServer> {
   const logger = options.logger ?? createConsoleLogger({ prefix: 'server' });
   const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), persistenceDir: options.persistenceDir });
-  const service = new ConversationService({ supervisor, persistenceDir: options.persistenceDir, logger });
+  const service = new ConversationService({ supervisor, persistenceDir: options.persistenceDir, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
   const keys = new SessionKeys(options.sessionApiKeys ?? []);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const clock: ServerClock = { startedAt: Date.now(), lastActivityAt: Date.now() };
 
-  const app = Fastify({ bodyLimit, logger: false });
+  const app = Fastify({ bodyLimit, logger: false, frameworkErrors });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
-  installApiKeyCheck(app, keys);
+  installErrorHandler(app, logger);
+  installJsonBodyParser(app);
+  await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
+  installRequestGuards(app, keys);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/') || request.url.startsWith('/sockets/')) clock.lastActivityAt = Date.now();
+    const route = request.routeOptions.url;
+    if (route?.startsWith('/api/') || route?.startsWith('/sockets/')) clock.lastActivityAt = Date.now();
   });
   service.on('run_ended', () => (clock.lastActivityAt = Date.now()));
 
@@ -63,10 +69,15 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
     openapi: { info: { title: 'Troupe agent server', version: SERVER_VERSION }, components: { securitySchemes: { sessionApiKey: { type: 'apiKey', in: 'header', name: 'X-Session-API-Key' } } } },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
+  // The API's description is open, like the health routes: every route of the docs UI is public.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' };
+    });
+    await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  });
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
   registerHealthRoutes(app, clock);
   registerConversationRoutes(app, service);
   registerEventRoutes(app, service);
@@ -90,16 +101,17 @@ export interface StartedServer {
   url: string;
   app: FastifyInstance;
   supervisor: Supervisor;
+  service: ConversationService;
   close(): Promise<void>;
 }
 
 /** Creates the server and listens; refuses a non-loopback host when no session key is set. */
 export async function startServer(options: StartServerOptions): Promise<StartedServer> {
   assertSafeBinding(options.host, new SessionKeys(options.sessionApiKeys ?? []));
-  const { app, supervisor } = await createServer(options);
+  const { app, supervisor, service } = await createServer(options);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-  return { url: `http://${host}:${port}`, app, supervisor, close: () => app.close() };
+  return { url: `http://${host}:${port}`, app, supervisor, service, close: () => app.close() };
 }

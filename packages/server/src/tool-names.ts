@@ -1,5 +1,6 @@
-import { DEFAULT_TOOLS, TOOL_NAME_ALIASES } from '@troupe/core';
+import { DEFAULT_TOOLS, NoToolParamsSchema, TOOL_NAME_ALIASES } from '@troupe/core';
 import { builtinToolProviders } from '@troupe/tools';
+import type { z } from 'zod';
 
 const BUILTIN_TOOL_NAMES: readonly string[] = [...builtinToolProviders.map((tool) => tool.name), ...DEFAULT_TOOLS.map((tool) => tool.name)];
 
@@ -11,4 +12,9 @@ export function canonicalToolName(name: string): string | undefined {
 
 export function usableToolNames(): string[] {
   return [...BUILTIN_TOOL_NAMES];
+}
+
+/** The params a built-in tool accepts: its provider's own schema; the runtime's `finish` and `think` take none. */
+export function toolParamsSchema(canonicalName: string): z.ZodType<Record<string, unknown>> {
+  return builtinToolProviders.find((provider) => provider.name === canonicalName)?.paramsSchema ?? NoToolParamsSchema;
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { SESSION_KEY_HEADER, type SessionKeys } from './auth.js';
 import type { ConversationService, OpenConversation } from './conversation-service.js';
+import { jsonTextProblem } from './bounded-json.js';
 import { HttpError } from './http-error.js';
 import { type SocketQuery, SocketMessageSchema, SocketQuerySchema } from './wire-schemas.js';
 
@@ -25,7 +26,7 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxBufferedBytes: 8 * 1024 
  * user messages that run the agent.
  */
 export function installEventSocket(app: FastifyInstance, service: ConversationService, keys: SessionKeys, limits: SocketLimits): void {
-  app.get('/sockets/events/:conversation_id', { websocket: true, schema: { hide: true } }, (socket, request) => {
+  app.get('/sockets/events/:conversation_id', { websocket: true, schema: { hide: true }, config: { access: 'socket' } }, (socket, request) => {
     const { conversation_id: conversationId } = request.params as { conversation_id: string };
     const header = request.headers[SESSION_KEY_HEADER];
     new EventSocketSession(socket, { service, keys, limits, conversationId, query: request.query, headerKey: typeof header === 'string' ? header : undefined }).start();
@@ -52,6 +53,7 @@ class EventSocketSession {
   #authenticated = false;
   #authTimer: NodeJS.Timeout | undefined;
   #conversation: OpenConversation | null = null;
+  #unsubscribe: (() => void) | null = null;
   #stream: AsyncIterableIterator<Event> | null = null;
   /** The sequence number of the next event this socket will send. */
   #nextSeq = 0;
@@ -81,6 +83,11 @@ class EventSocketSession {
   }
 
   #onFrame(text: string): void {
+    const tooComplex = jsonTextProblem(text);
+    if (tooComplex) {
+      if (!this.#authenticated) return this.#close(CLOSE_CODES.authFailed, 'Authentication failed');
+      return this.#sendError('InvalidJSON', `The frame ${tooComplex}.`);
+    }
     let frame: unknown;
     try {
       frame = JSON.parse(text);
@@ -110,6 +117,9 @@ class EventSocketSession {
     let startSeq: number;
     try {
       conversation = await service.open(conversationId);
+      if (this.#disposed) return;
+      // Subscribed from here on, the conversation is never released as idle under this socket.
+      this.#unsubscribe = conversation.idle.subscribe();
       startSeq = await this.#startSeq(conversation);
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 404) return this.#close(CLOSE_CODES.notFound, 'Conversation not found');
@@ -201,6 +211,7 @@ class EventSocketSession {
     clearTimeout(this.#authTimer);
     this.#options.service.off('run_ended', this.#onRunEnded);
     this.#conversation?.handle.off('token', this.#onToken);
+    this.#unsubscribe?.();
     void this.#stream?.return?.();
   }
 }

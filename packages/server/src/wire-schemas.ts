@@ -15,7 +15,8 @@ import {
 } from '@troupe/core';
 import { z } from 'zod';
 import { snakeShape } from './snake-case.js';
-import { canonicalToolName, usableToolNames } from './tool-names.js';
+import { jsonValueTooDeep } from './bounded-json.js';
+import { canonicalToolName, toolParamsSchema, usableToolNames } from './tool-names.js';
 
 /**
  * The server's wire format: OpenHands' JSON (snake_case, `kind` discriminators). These schemas
@@ -39,13 +40,22 @@ export const LLMWireSchema = z.object({
 });
 export type LLMWire = z.infer<typeof LLMWireSchema>;
 
-export const ToolWireSchema = z.object({
+const ToolInfoSchema = z.object({
   name: z
     .string()
     .min(1)
     .max(MAX_NAME_LENGTH)
     .refine((name) => canonicalToolName(name) !== undefined, { message: `unknown tool; the built-in tools are ${usableToolNames().join(', ')}` }),
   params: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A tool of a request: its params are checked by the tool's own schema, so a bad one is a 422, not a failed start. */
+export const ToolWireSchema = ToolInfoSchema.superRefine((tool, context) => {
+  const name = canonicalToolName(tool.name);
+  if (name === undefined || tool.params === undefined) return;
+  const parsed = toolParamsSchema(name).safeParse(tool.params);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: ['params', ...issue.path] });
 });
 
 const agentShape = snakeShape(AgentConfigSchema.shape);
@@ -60,7 +70,7 @@ export const AgentWireSchema = z.object({
 export type AgentWire = z.input<typeof AgentWireSchema>;
 
 /** An agent as the server shows it: never with its API key. */
-export const AgentInfoSchema = AgentWireSchema.extend({ llm: LLMWireSchema.omit({ api_key: true }) });
+export const AgentInfoSchema = AgentWireSchema.extend({ llm: LLMWireSchema.omit({ api_key: true }), tools: z.array(ToolInfoSchema).default([]) });
 export type AgentInfo = z.output<typeof AgentInfoSchema>;
 
 // ---------------------------------------------------------------- requests
@@ -95,8 +105,16 @@ export const SecretsSchema = z.record(z.string().min(1).max(MAX_NAME_LENGTH).reg
 
 export const TagsSchema = z.record(z.string().regex(/^[a-z0-9]{1,64}$/, 'lowercase letters and digits, at most 64'), z.string().max(256));
 
-/** Hook scripts by lifecycle event (PreToolUse, Stop, …): accepted and stored, not yet run. */
-export const HookConfigSchema = z.record(z.string().max(MAX_NAME_LENGTH), z.unknown());
+const HOOK_CONFIG_LIMITS = { maxKeys: 64, maxDepth: 16 } as const;
+
+/**
+ * Hook scripts by lifecycle event (PreToolUse, Stop, …): accepted and stored, not yet run. Any
+ * shape OpenHands writes is taken, within bounds (its own is four levels deep).
+ */
+export const HookConfigSchema = z
+  .record(z.string().max(MAX_NAME_LENGTH), z.unknown())
+  .refine((config) => Object.keys(config).length <= HOOK_CONFIG_LIMITS.maxKeys, `at most ${HOOK_CONFIG_LIMITS.maxKeys} hook events`)
+  .refine((config) => !jsonValueTooDeep(config, HOOK_CONFIG_LIMITS.maxDepth), `nested at most ${HOOK_CONFIG_LIMITS.maxDepth} levels deep`);
 
 export const StartConversationRequestSchema = z.object({
   agent: AgentWireSchema,
@@ -163,6 +181,14 @@ export const SuccessSchema = z.object({ success: z.literal(true) });
 /** `message_id` and `queued` say what became of the message (a Troupe addition). */
 export const SendMessageResponseSchema = SuccessSchema.extend({ message_id: z.string(), queued: z.boolean() });
 export const ConfirmationResponseSchema = SuccessSchema.extend({ rejected_count: z.number().int().nonnegative() });
+/**
+ * `POST /run` answers once the run has started. Troupe additions: `run_status` when it had already
+ * ended (nothing to do, or done at once), else `running_from_seq`: the run's final status change is
+ * the first `execution_status` event from that sequence number on.
+ */
+export const RunResponseSchema = SuccessSchema.extend({ run_status: ServerExecutionStatusSchema.optional(), running_from_seq: z.number().int().nonnegative().optional() });
+/** `join=true` (a Troupe addition): a run already going is joined rather than refused with 409. */
+export const RunQuerySchema = z.object({ join: z.enum(['true', 'false']).transform((value) => value === 'true').optional() });
 export const AgentFinalResponseSchema = z.object({ response: z.string() });
 export const CountSchema = z.number().int().nonnegative();
 

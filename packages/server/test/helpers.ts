@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, type MockServerOptions, startMockServer } from '@troupe/core/testing';
@@ -42,6 +43,45 @@ export async function startTestServer(supervisor: Supervisor, options: Partial<S
   };
   return { ...server, persistenceDir, api };
 }
+
+export interface RawResponse {
+  status: number;
+  head: string;
+  body: string;
+}
+
+/**
+ * Sends a request exactly as written (request line and headers; `content-length` is added for a
+ * body), for the targets and headers fetch would normalise. With `headOnly` it resolves once the
+ * response head arrived (an upgrade answers 101 and keeps the socket).
+ */
+export function rawRequest(serverUrl: string, lines: string[], body = '', options: { headOnly?: boolean } = {}): Promise<RawResponse> {
+  const { hostname, port } = new URL(serverUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    const parse = (): RawResponse => {
+      const end = received.indexOf('\r\n\r\n');
+      const head = end < 0 ? received : received.slice(0, end);
+      return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body: end < 0 ? '' : received.slice(end + 4) };
+    };
+    socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+      if (options.headOnly && received.includes('\r\n\r\n')) {
+        socket.destroy();
+        resolve(parse());
+      }
+    });
+    socket.on('end', () => resolve(parse()));
+    socket.on('close', () => resolve(parse()));
+    socket.on('error', reject);
+    const headers = [...lines, ...(body ? [`content-length: ${Buffer.byteLength(body)}`] : []), ...(options.headOnly ? [] : ['connection: close'])];
+    socket.write(`${headers.join('\r\n')}\r\n\r\n${body}`);
+  });
+}
+
+/** The request headers of a WebSocket upgrade (without a key). */
+export const UPGRADE_HEADERS = ['connection: Upgrade', 'upgrade: websocket', 'sec-websocket-version: 13', 'sec-websocket-key: dGhlIHNhbXBsZSBub25jZQ=='];
 
 /** An agent in the wire shape, talking to the mock model. */
 export function wireAgent(mock: MockServer, tools: { name: string }[] = []) {

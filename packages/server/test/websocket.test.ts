@@ -12,7 +12,19 @@ useTestServer({ sessionApiKeys: [KEY], apiKey: KEY, socketLimits: { maxBufferedB
 
 async function conversation(id: string, script = [mock.finish('ok')], run = true): Promise<void> {
   llm.setScript(id, script);
+  // The run's end (after its last event) comes a little after the status says finished: wait for it,
+  // so that a socket opened next sees no end-of-run snapshot of this run.
+  const ended = new Promise<void>((resolve) => {
+    const onEnded = (endedId: string) => {
+      if (endedId !== id) return;
+      server.service.off('run_ended', onEnded);
+      resolve();
+    };
+    if (run) server.service.on('run_ended', onEnded);
+    else resolve();
+  });
   await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: id, initial_message: userMessage('hello', run) });
+  await ended;
   if (run) await expect.poll(async () => (await server.api('GET', `/api/conversations/${id}`)).body.execution_status).toBe('finished');
 }
 

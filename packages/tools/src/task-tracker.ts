@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
+import { defineTool, NoToolParamsSchema, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
 import { errorOutput } from './error-output.js';
 
 export const TaskItemSchema = z.object({
@@ -86,6 +86,7 @@ export function renderTaskList(tasks: readonly TaskItem[]): string {
 /** The `task_tracker` tool: a plan the model keeps, saved in the conversation's directory when it has one. */
 export const taskTrackerTool: ToolProvider = {
   name: 'task_tracker',
+  paramsSchema: NoToolParamsSchema,
   create: (environment) => createTaskTrackerTool(environment),
 };
 

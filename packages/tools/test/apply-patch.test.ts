@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ConfigError } from '@troupe/core';
+import { ConfigError, createTool } from '@troupe/core';
 import { applyPatchTool } from '../src/index.js';
 import { fakeEnvironment, toolRunner, type FakeEnvironment } from './helpers.js';
 
@@ -269,5 +269,5 @@ test('a write that fails puts back the files already changed', async () => {
 
 test('the tool has side effects, and refuses params it does not know', async () => {
   expect((await applyPatchTool.create(environment, {})).readOnly).toBe(false);
-  expect(() => applyPatchTool.create(environment, { fuzzy: false })).toThrow(ConfigError);
+  await expect(createTool(applyPatchTool, environment, { fuzzy: false })).rejects.toThrow(ConfigError);
 });

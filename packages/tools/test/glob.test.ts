@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ConfigError } from '@troupe/core';
+import { ConfigError, createTool } from '@troupe/core';
 import { globTool } from '../src/index.js';
 import { fakeEnvironment, toolRunner, type FakeEnvironment } from './helpers.js';
 
@@ -162,5 +162,5 @@ test('the tool is read-only, and refuses params it does not know', async () => {
   const tool = await globTool.create(environment, {});
   expect(tool.readOnly).toBe(true);
   expect(tool.description).toContain(`Your current working directory is: ${environment.workspace}`);
-  expect(() => globTool.create(environment, { maxResults: 5 })).toThrow(ConfigError);
+  await expect(createTool(globTool, environment, { maxResults: 5 })).rejects.toThrow(ConfigError);
 });

@@ -1,7 +1,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ConfigError } from '@troupe/core';
+import { ConfigError, createTool } from '@troupe/core';
 import { MAX_GREP_FILE_MB, grepTool } from '../src/index.js';
 import { fakeEnvironment, toolRunner, type FakeEnvironment } from './helpers.js';
 
@@ -130,5 +130,5 @@ describe('bounds', () => {
 
 test('the tool is read-only, and refuses params it does not know', async () => {
   expect((await grepTool.create(environment, {})).readOnly).toBe(true);
-  expect(() => grepTool.create(environment, { caseSensitive: true })).toThrow(ConfigError);
+  await expect(createTool(grepTool, environment, { caseSensitive: true })).rejects.toThrow(ConfigError);
 });

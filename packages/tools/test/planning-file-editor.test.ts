@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ConfigError } from '@troupe/core';
+import { ConfigError, createTool } from '@troupe/core';
 import { PLAN_SECTIONS, planningFileEditorTool } from '../src/index.js';
 import { fakeEnvironment, toolRunner, type FakeEnvironment } from './helpers.js';
 
@@ -43,10 +43,10 @@ describe('the plan file', () => {
   });
 
   test('a relative plan_path, or a param the tool does not know, is refused', async () => {
-    await expect(planningFileEditorTool.create(environment, { plan_path: 'relative/PLAN.md' })).rejects.toThrow(
+    await expect(createTool(planningFileEditorTool, environment, { plan_path: 'relative/PLAN.md' })).rejects.toThrow(
       new ConfigError('plan_path must be an absolute path, got: relative/PLAN.md'),
     );
-    await expect(planningFileEditorTool.create(environment, { planPath: at('PLAN.md') })).rejects.toThrow(ConfigError);
+    await expect(createTool(planningFileEditorTool, environment, { planPath: at('PLAN.md') })).rejects.toThrow(ConfigError);
   });
 });
 

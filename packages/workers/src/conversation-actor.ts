@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type MessagePort, threadId } from 'node:worker_threads';
 import { expose } from 'comlink';
@@ -16,6 +15,7 @@ import {
   LLM,
   type Logger,
   openPersistedRuntime,
+  prepareWorkspace,
   readStateFile,
   searchEvents,
   SecretRegistry,
@@ -96,8 +96,7 @@ export class ConversationActor implements ActorRemote {
           : 'An agent is required to start a conversation; pass agent.',
       );
     }
-    const workspace = resolve(init.workspace ?? stored?.workspace ?? process.cwd());
-    await mkdir(workspace, { recursive: true });
+    const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
     const maskedValues = [...(agent.llm.apiKey ? [agent.llm.apiKey] : []), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });

@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_TOOLS, TOOL_NAME_ALIASES, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolRef } from '@troupe/core';
+import { ConfigError, createTool, DEFAULT_TOOLS, TOOL_NAME_ALIASES, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolRef } from '@troupe/core';
 import { builtinToolProviders } from '@troupe/tools';
 
 const BUILTIN_NAMES = new Set(DEFAULT_TOOLS.map((tool) => tool.name));
@@ -24,7 +24,7 @@ async function loadModuleTool(ref: ToolRef & { module: string }, environment: To
   if (!found) {
     throw new ConfigError(`Module ${ref.module} exports no tool named "${ref.name}"; export the result of defineTool({ name: '${ref.name}', ... }).`);
   }
-  return isToolProvider(found) && !isToolDefinition(found) ? found.create(environment, ref.params ?? {}) : (found as ToolDefinition);
+  return isToolProvider(found) && !isToolDefinition(found) ? createTool(found, environment, ref.params) : (found as ToolDefinition);
 }
 
 /**
@@ -45,7 +45,7 @@ export async function resolveTools(refs: readonly ToolRef[], environment: ToolEn
       const known = [...builtinToolProviders.map((p) => p.name), ...BUILTIN_NAMES].join(', ');
       throw new ConfigError(`Unknown tool "${ref.name}": the built-in tools are ${known}; for a custom tool pass { name, module: new URL('./tool.js', import.meta.url).href }.`);
     }
-    tools.push(await provider.create(environment, ref.params ?? {}));
+    tools.push(await createTool(provider, environment, ref.params));
   }
   return tools;
 }

@@ -7,6 +7,8 @@ export interface ServeCommandOptions {
   persistenceDir: string;
   sessionApiKey: string[];
   threads?: number;
+  /** Milliseconds (parsed from a duration): close a conversation idle this long; it reopens on its next request. */
+  idleRelease?: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     persistenceDir: resolve(options.persistenceDir),
     sessionApiKeys,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.idleRelease === undefined ? {} : { idleReleaseMs: options.idleRelease }),
   });
   process.stderr.write(
     `Troupe agent server on ${server.url} (API docs: ${server.url}/docs), conversations in ${resolve(options.persistenceDir)}, ${

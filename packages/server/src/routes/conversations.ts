@@ -13,6 +13,8 @@ import {
   ErrorResponseSchema,
   SetConfirmationPolicyRequestSchema,
   StartConversationRequestSchema,
+  RunQuerySchema,
+  RunResponseSchema,
   SuccessSchema,
   UpdateConversationRequestSchema,
   UpdateSecretsRequestSchema,
@@ -74,10 +76,19 @@ export function registerConversationRoutes(app: FastifyInstance, service: Conver
 
   routes.post(
     '/api/conversations/:conversation_id/run',
-    { schema: { tags, summary: 'Start the agent (409 when it is already running)', params, response: { 200: SuccessSchema, 409: ErrorResponseSchema, ...apiErrorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Start the agent (409 when it is already running, unless join=true); answers once the run has started',
+        params,
+        querystring: RunQuerySchema,
+        response: { 200: RunResponseSchema, 409: ErrorResponseSchema, ...apiErrorResponses },
+      },
+    },
     async (request) => {
-      if (!(await service.run(request.params.conversation_id))) throw new HttpError(409, 'Conversation is already running');
-      return success;
+      const started = await service.run(request.params.conversation_id, { join: request.query.join });
+      if (started === 'already_running') throw new HttpError(409, 'Conversation is already running');
+      return 'ended' in started ? { success: true as const, run_status: started.ended } : { success: true as const, running_from_seq: started.runningFrom };
     },
   );
 

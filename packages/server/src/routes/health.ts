@@ -11,15 +11,15 @@ export interface ServerClock {
 
 export const SERVER_VERSION = '0.1.0';
 
-/** Open routes (no key): liveness, readiness and what this server is. */
+/** Public routes (no key): liveness, readiness and what this server is. */
 export function registerHealthRoutes(app: FastifyInstance, clock: ServerClock): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  const ok = { schema: { tags: ['health'], response: { 200: HealthSchema } } };
+  const ok = { schema: { tags: ['health'], response: { 200: HealthSchema } }, config: { access: 'public' as const } };
   routes.get('/alive', ok, async () => ({ status: 'ok' }));
   routes.get('/health', ok, async () => ({ status: 'ok' }));
   // Routes are served only once the server is fully initialised, so a reachable server is ready.
   routes.get('/ready', ok, async () => ({ status: 'ready' }));
-  routes.get('/server_info', { schema: { tags: ['health'], response: { 200: ServerInfoSchema } } }, async () => {
+  routes.get('/server_info', { schema: { tags: ['health'], response: { 200: ServerInfoSchema } }, config: { access: 'public' } }, async () => {
     const now = Date.now();
     return {
       title: 'Troupe agent server',

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
+import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, NoToolParamsSchema } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { MAX_RESPONSE_LEN_CHAR } from '../file-editor/cat-n.js';
 import { Mutex } from '../mutex.js';
-import { NoToolOptionsSchema, parseToolOptions } from '../tool-options.js';
 import { truncateMiddle } from '../truncate.js';
 import { commitPatch } from './patch-commit.js';
 import { PatchError } from './patch-error.js';
@@ -42,10 +41,8 @@ Your current working directory is: ${workspace}`;
 /** The `apply_patch` tool: V4A patches, all-or-nothing; one patch at a time per conversation. */
 export const applyPatchTool: ToolProvider = {
   name: 'apply_patch',
-  create: (environment, params) => {
-    parseToolOptions('apply_patch', NoToolOptionsSchema, params);
-    return createApplyPatchTool(environment);
-  },
+  paramsSchema: NoToolParamsSchema,
+  create: (environment) => createApplyPatchTool(environment),
 };
 
 export function createApplyPatchTool(environment: ToolEnvironment): ToolDefinition<typeof ApplyPatchParamsSchema> {

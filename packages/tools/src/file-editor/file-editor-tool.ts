@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
+import { defineTool, NoToolParamsSchema, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { EditorError } from './editor-error.js';
 import { EDITOR_COMMANDS, FileEditor } from './editor.js';
@@ -74,6 +74,7 @@ When exploring project structure, start with this directory instead of the root 
 /** The `file_editor` tool; each conversation gets its own undo history. */
 export const fileEditorTool: ToolProvider = {
   name: 'file_editor',
+  paramsSchema: NoToolParamsSchema,
   create: (environment) => createFileEditorTool(environment),
 };
 

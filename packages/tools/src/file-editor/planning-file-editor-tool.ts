@@ -3,7 +3,6 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
-import { parseToolOptions } from '../tool-options.js';
 import { FileEditor, normalizeAbsolutePath } from './editor.js';
 import { FileEditorParamsSchema, fileEditorDescription, runEditorCommand } from './file-editor-tool.js';
 
@@ -35,8 +34,8 @@ Other agents of the workflow read the plan there.`;
 /** The `planning_file_editor` tool: the file editor, with writes allowed to the plan file only. */
 export const planningFileEditorTool: ToolProvider = {
   name: 'planning_file_editor',
-  create: async (environment, params) =>
-    createPlanningFileEditorTool(environment, parseToolOptions('planning_file_editor', PlanningFileEditorOptionsSchema, params)),
+  paramsSchema: PlanningFileEditorOptionsSchema,
+  create: async (environment, params) => createPlanningFileEditorTool(environment, PlanningFileEditorOptionsSchema.parse(params)),
 };
 
 export async function createPlanningFileEditorTool(

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, NoToolParamsSchema } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
-import { NoToolOptionsSchema, parseToolOptions } from '../tool-options.js';
 import { newestFirst } from './newest-first.js';
 import { MAX_SEARCH_RESULTS, SEARCH_TIME_LIMIT_MS, TRUNCATED_NOTE, partialNote, searchReport } from './search-report.js';
 import { isWithin } from '../workspace-paths.js';
@@ -35,10 +34,8 @@ Relative patterns and paths are taken from this directory.`;
 /** The `glob` tool: file names by pattern, .gitignore honoured. */
 export const globTool: ToolProvider = {
   name: 'glob',
-  create: (environment, params) => {
-    parseToolOptions('glob', NoToolOptionsSchema, params);
-    return createGlobTool(environment);
-  },
+  paramsSchema: NoToolParamsSchema,
+  create: (environment) => createGlobTool(environment),
 };
 
 export function createGlobTool(environment: ToolEnvironment): ToolDefinition<typeof GlobParamsSchema> {

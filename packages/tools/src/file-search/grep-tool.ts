@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, NoToolParamsSchema } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../file-editor/text-file.js';
-import { NoToolOptionsSchema, parseToolOptions } from '../tool-options.js';
 import { IO_BATCH, newestFirst, type DatedFile } from './newest-first.js';
 import { MAX_SEARCH_RESULTS, SEARCH_TIME_LIMIT_MS, TRUNCATED_NOTE, partialNote, searchReport } from './search-report.js';
 import { isDirectory, mentionsHiddenSegment, pathMatcher, resolveSearchDirectory } from './search-paths.js';
@@ -43,10 +42,8 @@ Searches run in this directory unless \`path\` names another.`;
 /** The `grep` tool: files by content, .gitignore honoured. */
 export const grepTool: ToolProvider = {
   name: 'grep',
-  create: (environment, params) => {
-    parseToolOptions('grep', NoToolOptionsSchema, params);
-    return createGrepTool(environment);
-  },
+  paramsSchema: NoToolParamsSchema,
+  create: (environment) => createGrepTool(environment),
 };
 
 export function createGrepTool(environment: ToolEnvironment): ToolDefinition<typeof GrepParamsSchema> {

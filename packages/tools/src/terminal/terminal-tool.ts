@@ -6,12 +6,15 @@ import { Mutex } from '../mutex.js';
 import { errorOutput } from '../error-output.js';
 import { literalArgumentError } from './literal-guard.js';
 import { RESET_TEXT, RESET_WITH_INPUT_ERROR } from './messages.js';
-import { secretExportCommand } from './secret-export.js';
+import { isValidVariableName, secretExportCommand } from './secret-export.js';
+import { TERMINAL_MARKER } from './process-tree.js';
 import { shellEnvironment, validateConfiguredVariables } from './shell-environment.js';
 import { renderTerminalResult } from './terminal-observation.js';
 import { TerminalSession, type TerminalResult } from './terminal-session.js';
 
 export const DEFAULT_NO_CHANGE_TIMEOUT_SECONDS = 30;
+/** A day: longer is surely a mistake (and past about 24.8 days a timer fires at once). */
+const MAX_NO_CHANGE_TIMEOUT_SECONDS = 86_400;
 
 export const TerminalParamsSchema = z.object({
   command: z
@@ -44,7 +47,7 @@ export type TerminalParams = z.output<typeof TerminalParamsSchema>;
 /** Configuration the model never sees, passed as the provider's `params`. */
 export const TerminalOptionsSchema = z.object({
   /** Seconds without new output before a call returns with the command still running. */
-  noChangeTimeoutSeconds: z.number().positive().default(DEFAULT_NO_CHANGE_TIMEOUT_SECONDS),
+  noChangeTimeoutSeconds: z.number().positive().max(MAX_NO_CHANGE_TIMEOUT_SECONDS).default(DEFAULT_NO_CHANGE_TIMEOUT_SECONDS),
   /**
    * Extra environment variables for the shell; they survive resets. The shell inherits only an allow-list of the
    * server's variables (see `shellEnvironment`), so anything else it needs is passed here.
@@ -52,7 +55,7 @@ export const TerminalOptionsSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
   /** Path of the bash binary; by default the first `bash` on PATH. */
   shell: z.string().min(1).optional(),
-});
+}).strict();
 export type TerminalOptions = z.input<typeof TerminalOptionsSchema>;
 
 function description(noChangeTimeoutSeconds: number): string {
@@ -85,9 +88,18 @@ function description(noChangeTimeoutSeconds: number): string {
 * Warning: Resetting the terminal will lose all previously set environment variables, working directory changes, and any running processes. Use this only when the terminal stops responding to commands.`;
 }
 
+/** The provider's params as checked before the tool is made (a server checks a request's with it): the options, with usable variable names. */
+const TerminalProviderParamsSchema = TerminalOptionsSchema.superRefine((options, context) => {
+  for (const name of Object.keys(options.env)) {
+    if (!isValidVariableName(name)) context.addIssue({ code: 'custom', path: ['env', name], message: 'must be an environment variable name: letters, digits and "_", not starting with a digit' });
+    else if (name === TERMINAL_MARKER) context.addIssue({ code: 'custom', path: ['env', name], message: 'is reserved: the terminal marks its processes with it' });
+  }
+});
+
 /** The `terminal` tool: one persistent bash per conversation. */
 export const terminalTool: ToolProvider = {
   name: 'terminal',
+  paramsSchema: TerminalProviderParamsSchema,
   create: (environment, params) => createTerminalTool(environment, TerminalOptionsSchema.parse(params)),
 };
 
