@@ -27,7 +27,7 @@ describe('LLM: replies that never complete or are not replies', () => {
     ['an empty object', { type: 'foreign_body' as const }],
     ['an HTML page', { type: 'foreign_body' as const, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html' }],
   ])('%s instead of a completion is a clear, retried error', async (_name, fault) => {
-    const id = `llm-foreign-${fault.body ? 'html' : 'empty'}`;
+    const id = `llm-foreign-${'body' in fault ? 'html' : 'empty'}`;
     server.setScript(id, [{ ...mock.text('never'), faults: [fault, fault] }]);
     const error = await mockLLM(server, { maxRetries: 1 }).complete({ messages: hello, tools: [], conversationId: id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LLMError);

@@ -5,6 +5,7 @@ import { expose } from 'comlink';
 import {
   type AgentConfig,
   ConfigError,
+  configApiKeys,
   type ConversationSnapshot,
   ConversationRuntime,
   type ConversationRuntimeOptions,
@@ -98,7 +99,7 @@ export class ConversationActor implements ActorRemote {
     }
     const workspace = resolve(init.workspace ?? stored?.workspace ?? process.cwd());
     await mkdir(workspace, { recursive: true });
-    const maskedValues = [...(agent.llm.apiKey ? [agent.llm.apiKey] : []), ...credentialValues()];
+    const maskedValues = [...configApiKeys(agent.llm), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const tools = await resolveTools(agent.tools, {
