@@ -64,9 +64,12 @@ export function buildProgram(): Command {
 
   program
     .command('bench')
-    .description('Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak.')
+    .description(
+      'Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; on request, prompt-cache (cost of the recorded Claude trajectory with and without prompt caching).',
+    )
     .option('--quick', 'small sizes: every scenario in under a minute (CI smoke test)')
-    .option('--scenario <names>', 'run only these scenarios (comma-separated)')
+    .option('--scenario <names>', 'run only these scenarios (comma-separated); prompt-cache runs only when named')
+    .option('--trajectory <dir>', 'prompt-cache: the recorded Claude trajectory (default: ../shared/fixtures/recorded-claude-trajectory beside the repository)')
     .option('--json <file>', 'also write every figure as JSON')
     .option('--threads <n>', 'worker threads for the multi-thread runs (default: one per core)', positiveInt)
     .addOption(new Option('--tiny', 'even smaller than --quick (the test suite)').hideHelp())

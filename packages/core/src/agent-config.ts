@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withoutApiKey } from './api-key.js';
+import { configApiKeys, withoutApiKey } from './api-key.js';
 import { MissingToolError } from './errors.js';
 import { camelCase, snakeCase } from './key-case.js';
 import { LLMConfigSchema } from './llm-config.js';
@@ -29,7 +29,7 @@ export type AgentConfig = z.output<typeof AgentConfigSchema>;
 
 /** An agent config without its LLM's API key: what state, snapshots and logs may hold. */
 export function redactAgent(config: AgentConfig): AgentConfig {
-  return config.llm.apiKey === undefined ? config : { ...config, llm: withoutApiKey(config.llm) };
+  return configApiKeys(config.llm).length === 0 ? config : { ...config, llm: withoutApiKey(config.llm) };
 }
 
 const mapKeys = (object: Record<string, unknown>, map: (key: string) => string) =>

@@ -4,7 +4,7 @@ import { errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { ActionEvent } from './events.js';
 import { eventsToMessages } from './events-to-messages.js';
-import type { CompletionResponse, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
+import type { CompletionResponse, FallbackNotice, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
 import type { Logger } from './logger.js';
 import { resolveModelResponse } from './model-response.js';
 import { unmatchedActions } from './pending-actions.js';
@@ -57,12 +57,13 @@ export class AgentStep {
     let response: CompletionResponse;
     try {
       response = await context.llm.complete({
-        messages: eventsToMessages(events),
+        messages: eventsToMessages(events, { images: context.llm.capabilities?.vision !== false }),
         tools: [...context.modelTools],
         signal,
         conversationId: context.conversationId,
         onToken: (delta) => context.journal.token(delta),
         onRetry: (notice) => this.#onRetry(notice),
+        onFallback: (notice) => this.#onFallback(notice),
       });
     } catch (error) {
       if (error instanceof LLMAbortedError && signal.aborted) throw new StepInterrupted('interrupted', { cause: error });
@@ -88,6 +89,17 @@ export class AgentStep {
       source: 'environment',
       code: 'RetryAfterCapped',
       detail: `The provider asked to wait ${Math.round(retryAfterCappedFromMs / 1000)} s (Retry-After); retry ${attempt} waits ${Math.round(delayMs)} ms, the LLM's retryMaxDelayMs.`,
+    });
+  }
+
+  /** The LLM gave up on its model and tries the next one: the log says so (a `ConversationErrorEvent` OpenHands clients read); the run goes on. */
+  #onFallback({ from, to, error }: FallbackNotice): void {
+    this.#context.logger.warn(`Model ${from} failed (${errorMessage(error)}); falling back to ${to}.`);
+    this.#context.journal.append({
+      kind: 'ConversationErrorEvent',
+      source: 'environment',
+      code: 'ModelFallback',
+      detail: `${from} failed after its retries (${errorMessage(error)}); the LLM goes on with its fallback ${to}.`,
     });
   }
 

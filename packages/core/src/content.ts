@@ -29,6 +29,38 @@ export const ToolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
+/**
+ * Anthropic's extended thinking, kept as the API returned it: it must go back unchanged (signature
+ * included) on later turns. OpenHands' `ThinkingBlock` / `RedactedThinkingBlock`.
+ */
+export const ThinkingBlockSchema = z.object({
+  type: z.literal('thinking'),
+  thinking: z.string(),
+  signature: z.string().nullable().optional(),
+});
+export const RedactedThinkingBlockSchema = z.object({
+  type: z.literal('redacted_thinking'),
+  /** Opaque: the encrypted thinking. */
+  data: z.string(),
+});
+export const AnyThinkingBlockSchema = z.discriminatedUnion('type', [ThinkingBlockSchema, RedactedThinkingBlockSchema]);
+export type ThinkingBlock = z.infer<typeof ThinkingBlockSchema>;
+export type RedactedThinkingBlock = z.infer<typeof RedactedThinkingBlockSchema>;
+export type AnyThinkingBlock = z.infer<typeof AnyThinkingBlockSchema>;
+
+/**
+ * The reasoning item of an OpenAI Responses API reply (OpenHands' `ReasoningItemModel`), sent back
+ * as it came so the model keeps its reasoning across tool calls. `encrypted_content` is never shown.
+ */
+export const ReasoningItemSchema = z.object({
+  id: z.string().nullable().optional(),
+  summary: z.array(z.string()).default([]),
+  content: z.array(z.string()).nullable().optional(),
+  encrypted_content: z.string().nullable().optional(),
+  status: z.string().nullable().optional(),
+});
+export type ReasoningItem = z.infer<typeof ReasoningItemSchema>;
+
 export const RoleSchema = z.enum(['system', 'user', 'assistant', 'tool']);
 export type Role = z.infer<typeof RoleSchema>;
 
@@ -40,6 +72,8 @@ export const MessageSchema = z.object({
   tool_call_id: z.string().optional(),
   name: z.string().optional(),
   reasoning_content: z.string().optional(),
+  thinking_blocks: z.array(AnyThinkingBlockSchema).optional(),
+  responses_reasoning_item: ReasoningItemSchema.nullable().optional(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 

@@ -9,7 +9,7 @@ import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
-import { ConversationClosedError, errorMessage, LLMError } from './errors.js';
+import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
@@ -52,6 +52,9 @@ export class ConversationRuntime {
   #closed = false;
 
   constructor(options: ConversationRuntimeOptions) {
+    if (options.llm.capabilities?.tools === false) {
+      throw new ConfigError(`Model ${options.llm.model} cannot call tools (model capabilities), and an agent acts through tools: choose a model with tool calling.`);
+    }
     this.id = options.id ?? randomUUID();
     this.agent = options.agent;
     this.workspace = options.workspace;

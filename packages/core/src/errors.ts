@@ -31,6 +31,14 @@ export class LLMRateLimitError extends LLMError {
   override name = 'LLMRateLimitError';
 }
 
+/**
+ * The prompt is longer than the model's context window: retrying cannot help, the history must
+ * shrink (condense it, or start a new conversation). Never retried, never a reason to fall back.
+ */
+export class ContextLengthExceededError extends LLMError {
+  override name = 'ContextLengthExceededError';
+}
+
 /** The model call was aborted (interrupt, close). */
 export class LLMAbortedError extends TroupeError {
   override name = 'LLMAbortedError';
@@ -97,6 +105,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   MissingToolError: { make: (message) => new MissingToolError(message) },
   LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
   LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },
+  ContextLengthExceededError: { make: (message, fields) => new ContextLengthExceededError(message, fields.details as LLMError['details']) },
   LLMAbortedError: { make: (message) => new LLMAbortedError(message) },
   ConversationStateError: { make: (message) => new ConversationStateError(message) },
   ConversationClosedError: { make: (message) => new ConversationClosedError(message) },

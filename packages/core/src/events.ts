@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
+  AnyThinkingBlockSchema,
   ContentSchema,
   MessageSchema,
+  ReasoningItemSchema,
   TextContentSchema,
   ToolCallSchema,
 } from './content.js';
@@ -63,6 +65,10 @@ export const ActionEventSchema = z.object({
   /** The model's text that came with the tool calls; only on the first action of a batch. */
   thought: z.array(TextContentSchema),
   reasoning_content: z.string().optional(),
+  /** Anthropic thinking of the response, as returned (signatures included); first action of a batch only. */
+  thinking_blocks: z.array(AnyThinkingBlockSchema).optional(),
+  /** The OpenAI Responses reasoning item of the response; first action of a batch only. */
+  responses_reasoning_item: ReasoningItemSchema.nullable().optional(),
   /** Validated arguments; `null` when the call cannot be executed (unknown tool, invalid arguments). */
   action: z.record(z.string(), z.unknown()).nullable(),
   tool_name: z.string(),

@@ -4,6 +4,10 @@ export {
   ContentSchema,
   ToolCallSchema,
   MessageSchema,
+  ThinkingBlockSchema,
+  RedactedThinkingBlockSchema,
+  AnyThinkingBlockSchema,
+  ReasoningItemSchema,
   UserMessageInputSchema,
   textContent,
   contentText,
@@ -13,6 +17,10 @@ export {
   type Content,
   type ToolCall,
   type Message,
+  type ThinkingBlock,
+  type RedactedThinkingBlock,
+  type AnyThinkingBlock,
+  type ReasoningItem,
   type Role,
   type UserMessageInput,
 } from './content.js';
@@ -59,7 +67,7 @@ export {
   type LLMConvertibleEvent,
   type ActionResultEvent,
 } from './events.js';
-export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER } from './events-to-messages.js';
+export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER, IMAGE_LEFT_OUT_NOTE } from './events-to-messages.js';
 export { toChatMessages, toChatTools } from './openai-chat-messages.js';
 export {
   EventFilterSchema,
@@ -80,6 +88,7 @@ export {
   WorkspacePathError,
   LLMError,
   LLMRateLimitError,
+  ContextLengthExceededError,
   LLMAbortedError,
   ConversationStateError,
   ConversationClosedError,
@@ -96,14 +105,37 @@ export {
   type SerializedError,
 } from './errors.js';
 export { formatZodIssues } from './zod-issues.js';
-export { withoutApiKey } from './api-key.js';
+export { withoutApiKey, configApiKeys } from './api-key.js';
 export { writeFileAtomic, readFileIfExists, type AtomicWriteOptions } from './atomic-write.js';
-export { LLMConfigSchema, type LLMConfig, type LLMOptions } from './llm-config.js';
+export {
+  LLMConfigSchema,
+  ReasoningEffortSchema,
+  FallbackModelSchema,
+  type LLMConfig,
+  type LLMOptions,
+  type ReasoningEffort,
+  type FallbackModel,
+} from './llm-config.js';
 export { LLM } from './llm.js';
-export type { LanguageModel, CompletionRequest, CompletionResponse, TokenDelta, ModelTool, RetryNotice } from './language-model.js';
+export type { LanguageModel, CompletionRequest, CompletionResponse, TokenDelta, ModelTool, RetryNotice, FallbackNotice } from './language-model.js';
 export type { ProviderAdapter, AdapterReply, FailureClass } from './provider-adapter.js';
 export { OpenAIChatAdapter } from './openai-chat-adapter.js';
-export { routeModel, type ProviderRoute } from './provider-routing.js';
+export { OpenAIResponsesAdapter } from './openai-responses-adapter.js';
+export { toResponsesRequest, type ResponsesRequestParams, type ResponsesInputItem } from './openai-responses-messages.js';
+export { AnthropicAdapter } from './anthropic-adapter.js';
+export {
+  toAnthropicRequest,
+  anthropicMaxTokens,
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  type AnthropicRequestParams,
+  type AnthropicTurn,
+  type AnthropicBlock,
+} from './anthropic-messages.js';
+export { routeModel, routeApiKey, AZURE_DEFAULT_API_VERSION, type ProviderRoute, type RouteOptions, type Env } from './provider-routing.js';
+export { PROVIDERS, bareModelProvider, type ProviderSpec, type ProviderApi, type ProviderOption } from './provider-table.js';
+export { checkLLMOptions } from './llm-options-check.js';
+export { modelCapabilities, type ModelCapabilities } from './model-capabilities.js';
+export { modelFamilyKey } from './model-name.js';
 export { lookupPrice, type ModelPrice } from './price-table.js';
 export { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './retry.js';
 export {

@@ -31,7 +31,12 @@ export interface ResolvedResponse {
  * it never throws on bad model output.
  */
 export function resolveModelResponse(response: CompletionResponse, tools: ReadonlyMap<string, ToolDefinition>): ResolvedResponse {
-  const reasoning = response.reasoningContent ? { reasoning_content: response.reasoningContent } : {};
+  // What the model thought goes with the message, or with the first action of the batch, as it came.
+  const reasoning = {
+    ...(response.reasoningContent ? { reasoning_content: response.reasoningContent } : {}),
+    ...(response.thinkingBlocks?.length ? { thinking_blocks: response.thinkingBlocks } : {}),
+    ...(response.responsesReasoningItem ? { responses_reasoning_item: response.responsesReasoningItem } : {}),
+  };
   if (response.toolCalls.length === 0) {
     const text = response.content ?? '';
     const message: Init<MessageEvent> = {

@@ -1,10 +1,20 @@
-import { type ActionEvent, createEvent, type Event, type ObservationEvent, textContent, type ToolCall } from '../src/index.js';
+import { type ActionEvent, type CompletionResponse, createEvent, type Event, type ObservationEvent, textContent, type ToolCall } from '../src/index.js';
 
 /** Small builders of events for the pure deciders' tests (no runtime, no HTTP). */
 export const call = (id: string, name: string, args: Record<string, unknown> | string): ToolCall => ({
   id,
   type: 'function',
   function: { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) },
+});
+
+/** A model reply with no content, no calls and no usage, but for `fields`. */
+export const completion = (fields: Partial<CompletionResponse>): CompletionResponse => ({
+  id: 'resp-1',
+  content: null,
+  toolCalls: [],
+  finishReason: 'stop',
+  call: { model: 'm', responseId: 'resp-1', latencyMs: 1, cost: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 } },
+  ...fields,
 });
 
 export function action(id: string, tool: string, args: Record<string, unknown> | null, responseId = `r-${id}`): ActionEvent {

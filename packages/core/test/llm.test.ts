@@ -14,7 +14,8 @@ describe('LLM', () => {
     expect(routeModel('anthropic/claude-sonnet-4-5')).toMatchObject({ model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com/v1/' });
     expect(routeModel('openrouter/meta/llama-3')).toMatchObject({ model: 'meta/llama-3', baseUrl: 'https://openrouter.ai/api/v1' });
     expect(routeModel('ollama/qwen3')).toMatchObject({ model: 'qwen3', needsKey: false });
-    expect(routeModel('litellm_proxy/claude', 'http://proxy/v1')).toMatchObject({ model: 'litellm_proxy/claude', baseUrl: 'http://proxy/v1' });
+    // As LiteLLM does: the proxy gets the name after `litellm_proxy/` (it was sent whole before).
+    expect(routeModel('litellm_proxy/claude', 'http://proxy/v1')).toMatchObject({ model: 'claude', baseUrl: 'http://proxy/v1' });
     expect(() => routeModel('mystery/model')).toThrow(ConfigError);
   });
 

@@ -4,6 +4,7 @@ import { expose } from 'comlink';
 import {
   type AgentConfig,
   ConfigError,
+  configApiKeys,
   type ConversationSnapshot,
   ConversationRuntime,
   type ConversationRuntimeOptions,
@@ -97,7 +98,7 @@ export class ConversationActor implements ActorRemote {
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
-    const maskedValues = [...(agent.llm.apiKey ? [agent.llm.apiKey] : []), ...credentialValues()];
+    const maskedValues = [...configApiKeys(agent.llm), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const tools = await resolveTools(agent.tools, {

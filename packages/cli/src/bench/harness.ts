@@ -16,6 +16,8 @@ export interface ScenarioContext {
   tiny: boolean;
   /** Threads of the multi-thread runs (default: one per core). */
   threads: number;
+  /** The recorded Claude trajectory (`--trajectory`) the prompt-cache scenario replays; default: the fixture beside the repository. */
+  trajectoryDir?: string;
   log(line: string): void;
 }
 

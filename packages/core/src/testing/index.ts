@@ -33,6 +33,7 @@ export type {
   PromptPosition,
   SentBackThinking,
 } from './mock-anthropic-request.js';
-export { mockThinkingSignature, mockRedactedThinkingData } from './mock-thinking-signature.js';
+export { mockThinkingSignature, mockRedactedThinkingData, mockReasoningEncryptedContent } from './mock-thinking-signature.js';
+export type { ResponsesRequestRecord, SentBackReasoning } from './mock-openai-responses.js';
 export { ScriptedLLM } from './scripted-llm.js';
 export { startMockServerProcess, type MockServerProcess, type MockServerProcessStats } from './mock-server-process.js';

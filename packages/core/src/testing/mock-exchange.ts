@@ -39,8 +39,10 @@ export async function serveModelRequest<Request extends WireRequest>(
   const scriptTurn = script[turn];
   const fault = parsed.ok ? scriptTurn?.faults?.[attempt] : undefined;
   const anthropic = parsed.ok ? parsed.request.anthropic : parsed.anthropic;
+  const responses = parsed.ok ? parsed.request.responses : parsed.responses;
   const record: RecordedRequest = {
     api: wire.api,
+    path: req.url ?? '/',
     conversationId,
     turn,
     attempt,
@@ -52,6 +54,7 @@ export async function serveModelRequest<Request extends WireRequest>(
     outcome: 'pending',
     ...(fault === undefined ? {} : { fault: fault.type }),
     ...(anthropic === undefined ? {} : { anthropic }),
+    ...(responses === undefined ? {} : { responses }),
   };
   host.track(true);
   host.log.add(record);
@@ -77,6 +80,10 @@ export async function serveModelRequest<Request extends WireRequest>(
     if (fault?.type === 'http_error') {
       record.outcome = 'fault';
       return send(res, wire.errorAnswer({ status: fault.status, message: fault.message ?? `Mock fault: HTTP ${fault.status}` }, fault.retryAfter));
+    }
+    if (fault?.type === 'context_length_exceeded') {
+      record.outcome = 'fault';
+      return send(res, wire.errorAnswer(wire.contextLengthError(parsed.request)));
     }
     const reply = wire.render(parsed.request, scriptTurn, scriptTurn?.reply ?? host.fallback);
     if (!('usage' in reply)) return refuse(reply);

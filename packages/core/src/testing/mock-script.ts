@@ -80,6 +80,8 @@ export const MockFaultSchema = z.discriminatedUnion('type', [
    * Streaming: part of the reply, then an in-stream error (Anthropic: `event: error`; OpenAI: a
    * `data: {"error": …}` chunk) for `status` (default 529, overloaded). Non-streaming: HTTP `status`.
    */
+  /** HTTP 400 in the protocol's own shape for a prompt longer than the model's context window (OpenAI: code `context_length_exceeded`; Anthropic: `prompt is too long`). */
+  z.object({ type: z.literal('context_length_exceeded') }),
   z.object({
     type: z.literal('stream_error'),
     status: z.number().int().min(400).max(599).optional(),

@@ -4,6 +4,7 @@ import { AnthropicWire } from './mock-anthropic.js';
 import { serveModelRequest, type ExchangeHost } from './mock-exchange.js';
 import { pathOf, readBody, sendJson, sendNoContent } from './mock-http.js';
 import { MOCK_MODEL_ID, OpenAiWire, openAiErrorBody } from './mock-openai.js';
+import { ResponsesWire } from './mock-openai-responses.js';
 import { RequestLog, type RecordedRequest } from './mock-request-log.js';
 import { parseMockReply, parseMockScript, type MockReply, type MockScript } from './mock-script.js';
 import { UsageLedger, type MockUsageTotals } from './mock-usage.js';
@@ -11,7 +12,7 @@ import type { MockWire } from './mock-wire.js';
 
 /**
  * A real HTTP server on 127.0.0.1 that answers from mock scripts, in OpenAI's chat completions
- * protocol and in Anthropic's Messages API, so tests, the demo and the bench exercise the real
+ * and Responses protocols and in Anthropic's Messages API, so tests, the demo and the bench exercise the real
  * clients and network path without a provider.
  */
 
@@ -88,6 +89,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
   /** Attempts so far by `conversationId \n turn`. */
   private readonly attempts = new Map<string, number>();
   private readonly openAi = new OpenAiWire();
+  private readonly responses = new ResponsesWire();
   private readonly anthropic: AnthropicWire;
   private received = 0;
   private inFlight = 0;
@@ -193,7 +195,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const path = pathOf(req);
-    const wire = modelRoute(req, path, this.openAi, this.anthropic);
+    const wire = modelRoute(req, path, { openAi: this.openAi, responses: this.responses, anthropic: this.anthropic });
     const handled = wire === undefined ? this.other(req, res, path) : serveModelRequest(this, wire, req, res);
     handled.catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
@@ -238,17 +240,22 @@ class MockHttpServer implements MockServer, ExchangeHost {
   }
 }
 
-function modelRoute(req: IncomingMessage, path: string, openAi: MockWire, anthropic: MockWire<any>): MockWire<any> | undefined {
+/** Azure OpenAI's paths: `/openai/deployments/{deployment}/chat/completions` and `/openai/responses` (with `?api-version=`). */
+const AZURE_CHAT_PATH = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
+
+function modelRoute(req: IncomingMessage, path: string, wires: { openAi: MockWire; responses: MockWire<any>; anthropic: MockWire<any> }): MockWire<any> | undefined {
   if (req.method !== 'POST') return undefined;
-  if (path === '/v1/chat/completions') return openAi;
-  if (path === '/v1/messages') return anthropic;
+  if (path === '/v1/chat/completions' || AZURE_CHAT_PATH.test(path)) return wires.openAi;
+  if (path === '/v1/responses' || path === '/openai/responses') return wires.responses;
+  if (path === '/v1/messages') return wires.anthropic;
   return undefined;
 }
 
 function notFound(req: IncomingMessage, res: ServerResponse, path: string): void {
   const anthropicHint = path.endsWith('/v1/messages') ? ' For @anthropic-ai/sdk use baseURL = server.anthropicUrl (without /v1).' : '';
   const message =
-    `The mock server has no route ${req.method} ${path}. It serves POST /v1/chat/completions, POST /v1/messages, GET /v1/models, ` +
+    `The mock server has no route ${req.method} ${path}. It serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, ` +
+    'Azure\'s POST /openai/deployments/:deployment/chat/completions and POST /openai/responses, GET /v1/models, ' +
     `GET|DELETE /__mock/requests, GET /__mock/usage, PUT /__mock/scripts/:conversationId, PUT /__mock/default-script and GET /__mock/stats.${anthropicHint}`;
   sendJson(res, 404, openAiErrorBody(404, message, 'not_found'));
 }

@@ -1,4 +1,4 @@
-import { LLMAbortedError, LLMError } from '../errors.js';
+import { ContextLengthExceededError, LLMAbortedError, LLMError } from '../errors.js';
 import type { Message } from '../content.js';
 import type { CompletionRequest, CompletionResponse, LanguageModel } from '../language-model.js';
 import { sleep } from '../retry.js';
@@ -38,6 +38,9 @@ export class ScriptedLLM implements LanguageModel {
       if (fault?.type === 'hang') await sleep(2 ** 31 - 1, request.signal);
     } catch (reason) {
       throw new LLMAbortedError('The model call was aborted.', { cause: reason });
+    }
+    if (fault?.type === 'context_length_exceeded') {
+      throw new ContextLengthExceededError('Scripted fault: context_length_exceeded', { attempts: 1, retryable: false, status: 400 });
     }
     if (fault) {
       const status = fault.type === 'http_error' ? fault.status : fault.type === 'stream_error' ? (fault.status ?? 529) : undefined;
