@@ -195,6 +195,7 @@ export {
 export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, type Recovery } from './crash-recovery.js';
 export { INTERRUPTED_TOOL_ERROR } from './tool-execution.js';
 export { readEventLog, EventLogWriter, type EventLogRecord, type LoadedEventLog } from './event-log.js';
+export { AppendHandles, APPEND_HANDLES_KEPT } from './append-handles.js';
 export {
   StateFileSchema,
   toStateFile,
