@@ -138,6 +138,7 @@ export {
   toModelTool,
   toParametersJsonSchema,
   toObservation,
+  fromObservation,
   SECURITY_RISK_PARAMETER,
   type ToolDefinition,
   type ToolContext,
@@ -147,7 +148,7 @@ export {
   type DefineToolOptions,
 } from './tool.js';
 export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
-export { parseToolCall, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
+export { parseToolCall, checkToolArguments, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
 export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
 export { unmatchedActions } from './pending-actions.js';
 export {

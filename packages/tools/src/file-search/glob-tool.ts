@@ -35,6 +35,7 @@ Relative patterns and paths are taken from this directory.`;
 /** The `glob` tool: file names by pattern, .gitignore honoured. */
 export const globTool: ToolProvider = {
   name: 'glob',
+  inline: true,
   create: (environment, params) => {
     parseToolOptions('glob', NoToolOptionsSchema, params);
     return createGlobTool(environment);

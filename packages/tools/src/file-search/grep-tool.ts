@@ -43,6 +43,7 @@ Searches run in this directory unless \`path\` names another.`;
 /** The `grep` tool: files by content, .gitignore honoured. */
 export const grepTool: ToolProvider = {
   name: 'grep',
+  inline: true,
   create: (environment, params) => {
     parseToolOptions('grep', NoToolOptionsSchema, params);
     return createGrepTool(environment);

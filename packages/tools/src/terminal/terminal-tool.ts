@@ -88,6 +88,7 @@ function description(noChangeTimeoutSeconds: number): string {
 /** The `terminal` tool: one persistent bash per conversation. */
 export const terminalTool: ToolProvider = {
   name: 'terminal',
+  inline: true,
   create: (environment, params) => createTerminalTool(environment, TerminalOptionsSchema.parse(params)),
 };
 
