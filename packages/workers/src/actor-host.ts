@@ -6,7 +6,7 @@ import type { ActorInit, ActorOutbound } from './mailbox.js';
  * restart) its actor and releases itself when closed; the host watches the actor's task itself.
  */
 export interface ActorHost {
-  /** How persisted conversations come back after their thread died: paused, or running again. */
+  /** How conversations (all but memory-only ones) come back after their thread died: paused, or running again. */
   readonly restoreAs: 'paused' | 'running';
   startActor(
     conversation: object,

@@ -1,4 +1,4 @@
-import type { Durability } from '@troupe/core';
+import { ConfigError, type Durability } from '@troupe/core';
 import type { ConversationHandleOptions } from './conversation-handle.js';
 import { type ActorInit, type ClientToolSpec, MAILBOX_VERSION } from './mailbox.js';
 
@@ -27,7 +27,10 @@ export type ConversationStorage =
 /** Chooses the storage of a conversation from its options; `recoveryDir` is asked only when it names none. */
 export function chooseStorage(options: Pick<ActorStartOptions, 'persistenceDir' | 'durability'>, recoveryDir: () => string): ConversationStorage {
   const { persistenceDir, durability } = options;
-  if (persistenceDir === false) return { kind: 'memory' };
+  if (persistenceDir === false) {
+    if (durability !== undefined) throw new ConfigError(`durability '${durability}' needs a stored conversation, but persistenceDir is false (memory only); drop one of the two.`);
+    return { kind: 'memory' };
+  }
   if (persistenceDir !== undefined) return { kind: 'persisted', persistenceDir, ...(durability === undefined ? {} : { durability }) };
   return { kind: 'recoverable', persistenceDir: recoveryDir(), durability: durability ?? 'none' };
 }

@@ -6,7 +6,7 @@ export type ModuleTool = ToolDefinition | ToolProvider;
 /** A tool ref that names the module its tool comes from. */
 export type ModuleToolRef = ToolRef & { module: string };
 
-function isToolDefinition(value: unknown): value is ToolDefinition {
+export function isToolDefinition(value: unknown): value is ToolDefinition {
   return typeof value === 'object' && value !== null && typeof (value as ToolDefinition).execute === 'function' && 'parameters' in value;
 }
 

@@ -21,7 +21,7 @@ export interface SupervisorOptions {
    * the supervisor's own, so that it survives the death of its thread; `false`: in memory only.
    */
   persistenceDir?: string | false;
-  /** How persisted conversations come back after their thread died. Default `paused`. */
+  /** How conversations come back after their thread died (all but memory-only ones do). Default `paused`. */
   restoreAs?: 'paused' | 'running';
   /** Time `close()` lets a running conversation reach its next step boundary before interrupting it. Default 10 s. */
   closeGraceMs?: number;

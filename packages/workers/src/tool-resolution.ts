@@ -17,7 +17,7 @@ export async function resolveTools(refs: readonly ToolRef[], environment: ToolEn
     if (ref.module) {
       const moduleRef = { ...ref, module: ref.module };
       const found = await loadModuleTool(moduleRef);
-      tools.push(found.inline ? await instantiateModuleTool(found, environment, ref.params ?? {}) : await toolThread.makeTool(moduleRef));
+      tools.push(found.inline ? await instantiateModuleTool(found, environment, ref.params ?? {}) : await toolThread.makeTool(moduleRef, found));
       continue;
     }
     const name = TOOL_NAME_ALIASES[ref.name] ?? ref.name;

@@ -1,3 +1,4 @@
+import { type ToolDefinition, toParametersJsonSchema } from '@troupe/core';
 import { z } from 'zod';
 
 /**
@@ -43,6 +44,17 @@ export const RemoteToolSpecSchema = z.object({
   closes: z.boolean(),
 });
 export type RemoteToolSpec = z.infer<typeof RemoteToolSpecSchema>;
+
+export function remoteToolSpec(tool: ToolDefinition): RemoteToolSpec {
+  return {
+    description: tool.description,
+    parameters: toParametersJsonSchema(tool),
+    readOnly: tool.readOnly,
+    finishesRun: tool.finishesRun ?? false,
+    interrupts: typeof tool.interrupt === 'function',
+    closes: typeof tool.close === 'function',
+  };
+}
 
 export const ToolThreadReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('made'), id, spec: RemoteToolSpecSchema }),

@@ -1,9 +1,9 @@
 import { fromObservation, type Logger, type Observation, reviveError, type SerializedError, type ToolDefinition } from '@troupe/core';
 import { z } from 'zod';
 import { ToolThreadError } from './errors.js';
-import type { ModuleToolRef } from './module-tools.js';
+import { isToolDefinition, type ModuleTool, type ModuleToolRef } from './module-tools.js';
 import type { ToolThread } from './tool-thread.js';
-import type { RemoteToolSpec, ToolSessionEnvironment, ToolThreadReply } from './tool-thread-protocol.js';
+import { type RemoteToolSpec, remoteToolSpec, type ToolSessionEnvironment, type ToolThreadReply, type ToolThreadRequest } from './tool-thread-protocol.js';
 
 /**
  * One conversation's tools in its actor thread's tool thread. Each becomes a tool in the actor
@@ -34,11 +34,21 @@ export class ToolThreadSession {
     this.#id = thread.openSession((line) => context.logger[line.level](line.message, line.fields));
   }
 
-  /** Makes the conversation's instance of a module tool in the tool thread; the actor's stand-in for it. */
-  async makeTool(ref: ModuleToolRef): Promise<ToolDefinition> {
-    const spec = await this.#ask(ref.name, (id) => ({ type: 'make_tool', id, session: this.#id, name: ref.name, module: ref.module, params: ref.params ?? {} }), 'made');
+  /**
+   * The actor's stand-in for a module tool of the conversation, made in the tool thread. A tool
+   * (`defineTool`) is described here and made there with the first request, so a busy tool thread
+   * never holds up a conversation's start; a provider's tool is made there now (its description
+   * may depend on it).
+   */
+  async makeTool(ref: ModuleToolRef, found: ModuleTool): Promise<ToolDefinition> {
+    if (isToolDefinition(found)) {
+      this.#made.set(ref.name, ref);
+      if (this.#isOpen) this.#postMake(ref);
+      return this.#standIn(ref.name, remoteToolSpec(found));
+    }
+    const made = await this.#ask(ref.name, (id) => this.#makeRequest(ref, id), 'made');
     this.#made.set(ref.name, ref);
-    return this.#standIn(ref.name, spec.spec);
+    return this.#standIn(ref.name, made.spec);
   }
 
   updateSecrets(secrets: Record<string, string>): void {
@@ -64,12 +74,16 @@ export class ToolThreadSession {
     if (this.#openIn === generation) return;
     this.#openIn = generation;
     this.#thread.post({ type: 'open_session', session: this.#id, environment: this.#environment, secrets: this.#secrets, maskedValues: [...this.#maskedValues] });
-    for (const ref of this.#made.values()) {
-      // A tool that fails to be made again fails its next call with that error, there.
-      void this.#thread
-        .request(ref.name, (id) => ({ type: 'make_tool', id, session: this.#id, name: ref.name, module: ref.module, params: ref.params ?? {} }))
-        .reply.catch(() => undefined);
-    }
+    for (const ref of this.#made.values()) this.#postMake(ref);
+  }
+
+  #makeRequest(ref: ModuleToolRef, id: number): ToolThreadRequest {
+    return { type: 'make_tool', id, session: this.#id, name: ref.name, module: ref.module, params: ref.params ?? {} };
+  }
+
+  /** Makes a tool there without waiting: one that fails to be made fails its calls with that error, there. */
+  #postMake(ref: ModuleToolRef): void {
+    void this.#thread.request(ref.name, (id) => this.#makeRequest(ref, id)).reply.catch(() => undefined);
   }
 
   /** Sends a request and returns its reply of the expected type; a failure there is rethrown here as its own class. */

@@ -10,11 +10,10 @@ import {
   type ToolDefinition,
   type ToolEnvironment,
   toObservation,
-  toParametersJsonSchema,
 } from '@troupe/core';
 import { parseMailboxMessage } from './mailbox.js';
 import { instantiateModuleTool, loadModuleTool } from './module-tools.js';
-import { type RemoteToolSpec, type ToolThreadReply, type ToolThreadRequest, ToolThreadRequestSchema } from './tool-thread-protocol.js';
+import { remoteToolSpec, type ToolThreadReply, type ToolThreadRequest, ToolThreadRequestSchema } from './tool-thread-protocol.js';
 
 /**
  * The tool thread: runs the module tools of the conversations of one actor thread, so that a tool
@@ -69,17 +68,6 @@ function toolOf(session: Session, name: string): Promise<ToolDefinition> {
   return tool;
 }
 
-function specOf(tool: ToolDefinition): RemoteToolSpec {
-  return {
-    description: tool.description,
-    parameters: toParametersJsonSchema(tool),
-    readOnly: tool.readOnly,
-    finishesRun: tool.finishesRun ?? false,
-    interrupts: typeof tool.interrupt === 'function',
-    closes: typeof tool.close === 'function',
-  };
-}
-
 async function call(request: Extract<ToolThreadRequest, { type: 'call' }>): Promise<void> {
   const controller = new AbortController();
   running.set(request.id, controller);
@@ -115,7 +103,7 @@ async function handle(request: ToolThreadRequest): Promise<void> {
         const session = sessionOf(request.session);
         const making = loadModuleTool({ name: request.name, module: request.module }).then((found) => instantiateModuleTool(found, session.environment, request.params));
         session.tools.set(request.name, making);
-        reply({ type: 'made', id: request.id, spec: specOf(await making) });
+        reply({ type: 'made', id: request.id, spec: remoteToolSpec(await making) });
       } catch (error) {
         failed(request.id, error);
       }

@@ -44,8 +44,11 @@ describe('a module tool that busy-loops runs in the tool thread, not on its acto
     // A call of another conversation, behind the busy loop in the same tool thread.
     const queuedRun = (await startRun(queued, 'sleep')).outcome;
 
-    // The neighbour's whole run (model calls, built-in tool steps) happens while the loop goes on.
+    // The neighbour's whole run (model calls, built-in tool steps) happens while the loop goes on,
+    // and so does the start of a conversation with module tools.
     expect(await (await startRun(neighbour)).outcome).toBe('finished');
+    const late = supervisor.conversation({ agent: mockAgent(server, [{ name: 'echo', module: testToolsModule }]), workspace });
+    await late.ready();
     expect(resultsOf(busyEvents, 'burn')).toEqual([]);
 
     await busy.interrupt();
@@ -67,6 +70,6 @@ describe('a module tool that busy-loops runs in the tool thread, not on its acto
     expect(echoResult).toMatchObject({ kind: 'ObservationEvent', observation: { content: [{ type: 'text', text: 'echo: after the restart' }] } });
     expect(neighbour.status).toBe('finished');
     expect(queued.state.threadId).toBe(busy.state.threadId);
-    await Promise.all([busy.close(), neighbour.close(), queued.close()]);
+    await Promise.all([busy.close(), neighbour.close(), queued.close(), late.close()]);
   });
 });

@@ -35,8 +35,9 @@ function probeData(events: readonly Event[]): Record<string, unknown>[] {
 describe('module tools in the tool thread', () => {
   it('a provider makes one instance per conversation there, and each call carries its own context', async () => {
     const persistenceDir = tempDir();
-    const first = supervisor.conversation({ agent: probeAgent(), workspace: tempDir(), persistenceDir, secrets: { DEPLOY_TOKEN: 'tok-first-1234' } });
-    const second = supervisor.conversation({ agent: probeAgent(), workspace: tempDir(), persistenceDir: false });
+    const workspaces = [tempDir(), tempDir()] as const;
+    const first = supervisor.conversation({ agent: probeAgent(), workspace: workspaces[0], persistenceDir, secrets: { DEPLOY_TOKEN: 'tok-first-1234' } });
+    const second = supervisor.conversation({ agent: probeAgent(), workspace: workspaces[1], persistenceDir: false });
     for (const conversation of [first, second]) {
       server.setScript(conversation.id, [mock.toolCall('probe', { text: 'one' }), mock.toolCall('probe', { text: 'use DEPLOY_TOKEN' }), mock.finish('done')]);
       await conversation.sendMessage('go');
@@ -49,11 +50,13 @@ describe('module tools in the tool thread', () => {
       const data = probeData(events);
       expect(data.map((d) => d.calls)).toEqual([1, 2]);
       expect(data.map((d) => d.conversation_id)).toEqual([conversation.id, conversation.id]);
+      expect(data[0]!.workspace).toBe(conversation.state.workspace);
       expect(data.map((d) => d.tool_call_id)).toEqual(actions.map((action) => (action.kind === 'ActionEvent' ? action.tool_call_id : null)));
       // Not the actor's thread: the tool thread it owns.
       expect(data[0]!.thread_id).not.toBe(conversation.state.threadId);
     }
     const [firstData, secondData] = [probeData(await first.getEvents()), probeData(await second.getEvents())];
+    expect([firstData[0]!.workspace, secondData[0]!.workspace]).toEqual([...workspaces]);
     expect(firstData[0]!.conversation_dir).toBe(join(persistenceDir, first.id));
     expect(secondData[0]!.conversation_dir).toBeNull();
     expect(firstData[1]!.referenced_secrets).toEqual(['DEPLOY_TOKEN']);
