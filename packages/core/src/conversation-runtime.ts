@@ -311,6 +311,8 @@ export class ConversationRuntime {
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
     try {
+      // Stored as running before the first model call: a crash from here on is recovered as one.
+      await this.#persist('step');
       for (let iteration = 0; ; ) {
         this.#admitQueued();
         const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });

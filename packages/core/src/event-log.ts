@@ -1,4 +1,5 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { type AppendHandles, appendHandles } from './append-handles.js';
 import { readFileIfExists } from './atomic-write.js';
 import { PersistenceError, SchemaVersionError } from './errors.js';
 import { type Event, EventSchema } from './events.js';
@@ -58,26 +59,35 @@ export async function readEventLog(file: string): Promise<LoadedEventLog> {
   return { events };
 }
 
-/** Appends events to `events.jsonl`: buffered, written in one call per flush, fsynced on request. */
+/**
+ * Appends events to `events.jsonl`: buffered, written in one call per flush, fsynced on request.
+ * The file is written through the thread's shared `AppendHandles`, so an open conversation holds
+ * no file descriptor of its own: thousands of them stay far below the process's descriptor limit.
+ */
 export class EventLogWriter {
-  #handle: FileHandle | null = null;
+  #closed = false;
   #buffer: string[] = [];
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    readonly handles: AppendHandles,
+  ) {}
 
   /**
-   * Opens the log for appending. `validLength` cuts off a torn tail first, so that the next
+   * Creates the log if missing. `validLength` cuts off a torn tail first, so that the next
    * record starts on a line of its own.
    */
-  static async open(file: string, validLength?: number): Promise<EventLogWriter> {
-    const writer = new EventLogWriter(file);
+  static async open(file: string, validLength?: number, handles: AppendHandles = appendHandles): Promise<EventLogWriter> {
     const handle = await open(file, 'a+');
-    if (validLength !== undefined) {
-      const { size } = await handle.stat();
-      if (size > validLength) await handle.truncate(validLength);
+    try {
+      if (validLength !== undefined) {
+        const { size } = await handle.stat();
+        if (size > validLength) await handle.truncate(validLength);
+      }
+    } finally {
+      await handle.close();
     }
-    writer.#handle = handle;
-    return writer;
+    return new EventLogWriter(file, handles);
   }
 
   append(seq: number, event: Event): void {
@@ -90,19 +100,19 @@ export class EventLogWriter {
   }
 
   async flush(sync: boolean): Promise<void> {
-    const handle = this.#handle;
-    if (!handle) throw new Error(`Event log ${this.file} is closed.`);
-    if (this.#buffer.length > 0) {
-      const text = this.#buffer.join('\n') + '\n';
-      this.#buffer = [];
-      await handle.write(text);
-    }
-    if (sync) await handle.datasync();
+    if (this.#closed) throw new Error(`Event log ${this.file} is closed.`);
+    if (this.#buffer.length === 0 && !sync) return;
+    const text = this.#buffer.length > 0 ? this.#buffer.join('\n') + '\n' : '';
+    this.#buffer = [];
+    await this.handles.use(this.file, async (handle) => {
+      if (text) await handle.write(text);
+      if (sync) await handle.datasync();
+    });
   }
 
+  /** Later flushes fail; the shared handle of the file is closed. */
   async close(): Promise<void> {
-    const handle = this.#handle;
-    this.#handle = null;
-    await handle?.close();
+    this.#closed = true;
+    await this.handles.release(this.file);
   }
 }

@@ -171,6 +171,7 @@ export {
   toModelTool,
   toParametersJsonSchema,
   toObservation,
+  fromObservation,
   SECURITY_RISK_PARAMETER,
   NoToolParamsSchema,
   createTool,
@@ -182,7 +183,7 @@ export {
   type DefineToolOptions,
 } from './tool.js';
 export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
-export { parseToolCall, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
+export { parseToolCall, checkToolArguments, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
 export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
 export { unmatchedActions } from './pending-actions.js';
 export {
@@ -230,6 +231,7 @@ export {
 export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, type Recovery } from './crash-recovery.js';
 export { INTERRUPTED_TOOL_ERROR } from './tool-execution.js';
 export { readEventLog, EventLogWriter, type EventLogRecord, type LoadedEventLog } from './event-log.js';
+export { AppendHandles, APPEND_HANDLES_KEPT } from './append-handles.js';
 export {
   StateFileSchema,
   toStateFile,

@@ -41,6 +41,14 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {
   /** Ends the run once executed (the built-in `finish`). */
   readonly finishesRun?: boolean;
   /**
+   * The tool never blocks its thread (async I/O, or trivial work): a custom tool loaded from a
+   * module then runs inline, on its conversation's actor thread, without the hop to the tool
+   * thread. By default a module tool runs in a tool thread, so that a long synchronous tool cannot
+   * stall the other conversations of its thread. Only promise this of tools that return quickly:
+   * an inline tool that blocks stalls every conversation on its thread.
+   */
+  readonly inline?: boolean;
+  /**
    * The parameters' JSON Schema when it is given as data rather than derived from `parameters`
    * (a client tool whose zod schema lives on another thread, which also validates the arguments).
    */
@@ -57,6 +65,8 @@ export interface DefineToolOptions<P extends z.ZodObject> {
   description: string;
   parameters: P;
   readOnly?: boolean;
+  /** Runs on the actor's thread, not in a tool thread: see `ToolDefinition.inline`. */
+  inline?: boolean;
   execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
   interrupt?(): void | Promise<void>;
   close?(): void | Promise<void>;
@@ -78,7 +88,10 @@ export function defineTool<P extends z.ZodObject>(options: DefineToolOptions<P>)
 export interface ToolEnvironment {
   readonly conversationId: string;
   readonly workspace: string;
-  /** The conversation's own persistence directory (`persistenceDir/<id>`), when it is persisted. */
+  /**
+   * The conversation's own directory (`persistenceDir/<id>`, or one in its supervisor's recovery
+   * directory), when it is stored; absent for a memory-only conversation.
+   */
   readonly conversationDir?: string;
   readonly secrets: SecretAccess;
   readonly logger: Logger;
@@ -95,6 +108,8 @@ export interface ToolProvider {
    * checks a request's params with it too); without one the params go to `create` unchecked.
    */
   readonly paramsSchema?: z.ZodType<Record<string, unknown>>;
+  /** Its tools never block their thread: made and run on the actor's thread (see `ToolDefinition.inline`). */
+  readonly inline?: boolean;
   create(environment: ToolEnvironment, params: Record<string, unknown>): ToolDefinition | Promise<ToolDefinition>;
 }
 
@@ -154,6 +169,12 @@ export function toParametersJsonSchema(tool: ToolDefinition): Record<string, unk
   const schema = { ...(tool.parametersJsonSchema ?? (z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)) };
   delete schema.$schema;
   return schema;
+}
+
+/** An observation as a tool's output again (a tool that ran on another thread). */
+export function fromObservation(observation: Observation): ToolOutput {
+  const { content, is_error, ...data } = observation;
+  return { content, isError: is_error, data };
 }
 
 /** Turns what a tool returned into an observation. */

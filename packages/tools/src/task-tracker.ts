@@ -86,6 +86,7 @@ export function renderTaskList(tasks: readonly TaskItem[]): string {
 /** The `task_tracker` tool: a plan the model keeps, saved in the conversation's directory when it has one. */
 export const taskTrackerTool: ToolProvider = {
   name: 'task_tracker',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createTaskTrackerTool(environment),
 };

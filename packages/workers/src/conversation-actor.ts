@@ -22,6 +22,7 @@ import {
   SecretRegistry,
   serializeError,
   statsSnapshot,
+  type ToolDefinition,
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
@@ -35,6 +36,8 @@ import {
 } from './mailbox.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
 import { resolveTools } from './tool-resolution.js';
+import { toolThread } from './tool-thread.js';
+import { ToolThreadSession } from './tool-thread-session.js';
 
 /** The RPC surface an actor exposes over comlink: one validated entry point. */
 export interface ActorRemote {
@@ -46,6 +49,12 @@ function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
   return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
 }
 
+/** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread. */
+interface ActorTools {
+  secrets: SecretRegistry;
+  session: ToolThreadSession;
+}
+
 /**
  * A conversation actor: hosts a `ConversationRuntime` in a worker thread, takes control calls and
  * queries over comlink, and sends its events back as batched mailbox messages (one per turn of the
@@ -54,6 +63,8 @@ function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
 export class ConversationActor implements ActorRemote {
   readonly #port: MessagePort;
   readonly #runtime: ConversationRuntime;
+  /** The environment's secrets (tools made here) and the conversation's tools in the tool thread. */
+  readonly #tools: ActorTools;
   #streamTokens: boolean;
   #pending: SequencedEvent[] = [];
   #flushScheduled = false;
@@ -62,9 +73,10 @@ export class ConversationActor implements ActorRemote {
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
-  private constructor(port: MessagePort, runtime: ConversationRuntime, streamTokens: boolean) {
+  private constructor(port: MessagePort, runtime: ConversationRuntime, tools: ActorTools, streamTokens: boolean) {
     this.#port = port;
     this.#runtime = runtime;
+    this.#tools = tools;
     this.#streamTokens = streamTokens;
     this.#closed = new Promise((resolveClosed) => (this.#markClosed = resolveClosed));
   }
@@ -101,14 +113,24 @@ export class ConversationActor implements ActorRemote {
     const maskedValues = [...configApiKeys(agent.llm), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
-    const tools = await resolveTools(agent.tools, {
-      conversationId: init.conversationId,
-      workspace,
-      ...(conversationDir ? { conversationDir } : {}),
-      secrets,
-      logger,
-    });
+    const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
+    const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
+    try {
+      const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
+      return await ConversationActor.#open(port, init, { agent, workspace, conversationDir, maskedValues, logger, tools }, { secrets, session: toolSession });
+    } catch (error) {
+      toolSession.close();
+      throw error;
+    }
+  }
 
+  static async #open(
+    port: MessagePort,
+    init: z.output<typeof ActorInitSchema>,
+    made: { agent: AgentConfig; workspace: string; conversationDir: string | undefined; maskedValues: string[]; logger: Logger; tools: ToolDefinition[] },
+    actorTools: ActorTools,
+  ): Promise<ConversationActor> {
+    const { agent, workspace, conversationDir, maskedValues, logger, tools } = made;
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
@@ -133,7 +155,7 @@ export class ConversationActor implements ActorRemote {
     const { runtime, resumed } = conversationDir
       ? await openPersistedRuntime({ ...options, id: init.conversationId, conversationDir })
       : { runtime: new ConversationRuntime(options), resumed: false };
-    actor = new ConversationActor(port, runtime, init.streamTokens);
+    actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
     actor.#pending = early;
 
     onMail(port, (message) => clientTools.onMail(message, logger));
@@ -198,6 +220,8 @@ export class ConversationActor implements ActorRemote {
       case 'set_confirmation_policy':
         return runtime.setConfirmationPolicy(command.policy);
       case 'update_secrets':
+        this.#tools.secrets.update(command.secrets);
+        this.#tools.session.updateSecrets(command.secrets);
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
@@ -218,6 +242,7 @@ export class ConversationActor implements ActorRemote {
         return firstSeqAtOrAfter(runtime.events, command.timestamp);
       case 'close':
         await runtime.close();
+        this.#tools.session.close();
         this.#flush();
         // Reply first, then end the task.
         setImmediate(() => {

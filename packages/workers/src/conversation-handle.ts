@@ -26,7 +26,7 @@ export type ConversationCallback = (event: Event) => void | Promise<void>;
  */
 export type ConversationState = Omit<ConversationSnapshot, 'agent' | 'workspace'> &
   Partial<Pick<ConversationSnapshot, 'agent' | 'workspace'>> & {
-    /** Where the conversation is stored (`persistenceDir/<id>` holds it). */
+    /** The caller's `persistenceDir` the conversation is stored in (`persistenceDir/<id>` holds it); absent otherwise. */
     persistenceDir?: string;
     /** The worker thread it runs on (local conversations). */
     threadId?: number;

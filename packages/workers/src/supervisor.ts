@@ -7,6 +7,7 @@ import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
 import type { ConversationState } from './conversation-handle.js';
 import type { ActorInit, ActorOutbound } from './mailbox.js';
+import { RecoveryDirs } from './recovery-dirs.js';
 
 export interface SupervisorOptions {
   /** Worker threads in the shared pool. Default: one per core. */
@@ -15,9 +16,12 @@ export interface SupervisorOptions {
   isolation?: 'shared' | 'dedicated';
   /** Limits of each worker thread (e.g. heap size); a thread that exceeds them dies alone. */
   resourceLimits?: ResourceLimits;
-  /** Default `persistenceDir` of conversations made here. */
-  persistenceDir?: string;
-  /** How persisted conversations come back after their thread died. Default `paused`. */
+  /**
+   * Default `persistenceDir` of conversations made here. Unset: each is kept in a directory of
+   * the supervisor's own, so that it survives the death of its thread; `false`: in memory only.
+   */
+  persistenceDir?: string | false;
+  /** How conversations come back after their thread died (all but memory-only ones do). Default `paused`. */
   restoreAs?: 'paused' | 'running';
   /** Time `close()` lets a running conversation reach its next step boundary before interrupting it. Default 10 s. */
   closeGraceMs?: number;
@@ -36,12 +40,13 @@ const ACTORS_PER_THREAD = 1_000_000;
  */
 export class Supervisor implements ActorHost {
   readonly threads: number;
-  readonly persistenceDir: string | undefined;
+  readonly persistenceDir: string | false | undefined;
   readonly restoreAs: 'paused' | 'running';
   readonly #options: SupervisorOptions;
   readonly #pool: Piscina;
   readonly #dedicated = new Map<object, Piscina>();
   readonly #live = new Set<Conversation>();
+  readonly #recovery: RecoveryDirs;
   readonly #logger: Logger;
   #closing = false;
 
@@ -51,6 +56,7 @@ export class Supervisor implements ActorHost {
     this.persistenceDir = options.persistenceDir;
     this.restoreAs = options.restoreAs ?? 'paused';
     this.#logger = options.logger ?? createConsoleLogger({ prefix: 'supervisor' });
+    this.#recovery = new RecoveryDirs((dir, error) => this.#logger.warn(`Removing ${dir} failed: ${errorMessage(error)}`));
     this.#pool = this.#createPool(this.threads);
   }
 
@@ -92,7 +98,7 @@ export class Supervisor implements ActorHost {
   }
 
   /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's). */
-  async list(persistenceDir = this.persistenceDir): Promise<ConversationListing[]> {
+  async list(persistenceDir = this.persistenceDir || undefined): Promise<ConversationListing[]> {
     const live = [...this.#live].map((conversation): ConversationListing => ({ ...conversation.state, live: true }));
     if (!persistenceDir) return live;
     const liveIds = new Set(live.map((listing) => listing.id));
@@ -118,14 +124,20 @@ export class Supervisor implements ActorHost {
     this.#live.add(conversation as Conversation);
     const connection = await ActorConnection.start(pool, init, onMail);
     connection.task.catch((error: unknown) => {
-      this.#logger.warn(`The thread of conversation ${init.conversationId} died (${errorMessage(error)}); a persisted conversation comes back ${this.restoreAs} on a fresh thread.`);
+      const fate = init.persistenceDir ? `it comes back ${this.restoreAs} on a fresh thread` : 'it was kept in memory only and is lost';
+      this.#logger.warn(`The thread of conversation ${init.conversationId} died (${errorMessage(error)}); ${fate}.`);
     });
     return connection;
   }
 
-  /** A conversation closed: forget it, and stop its dedicated thread. */
+  recoveryDir(conversation: object): string {
+    return this.#recovery.allocate(conversation);
+  }
+
+  /** A conversation closed: forget it, remove its recovery directory, and stop its dedicated thread. */
   release(conversation: object): void {
     this.#live.delete(conversation as Conversation);
+    this.#recovery.remove(conversation);
     const pool = this.#dedicated.get(conversation);
     if (pool) {
       this.#dedicated.delete(conversation);
@@ -156,6 +168,7 @@ export class Supervisor implements ActorHost {
     );
     await Promise.all([this.#pool.destroy(), ...[...this.#dedicated.values()].map((pool) => pool.destroy())]);
     this.#dedicated.clear();
+    await this.#recovery.removeAll();
   }
 }
 

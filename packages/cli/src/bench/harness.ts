@@ -11,6 +11,15 @@ export const BENCH_MODEL = 'mock/bench-model';
 /** Options of every bench conversation: its scripts repeat one action on purpose, so stuck detection is off. */
 export const BENCH_CONVERSATION = { stuckDetection: false } as const;
 
+/**
+ * The pure-overhead scenarios keep their conversations in memory only, so that they measure the
+ * runtime; by default a conversation without a `persistenceDir` is written to the supervisor's own
+ * directory (the persistence scenario measures that).
+ */
+export const MEMORY_ONLY = { persistenceDir: false } as const;
+export const MEMORY_ONLY_NOTE =
+  "Conversations are memory-only (persistenceDir: false): the runtime's own cost. By default a conversation without a persistenceDir is also written to its supervisor's recovery directory; the persistence scenario measures that.";
+
 export interface ScenarioContext {
   quick: boolean;
   tiny: boolean;
@@ -96,7 +105,7 @@ export async function runActors(options: {
   agent: Agent;
   n: number;
   workspace: string;
-  persistenceDir?: string;
+  persistenceDir?: string | false;
   durability?: Durability;
   onIdle?: (conversations: Conversation[]) => void | Promise<void>;
   onStart?: () => void;

@@ -41,6 +41,7 @@ Your current working directory is: ${workspace}`;
 /** The `apply_patch` tool: V4A patches, all-or-nothing; one patch at a time per conversation. */
 export const applyPatchTool: ToolProvider = {
   name: 'apply_patch',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createApplyPatchTool(environment),
 };

@@ -74,6 +74,7 @@ When exploring project structure, start with this directory instead of the root 
 /** The `file_editor` tool; each conversation gets its own undo history. */
 export const fileEditorTool: ToolProvider = {
   name: 'file_editor',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createFileEditorTool(environment),
 };

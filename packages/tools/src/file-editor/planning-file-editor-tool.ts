@@ -34,6 +34,7 @@ Other agents of the workflow read the plan there.`;
 /** The `planning_file_editor` tool: the file editor, with writes allowed to the plan file only. */
 export const planningFileEditorTool: ToolProvider = {
   name: 'planning_file_editor',
+  inline: true,
   paramsSchema: PlanningFileEditorOptionsSchema,
   create: async (environment, params) => createPlanningFileEditorTool(environment, PlanningFileEditorOptionsSchema.parse(params)),
 };

@@ -34,6 +34,7 @@ Relative patterns and paths are taken from this directory.`;
 /** The `glob` tool: file names by pattern, .gitignore honoured. */
 export const globTool: ToolProvider = {
   name: 'glob',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createGlobTool(environment),
 };

@@ -42,6 +42,7 @@ Searches run in this directory unless \`path\` names another.`;
 /** The `grep` tool: files by content, .gitignore honoured. */
 export const grepTool: ToolProvider = {
   name: 'grep',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createGrepTool(environment),
 };

@@ -99,6 +99,7 @@ const TerminalProviderParamsSchema = TerminalOptionsSchema.superRefine((options,
 /** The `terminal` tool: one persistent bash per conversation. */
 export const terminalTool: ToolProvider = {
   name: 'terminal',
+  inline: true,
   paramsSchema: TerminalProviderParamsSchema,
   create: (environment, params) => createTerminalTool(environment, TerminalOptionsSchema.parse(params)),
 };

@@ -80,6 +80,7 @@ export const leakScenario: Scenario = {
           `Baseline after ${warmup} warm-up conversations. Main heap: process.memoryUsage().heapUsed after forced GCs.`,
           "Worker heap: the actor thread's own v8 heap after forced GCs, read by a conversation calling the heap_stats bench tool on that thread.",
           'RSS includes freed-but-retained allocator pages, so it is reported but is a weaker signal than the heaps.',
+          "Conversations use the default storage: each is kept in the supervisor's own directory, removed as it closes.",
         ],
       };
     } finally {
