@@ -1,10 +1,12 @@
-import type { Durability } from '@troupe/core';
+import { ConfigError, type ConversationStorage, type Durability } from '@troupe/core';
 import type { ConversationHandleOptions } from './conversation-handle.js';
 import { type ActorInit, type ClientToolSpec, MAILBOX_VERSION } from './mailbox.js';
 
 /** What a local conversation's actor is started with, beyond the shared handle options. */
 export interface ActorStartOptions extends ConversationHandleOptions {
   persistenceDir?: string;
+  /** Where the conversation is stored, instead of `persistenceDir` (e.g. a `RedisConversationStorage`). */
+  storage?: ConversationStorage;
   durability?: Durability;
 }
 
@@ -15,12 +17,16 @@ export function toActorInit(
   context: { secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean },
 ): ActorInit {
   const o = options;
+  if (o.storage && o.persistenceDir !== undefined) {
+    throw new ConfigError(`Conversation ${conversationId}: pass persistenceDir or storage, not both (persistenceDir is the file storage's shorthand).`);
+  }
   return {
     v: MAILBOX_VERSION,
     conversationId,
     ...(o.agent ? { agent: o.agent.config } : {}),
     ...(o.workspace === undefined ? {} : { workspace: o.workspace }),
     ...(o.persistenceDir === undefined ? {} : { persistenceDir: o.persistenceDir }),
+    ...(o.storage ? { storage: o.storage.spec } : {}),
     ...(o.durability === undefined ? {} : { durability: o.durability }),
     ...(o.maxIterationsPerRun === undefined ? {} : { maxIterationsPerRun: o.maxIterationsPerRun }),
     ...(o.stuckDetection === undefined ? {} : { stuckDetection: o.stuckDetection }),

@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import { type MessagePort, threadId } from 'node:worker_threads';
 import { expose } from 'comlink';
 import {
@@ -7,6 +6,7 @@ import {
   type ConversationSnapshot,
   ConversationRuntime,
   type ConversationRuntimeOptions,
+  type ConversationStorage,
   countEvents,
   createConsoleLogger,
   credentialValues,
@@ -16,11 +16,11 @@ import {
   type Logger,
   openPersistedRuntime,
   prepareWorkspace,
-  readStateFile,
   searchEvents,
   SecretRegistry,
   serializeError,
   statsSnapshot,
+  type ToolDefinition,
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
@@ -33,6 +33,7 @@ import {
   type SequencedEvent,
 } from './mailbox.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
+import { storageFor } from './storage-resolution.js';
 import { resolveTools } from './tool-resolution.js';
 
 /** The RPC surface an actor exposes over comlink: one validated entry point. */
@@ -86,13 +87,15 @@ export class ConversationActor implements ActorRemote {
   }
 
   static async #start(port: MessagePort, init: z.output<typeof ActorInitSchema>): Promise<ConversationActor> {
-    const conversationDir = init.persistenceDir ? join(resolve(init.persistenceDir), init.conversationId) : undefined;
-    const stored = conversationDir ? await readStateFile(conversationDir) : null;
+    const spec = init.storage ?? (init.persistenceDir ? { kind: 'file' as const, dir: init.persistenceDir } : undefined);
+    const storage: ConversationStorage | undefined = spec ? await storageFor(spec) : undefined;
+    const conversationDir = storage?.localDir(init.conversationId);
+    const stored = storage ? await storage.readSnapshot(init.conversationId) : null;
     const agent: AgentConfig | undefined = init.agent ?? stored?.agent;
     if (!agent) {
       throw new ConfigError(
-        init.persistenceDir
-          ? `No stored conversation ${init.conversationId} in ${init.persistenceDir}, and no agent was given; pass agent to start a new one.`
+        storage
+          ? `No stored conversation ${init.conversationId} in ${storage.location(init.conversationId)}, and no agent was given; pass agent to start a new one.`
           : 'An agent is required to start a conversation; pass agent.',
       );
     }
@@ -112,7 +115,7 @@ export class ConversationActor implements ActorRemote {
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
     const clientTools = new ClientToolCaller(port, init.clientTools);
-    const options: ConversationRuntimeOptions = {
+    const options: ConversationRuntimeOptions & { id: string } = {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
@@ -129,9 +132,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.title === undefined ? {} : { title: init.title }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
     };
-    const { runtime, resumed } = conversationDir
-      ? await openPersistedRuntime({ ...options, id: init.conversationId, conversationDir })
-      : { runtime: new ConversationRuntime(options), resumed: false };
+    const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, init.streamTokens);
     actor.#pending = early;
 
@@ -141,6 +142,16 @@ export class ConversationActor implements ActorRemote {
     postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()) });
     actor.#flush();
     return actor;
+  }
+
+  /** Opens the stored conversation (a shared storage may first wait for another writer's claim to end); the tools are closed when that fails. */
+  static async #openStored(storage: ConversationStorage, options: ConversationRuntimeOptions & { id: string }, tools: readonly ToolDefinition[]) {
+    try {
+      return await openPersistedRuntime({ ...options, opened: await storage.open(options.id) });
+    } catch (error) {
+      await Promise.allSettled(tools.map(async (tool) => tool.close?.()));
+      throw error;
+    }
   }
 
   #onEvent(event: Event, seq: number | null): void {

@@ -126,7 +126,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   get isPersisted(): boolean {
-    return this.#options.persistenceDir !== undefined;
+    return this.#options.persistenceDir !== undefined || this.#options.storage !== undefined;
   }
 
   /** The last snapshot the actor sent (stats as totals), with where it runs. */

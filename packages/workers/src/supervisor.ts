@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ResourceLimits } from 'node:worker_threads';
-import { createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
+import { ConfigError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
 import { ActorConnection } from './actor-connection.js';
 import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
@@ -17,6 +17,8 @@ export interface SupervisorOptions {
   resourceLimits?: ResourceLimits;
   /** Default `persistenceDir` of conversations made here. */
   persistenceDir?: string;
+  /** Default storage of conversations made here, instead of `persistenceDir` (e.g. a `RedisConversationStorage`; the caller closes it). */
+  storage?: ConversationStorage;
   /** How persisted conversations come back after their thread died. Default `paused`. */
   restoreAs?: 'paused' | 'running';
   /** Time `close()` lets a running conversation reach its next step boundary before interrupting it. Default 10 s. */
@@ -37,6 +39,7 @@ const ACTORS_PER_THREAD = 1_000_000;
 export class Supervisor implements ActorHost {
   readonly threads: number;
   readonly persistenceDir: string | undefined;
+  readonly storage: ConversationStorage | undefined;
   readonly restoreAs: 'paused' | 'running';
   readonly #options: SupervisorOptions;
   readonly #pool: Piscina;
@@ -48,7 +51,9 @@ export class Supervisor implements ActorHost {
   constructor(options: SupervisorOptions = {}) {
     this.#options = options;
     this.threads = options.threads ?? availableParallelism();
+    if (options.storage && options.persistenceDir !== undefined) throw new ConfigError('Pass the supervisor persistenceDir or storage, not both (persistenceDir is the file storage\'s shorthand).');
     this.persistenceDir = options.persistenceDir;
+    this.storage = options.storage;
     this.restoreAs = options.restoreAs ?? 'paused';
     this.#logger = options.logger ?? createConsoleLogger({ prefix: 'supervisor' });
     this.#pool = this.#createPool(this.threads);
@@ -74,7 +79,8 @@ export class Supervisor implements ActorHost {
   conversation(options: Omit<ConversationOptions, 'supervisor'>): Conversation {
     const conversation = new Conversation({
       ...options,
-      ...(options.persistenceDir === undefined && this.persistenceDir !== undefined ? { persistenceDir: this.persistenceDir } : {}),
+      ...(options.persistenceDir === undefined && options.storage === undefined && this.persistenceDir !== undefined ? { persistenceDir: this.persistenceDir } : {}),
+      ...(options.persistenceDir === undefined && options.storage === undefined && this.storage !== undefined ? { storage: this.storage } : {}),
       supervisor: this,
     });
     return conversation;
@@ -91,14 +97,15 @@ export class Supervisor implements ActorHost {
     return undefined;
   }
 
-  /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's). */
+  /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's, or its storage). */
   async list(persistenceDir = this.persistenceDir): Promise<ConversationListing[]> {
     const live = [...this.#live].map((conversation): ConversationListing => ({ ...conversation.state, live: true }));
-    if (!persistenceDir) return live;
+    const storage = persistenceDir === undefined ? this.storage : undefined;
+    if (!persistenceDir && !storage) return live;
     const liveIds = new Set(live.map((listing) => listing.id));
-    const stored = (await listStoredConversations(persistenceDir))
+    const stored = (await (storage ? storage.list() : listStoredConversations(persistenceDir!)))
       .filter((snapshot) => !liveIds.has(snapshot.id))
-      .map((snapshot): ConversationListing => ({ ...snapshot, persistenceDir, live: false }));
+      .map((snapshot): ConversationListing => ({ ...snapshot, ...(storage ? {} : { persistenceDir }), live: false }));
     return [...live, ...stored];
   }
 
