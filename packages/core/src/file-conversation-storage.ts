@@ -54,7 +54,7 @@ export class FileConversationStorage implements ConversationStorage {
     await rm(this.location(conversationId), { recursive: true, force: true });
   }
 
-  readAttachment(conversationId: string, name: string): Promise<string | null> {
+  async readAttachment(conversationId: string, name: string): Promise<string | null> {
     return readFileIfExists(join(this.location(conversationId), AttachmentNameSchema.parse(name)));
   }
 
