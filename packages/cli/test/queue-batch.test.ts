@@ -137,4 +137,28 @@ function sideEffectCounts(file: string): Map<string, number> {
       await Promise.all(workers.map((worker) => worker.done));
     }
   }, 300_000);
+
+  it('--max-cost is one budget for all workers: once spent, no worker starts a task', async () => {
+    const dir = tempDir();
+    const tasks = join(dir, 'tasks.jsonl');
+    writeFileSync(tasks, Array.from({ length: 20 }, (_, i) => JSON.stringify({ id: `budget-${i + 1}`, prompt: `task ${i + 1}` })).join('\n') + '\n');
+    const out = join(dir, 'results.jsonl');
+    // The workers' own built-in mock model (mock prices: about $0.002 a task).
+    const workers = Array.from({ length: 2 }, () => spawnCli(['worker', '--queue', redis.url, '--queue-name', 'budget', '--concurrency', '2', '--threads', '1', '--workspace-root', dir]));
+    try {
+      const done = await spawnCli(['batch', tasks, '--queue', redis.url, '--queue-name', 'budget', '--out', out, '--max-cost', '0.005']).done;
+      expect(done.code).toBe(1);
+      const results = readLines(out);
+      expect(results).toHaveLength(20);
+      const skipped = results.filter((result) => result.status === 'skipped');
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(skipped[0].error).toMatch(/budget of \$0.005 was reached/);
+      const spent = results.reduce((sum, result) => sum + result.cost, 0);
+      expect(spent).toBeGreaterThanOrEqual(0.005);
+      expect(done.stdout).toMatch(/budget of \$0.005 was reached: \d+ task\(s\) were not started/);
+    } finally {
+      for (const worker of workers) worker.child.kill('SIGTERM');
+      await Promise.all(workers.map((worker) => worker.done));
+    }
+  }, 120_000);
 });
