@@ -77,6 +77,21 @@ export class SchemaVersionError extends PersistenceError {
   override name = 'SchemaVersionError';
 }
 
+/**
+ * A conversation held by another writer: opened elsewhere (its claim is live), or taken over by
+ * another process while this one wrote it (its writes are refused from then on).
+ */
+export class ConversationLeaseError extends TroupeError {
+  override name = 'ConversationLeaseError';
+  constructor(
+    message: string,
+    readonly conversationId: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A resumed conversation lacks a tool the stored one had. */
 export class MissingToolError extends ConfigError {
   override name = 'MissingToolError';
@@ -111,6 +126,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ConversationClosedError: { make: (message) => new ConversationClosedError(message) },
   PersistenceError: { make: (message, fields) => new PersistenceError(message, String(fields.file), fields.line as number | undefined) },
   SchemaVersionError: { make: (message, fields) => new SchemaVersionError(message, String(fields.file), fields.line as number | undefined) },
+  ConversationLeaseError: { make: (message, fields) => new ConversationLeaseError(message, String(fields.conversationId)) },
   MailboxError: { make: (message) => new MailboxError(message) },
   ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
   EventQueryError: { make: (message) => new EventQueryError(message) },

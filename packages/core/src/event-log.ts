@@ -33,30 +33,53 @@ export async function readEventLog(file: string): Promise<LoadedEventLog> {
     const lineNumber = index + 1;
     const isLast = index === lines.length - 1;
     const line = lines[index]!;
-    let record: { v?: unknown; seq?: unknown; event?: unknown };
+    let record: unknown;
     try {
-      record = JSON.parse(line) as typeof record;
+      record = JSON.parse(line);
     } catch {
       if (isLast && !endsCleanly) return { events, tornLine: { line: lineNumber, validBytes: Buffer.byteLength(text) - Buffer.byteLength(line) } };
       throw new PersistenceError(`${file} line ${lineNumber} is not valid JSON; the event log is corrupt. Restore it from a backup or truncate it before this line.`, file, lineNumber);
     }
-    if (typeof record.v !== 'number' || record.v > SCHEMA_VERSION) {
-      throw new SchemaVersionError(
-        `${file} line ${lineNumber} has schema version ${String(record.v)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
-        file,
-        lineNumber,
-      );
-    }
-    if (record.seq !== events.length) {
-      throw new PersistenceError(`${file} line ${lineNumber} has sequence number ${String(record.seq)}, expected ${events.length}; the event log is corrupt.`, file, lineNumber);
-    }
-    const parsed = EventSchema.safeParse(record.event);
-    if (!parsed.success) {
-      throw new PersistenceError(`${file} line ${lineNumber} is not a valid event: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, file, lineNumber);
-    }
-    events.push(parsed.data);
+    events.push(parseEventLogRecord(record, events.length, { source: file, position: 'line', index: lineNumber }));
   }
   return { events };
+}
+
+/** Where a stored record sits, for error messages: `source` (a file, a Redis key), `position` (`line`, `entry`) and its 1-based number. */
+export interface RecordPlace {
+  source: string;
+  position: string;
+  index: number;
+}
+
+/** The stored form of one event, whatever holds it (a line of `events.jsonl`, an entry of a Redis stream). */
+export function eventLogRecord(seq: number, event: Event): EventLogRecord {
+  return { v: SCHEMA_VERSION, seq, event };
+}
+
+/**
+ * Reads one stored record (already parsed from JSON) into its event: the one read path of a
+ * record, whatever storage held it. An unknown schema version is a `SchemaVersionError`, a wrong
+ * sequence number or an invalid event a `PersistenceError`, each naming where the record sits.
+ */
+export function parseEventLogRecord(raw: unknown, expectedSeq: number, place: RecordPlace): Event {
+  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as { v?: unknown; seq?: unknown; event?: unknown };
+  const at = `${place.source} ${place.position} ${place.index}`;
+  if (typeof record.v !== 'number' || record.v > SCHEMA_VERSION) {
+    throw new SchemaVersionError(
+      `${at} has schema version ${String(record.v)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+      place.source,
+      place.index,
+    );
+  }
+  if (record.seq !== expectedSeq) {
+    throw new PersistenceError(`${at} has sequence number ${String(record.seq)}, expected ${expectedSeq}; the event log is corrupt.`, place.source, place.index);
+  }
+  const parsed = EventSchema.safeParse(record.event);
+  if (!parsed.success) {
+    throw new PersistenceError(`${at} is not a valid event: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, place.source, place.index);
+  }
+  return parsed.data;
 }
 
 /**
@@ -91,8 +114,7 @@ export class EventLogWriter {
   }
 
   append(seq: number, event: Event): void {
-    const record: EventLogRecord = { v: SCHEMA_VERSION, seq, event };
-    this.#buffer.push(JSON.stringify(record));
+    this.#buffer.push(JSON.stringify(eventLogRecord(seq, event)));
   }
 
   get hasPending(): boolean {

@@ -94,6 +94,7 @@ export {
   ConversationClosedError,
   PersistenceError,
   SchemaVersionError,
+  ConversationLeaseError,
   MissingToolError,
   MailboxError,
   ToolArgumentsError,
@@ -230,13 +231,22 @@ export {
 } from './step-outcome.js';
 export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, type Recovery } from './crash-recovery.js';
 export { INTERRUPTED_TOOL_ERROR } from './tool-execution.js';
-export { readEventLog, EventLogWriter, type EventLogRecord, type LoadedEventLog } from './event-log.js';
+export {
+  readEventLog,
+  EventLogWriter,
+  eventLogRecord,
+  parseEventLogRecord,
+  type EventLogRecord,
+  type LoadedEventLog,
+  type RecordPlace,
+} from './event-log.js';
 export { AppendHandles, APPEND_HANDLES_KEPT } from './append-handles.js';
 export {
   StateFileSchema,
   toStateFile,
   fromStateFile,
   readStateFile,
+  parseStateFile,
   writeStateFile,
   STATE_FILE,
   EVENTS_FILE,
@@ -249,6 +259,15 @@ export {
   listStoredConversations,
   type LoadedConversation,
 } from './file-conversation-store.js';
+export {
+  StorageSpecSchema,
+  AttachmentNameSchema,
+  type StorageSpec,
+  type ConversationStorage,
+  type ConversationStorageModule,
+  type OpenedConversation,
+} from './conversation-storage.js';
+export { FileConversationStorage, openConversationDir } from './file-conversation-storage.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { snakeCase, camelCase } from './key-case.js';
 export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';

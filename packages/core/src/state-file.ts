@@ -96,26 +96,34 @@ export async function readStateFile(dir: string): Promise<ConversationSnapshot |
   const file = join(dir, STATE_FILE);
   const text = await readFileIfExists(file);
   if (text === null) return null;
+  return parseStateFile(text, file);
+}
+
+/**
+ * Reads a stored state record (the text of `state.json`, or the same record held elsewhere, e.g. a
+ * Redis key named by `source`): the one read path of a state, whatever storage held it.
+ */
+export function parseStateFile(text: string, source: string): ConversationSnapshot {
   let raw: { schema_version?: unknown };
   try {
     raw = JSON.parse(text) as typeof raw;
   } catch {
-    throw new PersistenceError(`${file} is not valid JSON (truncated or damaged); restore it from a backup. The event log beside it is intact.`, file);
+    throw new PersistenceError(`${source} is not valid JSON (truncated or damaged); restore it from a backup. The event log beside it is intact.`, source);
   }
   if (typeof raw.schema_version !== 'number' || raw.schema_version > SCHEMA_VERSION) {
     throw new SchemaVersionError(
-      `${file} has schema version ${String(raw.schema_version)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
-      file,
+      `${source} has schema version ${String(raw.schema_version)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+      source,
     );
   }
   const parsed = StateFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PersistenceError(`${file} is not a valid conversation state: ${issue?.path.join('.')}: ${issue?.message}.`, file);
+    throw new PersistenceError(`${source} is not a valid conversation state: ${issue?.path.join('.')}: ${issue?.message}.`, source);
   }
   try {
     return fromStateFile(parsed.data);
   } catch (error) {
-    throw new PersistenceError(`${file} holds an agent this Troupe cannot read: ${errorMessage(error)}.`, file);
+    throw new PersistenceError(`${source} holds an agent this Troupe cannot read: ${errorMessage(error)}.`, source);
   }
 }

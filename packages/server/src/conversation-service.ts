@@ -1,22 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import {
   type Agent,
   ConfigError,
   type ConfirmationPolicy,
   type ConversationSnapshot,
   type ConversationStatus,
+  type ConversationStorage,
   errorMessage,
   type Event,
   type EventFilter,
   type EventPage,
   type EventSearch,
   finalResponseOf,
-  listStoredConversations,
   type Logger,
   type MessageAck,
-  readStateFile,
 } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
@@ -68,7 +65,8 @@ export interface ConversationServiceEvents {
 
 export interface ConversationServiceOptions {
   supervisor: Supervisor;
-  persistenceDir: string;
+  /** Where conversations are stored (a `FileConversationStorage`, a `RedisConversationStorage`, …); the caller closes it. */
+  storage: ConversationStorage;
   logger: Logger;
   /** See `DEFAULT_IDLE_RELEASE_MS`; `Infinity` keeps conversations open until DELETE or close. */
   idleReleaseMs?: number;
@@ -86,7 +84,7 @@ function snapshotOf(handle: Conversation): ConversationSnapshot {
  * (lazily, each at most once), lists open and stored ones, and starts at most one run each.
  */
 export class ConversationService extends EventEmitter<ConversationServiceEvents> {
-  readonly persistenceDir: string;
+  readonly storage: ConversationStorage;
   readonly #supervisor: Supervisor;
   readonly #logger: Logger;
   /** Open and opening conversations: a second request for one waits for the same promise. */
@@ -99,20 +97,16 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   constructor(options: ConversationServiceOptions) {
     super();
     this.#supervisor = options.supervisor;
-    this.persistenceDir = resolve(options.persistenceDir);
+    this.storage = options.storage;
     this.#logger = options.logger;
     this.#idleReleaseMs = options.idleReleaseMs ?? DEFAULT_IDLE_RELEASE_MS;
     if (!(this.#idleReleaseMs > 0)) throw new ConfigError(`idleReleaseMs must be a positive number of milliseconds (or Infinity), not ${this.#idleReleaseMs}.`);
   }
 
-  #dir(id: string): string {
-    return join(this.persistenceDir, id);
-  }
-
   /** The stored snapshot of a conversation, or null; a malformed id names no conversation. */
   async #stored(id: string): Promise<ConversationSnapshot | null> {
     if (!ConversationIdSchema.safeParse(id).success) return null;
-    return readStateFile(this.#dir(id)).catch((error: unknown) => {
+    return this.storage.readSnapshot(id).catch((error: unknown) => {
       this.#logger.warn(`Conversation ${id} is stored but unreadable: ${errorMessage(error)}`);
       return null;
     });
@@ -131,11 +125,11 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     if (this.#open.has(id)) return { info: await this.info(id), created: false };
     const metadata: ConversationMetadata = { tags: request.tags, hookConfig: request.hook_config ?? undefined };
     const opening = this.#start(id, metadata, { agent: options.agent, secrets: { ...options.secrets } }, () =>
-      this.#supervisor.conversation({ ...options, persistenceDir: this.persistenceDir }),
+      this.#supervisor.conversation({ ...options, storage: this.storage }),
     );
     const conversation = await opening;
     return conversation.idle.hold(async () => {
-      await writeConversationMetadata(this.#dir(id), metadata);
+      await writeConversationMetadata(this.storage, id, metadata);
       const message = request.initial_message;
       if (message) {
         await conversation.handle.sendMessage({ role: 'user', content: message.content }, message.sender ? { sender: message.sender } : {});
@@ -178,14 +172,14 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await this.#releasing.get(id);
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);
-    const metadata = await readConversationMetadata(this.#dir(id));
+    const metadata = await readConversationMetadata(this.storage, id);
     const again = this.#open.get(id);
     if (again) return this.#used(await again);
     const released = this.#released.get(id);
     const retainedAgent = agent ?? released?.agent;
     const retained: RetainedOptions = { ...(retainedAgent ? { agent: retainedAgent } : {}), secrets: { ...released?.secrets } };
     const opening = this.#start(id, metadata, retained, () =>
-      this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets }),
+      this.#supervisor.resume(id, { storage: this.storage, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets }),
     );
     // Kept until it is open again: a failed reopen can be retried with the same key and secrets.
     opening.then(() => this.#released.delete(id), () => undefined);
@@ -215,7 +209,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
   infoOf(conversation: OpenConversation): ConversationInfo {
-    return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.#dir(conversation.handle.id), ...conversation.metadata });
+    return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.storage.location(conversation.handle.id), ...conversation.metadata });
   }
 
   /** The info of a conversation with its whole stats (per-call lists included). */
@@ -223,17 +217,17 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const open = this.#open.get(id);
     if (open) {
       const conversation = await open;
-      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.#dir(id), ...conversation.metadata });
+      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.storage.location(id), ...conversation.metadata });
     }
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);
-    return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.#dir(id), ...(await readConversationMetadata(this.#dir(id))) });
+    return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.storage.location(id), ...(await readConversationMetadata(this.storage, id)) });
   }
 
   async #summaries(): Promise<ConversationSummary[]> {
     const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle.state] : []));
     const openIds = new Set(open.map((state) => state.id));
-    const stored = (await listStoredConversations(this.persistenceDir)).filter((snapshot) => !openIds.has(snapshot.id));
+    const stored = (await this.storage.list()).filter((snapshot) => !openIds.has(snapshot.id));
     return [...open, ...stored.map((snapshot) => ({ ...snapshot, status: storedStatus(snapshot.status) }))];
   }
 
@@ -247,7 +241,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return (await this.#summaries()).filter((summary) => status === undefined || summary.status === status).length;
   }
 
-  /** Closes the conversation (interrupting a run) and removes its stored directory; the workspace stays. */
+  /** Closes the conversation (interrupting a run) and removes what is stored of it; the workspace stays. */
   async delete(id: string): Promise<void> {
     const open = this.#open.get(id);
     if (!open && !(await this.#stored(id))) throw conversationNotFound(id);
@@ -259,7 +253,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     }
     await this.#releasing.get(id);
     this.#released.delete(id);
-    await rm(this.#dir(id), { recursive: true, force: true });
+    await this.storage.delete(id);
   }
 
   /** Starts a run; false when one is already going (one that is only ending does not count). */

@@ -1,7 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import { createConsoleLogger, type Logger } from '@troupe/core';
+import { ConfigError, type ConversationStorage, createConsoleLogger, FileConversationStorage, type Logger } from '@troupe/core';
 import { Supervisor } from '@troupe/workers';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
@@ -15,8 +15,10 @@ import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes
 import { DEFAULT_SOCKET_LIMITS, installEventSocket, type SocketLimits } from './websocket.js';
 
 export interface ServerOptions {
-  /** Where conversations are stored: `persistenceDir/<id>/`. */
-  persistenceDir: string;
+  /** Where conversations are stored: `persistenceDir/<id>/` (the file storage; one of this and `storage`). */
+  persistenceDir?: string;
+  /** Where conversations are stored, e.g. a `RedisConversationStorage` that servers on several machines share (the caller closes it). */
+  storage?: ConversationStorage;
   /** Accepted `X-Session-API-Key` values; none = an open server (loopback only). */
   sessionApiKeys?: readonly string[];
   /** Run on this supervisor (the caller closes it); by default the server makes and closes its own. */
@@ -46,8 +48,9 @@ const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
  */
 export async function createServer(options: ServerOptions): Promise<TroupeServer> {
   const logger = options.logger ?? createConsoleLogger({ prefix: 'server' });
-  const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), persistenceDir: options.persistenceDir });
-  const service = new ConversationService({ supervisor, persistenceDir: options.persistenceDir, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
+  const storage = serverStorage(options);
+  const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), storage });
+  const service = new ConversationService({ supervisor, storage, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
   const keys = new SessionKeys(options.sessionApiKeys ?? []);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const clock: ServerClock = { startedAt: Date.now(), lastActivityAt: Date.now() };
@@ -88,6 +91,13 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
     if (!options.supervisor) await supervisor.close();
   });
   return { app, supervisor, service };
+}
+
+function serverStorage(options: ServerOptions): ConversationStorage {
+  if (options.storage && options.persistenceDir !== undefined) throw new ConfigError('Pass the server persistenceDir or storage, not both.');
+  if (options.storage) return options.storage;
+  if (options.persistenceDir === undefined) throw new ConfigError('The server needs somewhere to store conversations: pass persistenceDir (a directory) or storage.');
+  return new FileConversationStorage(options.persistenceDir);
 }
 
 export interface StartServerOptions extends ServerOptions {

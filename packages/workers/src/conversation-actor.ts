@@ -1,4 +1,3 @@
-import { join, resolve } from 'node:path';
 import { type MessagePort, threadId } from 'node:worker_threads';
 import { expose } from 'comlink';
 import {
@@ -8,6 +7,7 @@ import {
   type ConversationSnapshot,
   ConversationRuntime,
   type ConversationRuntimeOptions,
+  type ConversationStorage,
   countEvents,
   createConsoleLogger,
   credentialValues,
@@ -17,7 +17,6 @@ import {
   type Logger,
   openPersistedRuntime,
   prepareWorkspace,
-  readStateFile,
   searchEvents,
   SecretRegistry,
   serializeError,
@@ -35,6 +34,7 @@ import {
   type SequencedEvent,
 } from './mailbox.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
+import { storageFor } from './storage-resolution.js';
 import { resolveTools } from './tool-resolution.js';
 import { toolThread } from './tool-thread.js';
 import { ToolThreadSession } from './tool-thread-session.js';
@@ -99,13 +99,15 @@ export class ConversationActor implements ActorRemote {
   }
 
   static async #start(port: MessagePort, init: z.output<typeof ActorInitSchema>): Promise<ConversationActor> {
-    const conversationDir = init.persistenceDir ? join(resolve(init.persistenceDir), init.conversationId) : undefined;
-    const stored = conversationDir ? await readStateFile(conversationDir) : null;
+    const spec = init.storage ?? (init.persistenceDir ? { kind: 'file' as const, dir: init.persistenceDir } : undefined);
+    const storage: ConversationStorage | undefined = spec ? await storageFor(spec) : undefined;
+    const conversationDir = storage?.localDir(init.conversationId);
+    const stored = storage ? await storage.readSnapshot(init.conversationId) : null;
     const agent: AgentConfig | undefined = init.agent ?? stored?.agent;
     if (!agent) {
       throw new ConfigError(
-        init.persistenceDir
-          ? `No stored conversation ${init.conversationId} in ${init.persistenceDir}, and no agent was given; pass agent to start a new one.`
+        storage
+          ? `No stored conversation ${init.conversationId} in ${storage.location(init.conversationId)}, and no agent was given; pass agent to start a new one.`
           : 'An agent is required to start a conversation; pass agent.',
       );
     }
@@ -117,7 +119,7 @@ export class ConversationActor implements ActorRemote {
     const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
     try {
       const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
-      return await ConversationActor.#open(port, init, { agent, workspace, conversationDir, maskedValues, logger, tools }, { secrets, session: toolSession });
+      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools }, { secrets, session: toolSession });
     } catch (error) {
       toolSession.close();
       throw error;
@@ -127,15 +129,15 @@ export class ConversationActor implements ActorRemote {
   static async #open(
     port: MessagePort,
     init: z.output<typeof ActorInitSchema>,
-    made: { agent: AgentConfig; workspace: string; conversationDir: string | undefined; maskedValues: string[]; logger: Logger; tools: ToolDefinition[] },
+    made: { agent: AgentConfig; workspace: string; storage: ConversationStorage | undefined; maskedValues: string[]; logger: Logger; tools: ToolDefinition[] },
     actorTools: ActorTools,
   ): Promise<ConversationActor> {
-    const { agent, workspace, conversationDir, maskedValues, logger, tools } = made;
+    const { agent, workspace, storage, maskedValues, logger, tools } = made;
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
     const clientTools = new ClientToolCaller(port, init.clientTools);
-    const options: ConversationRuntimeOptions = {
+    const options: ConversationRuntimeOptions & { id: string } = {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
@@ -152,9 +154,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.title === undefined ? {} : { title: init.title }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
     };
-    const { runtime, resumed } = conversationDir
-      ? await openPersistedRuntime({ ...options, id: init.conversationId, conversationDir })
-      : { runtime: new ConversationRuntime(options), resumed: false };
+    const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
     actor.#pending = early;
 
@@ -164,6 +164,16 @@ export class ConversationActor implements ActorRemote {
     postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()) });
     actor.#flush();
     return actor;
+  }
+
+  /** Opens the stored conversation (a shared storage may first wait for another writer's claim to end); the tools are closed when that fails. */
+  static async #openStored(storage: ConversationStorage, options: ConversationRuntimeOptions & { id: string }, tools: readonly ToolDefinition[]) {
+    try {
+      return await openPersistedRuntime({ ...options, opened: await storage.open(options.id) });
+    } catch (error) {
+      await Promise.allSettled(tools.map(async (tool) => tool.close?.()));
+      throw error;
+    }
   }
 
   #onEvent(event: Event, seq: number | null): void {

@@ -24,7 +24,7 @@ import {
 } from '@troupe/core';
 import type { ActorConnection, ActorReady } from './actor-connection.js';
 import { type ActorHost, getDefaultHost } from './actor-host.js';
-import { type ActorStartOptions, chooseStorage, type ConversationStorage, toActorInit } from './actor-init.js';
+import { type ActorStartOptions, chooseStorage, type StoragePlan, toActorInit } from './actor-init.js';
 import { ClientToolHost } from './client-tool-host.js';
 import type { ConversationEvents, ConversationHandle, ConversationState, EventSearchInput } from './conversation-handle.js';
 import { ActorCrashedError } from './errors.js';
@@ -42,7 +42,7 @@ export interface ConversationOptions extends ActorStartOptions {
 }
 
 /** The state a handle shows until its actor reports: what the options say. */
-function initialState(id: string, options: ConversationOptions, storage: ConversationStorage): ConversationState {
+function initialState(id: string, options: ConversationOptions, storage: StoragePlan): ConversationState {
   const now = new Date().toISOString();
   return {
     id,
@@ -71,7 +71,7 @@ function initialState(id: string, options: ConversationOptions, storage: Convers
 export class Conversation extends ConversationHandleBase implements ConversationHandle {
   readonly #options: ConversationOptions;
   readonly #host: ActorHost;
-  readonly #storage: ConversationStorage;
+  readonly #storage: StoragePlan;
   readonly #secrets: SecretRegistry;
   readonly #secretValues: Record<string, string>;
   readonly #clientTools: ClientToolHost;
@@ -101,9 +101,9 @@ export class Conversation extends ConversationHandleBase implements Conversation
     });
     this.#state = initialState(this.id, options, this.#storage);
     this.#connection =
-      options.agent || this.#storage.kind === 'persisted'
+      options.agent || this.isPersisted
         ? this.#connect(false)
-        : Promise.reject(new ConfigError('An agent is required to start a conversation; pass agent (or, to resume a stored one, its persistenceDir).'));
+        : Promise.reject(new ConfigError('An agent is required to start a conversation; pass agent (or, to resume a stored one, its persistenceDir or storage).'));
     // Failures surface on the next call; an unobserved one must not crash the process.
     this.#connection.catch(() => undefined);
   }
@@ -143,7 +143,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
    * survives only the death of its thread), nor a memory-only one (`persistenceDir: false`).
    */
   get isPersisted(): boolean {
-    return this.#storage.kind === 'persisted';
+    return this.#storage.kind === 'persisted' || this.#storage.kind === 'storage';
   }
 
   /** The last snapshot the actor sent (stats as totals), with where it runs. */

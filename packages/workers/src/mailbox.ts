@@ -8,6 +8,7 @@ import {
   EventSearchSchema,
   formatZodIssues,
   MailboxError,
+  StorageSpecSchema,
   StuckDetectionSchema,
   UserMessageInputSchema,
 } from '@troupe/core';
@@ -40,6 +41,8 @@ export const ActorInitSchema = z.object({
   agent: AgentConfigSchema.optional(),
   workspace: z.string().optional(),
   persistenceDir: z.string().optional(),
+  /** Where the conversation is stored when not in `persistenceDir` (a storage's spec, e.g. Redis). */
+  storage: StorageSpecSchema.optional(),
   durability: DurabilitySchema.optional(),
   maxIterationsPerRun: z.number().int().positive().optional(),
   stuckDetection: StuckDetectionSchema.optional(),
