@@ -78,7 +78,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   });
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
-  registerHealthRoutes(app, clock);
+  registerHealthRoutes(app, clock, service.idleReleaseMs);
   registerConversationRoutes(app, service);
   registerEventRoutes(app, service);
   installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });

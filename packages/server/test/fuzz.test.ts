@@ -42,6 +42,7 @@ const ROUTES: Route[] = [
       workspace: { kind: 'LocalWorkspace', working_dir: tempDir('troupe-fuzz-ws-') },
       confirmation_policy: { kind: 'ConfirmRisky', threshold: 'HIGH' },
       initial_message: userMessage('hello', false),
+      run_initial_message: false,
       max_iterations: 3,
       stuck_detection: true,
       secrets: { TOKEN: 'value', OTHER: { kind: 'StaticSecret', value: 'v' } },

@@ -87,7 +87,7 @@ export const UPGRADE_HEADERS = ['connection: Upgrade', 'upgrade: websocket', 'se
 export function wireAgent(mock: MockServer, tools: { name: string }[] = []) {
   return {
     kind: 'Agent',
-    llm: { model: 'openai/mock-model', base_url: mock.url, api_key: 'test-key', retry_min_delay_ms: 5, retry_max_delay_ms: 20 },
+    llm: { model: 'openai/mock-model', base_url: mock.url, api_key: 'test-key', retry_min_wait: 0.005, retry_max_wait: 0.02 },
     tools,
   };
 }
