@@ -76,6 +76,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /** Released conversations: what reopens them as they were, and the close in progress to wait for. */
   readonly #released = new Map<string, RetainedOptions>();
   readonly #releasing = new Map<string, Promise<void>>();
+  /** Known workspaces, read from the stored conversations once, then kept up to date. */
+  #workspaces: Promise<Set<string>> | null = null;
 
   constructor(options: ConversationServiceOptions) {
     super();
@@ -114,6 +116,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       this.#supervisor.conversation({ ...options, persistenceDir: this.persistenceDir }),
     );
     const conversation = await opening;
+    void this.#workspaces?.then((known) => known.add(options.workspace ?? process.cwd()));
     return conversation.idle.hold(async () => {
       await writeConversationMetadata(this.#dir(id), metadata);
       const message = request.initial_message;
@@ -216,11 +219,17 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return Promise.all(ids.map((id) => this.info(id).catch((error: unknown) => (error instanceof HttpError && error.statusCode === 404 ? null : Promise.reject(error)))));
   }
 
-  async #summaries(): Promise<ConversationSummary[]> {
+  async #summaries(): Promise<(ConversationSummary & { workspace?: string })[]> {
     const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle.state] : []));
     const openIds = new Set(open.map((state) => state.id));
     const stored = (await listStoredConversations(this.persistenceDir)).filter((snapshot) => !openIds.has(snapshot.id));
     return [...open, ...stored.map((snapshot) => ({ ...snapshot, status: storedStatus(snapshot.status) }))];
+  }
+
+  /** The working directories of every conversation, open or stored (the file and git routes reach only these and the configured roots). */
+  async workspaces(): Promise<string[]> {
+    this.#workspaces ??= this.#summaries().then((summaries) => new Set(summaries.flatMap((summary) => (summary.workspace === undefined ? [] : [summary.workspace]))));
+    return [...(await this.#workspaces)];
   }
 
   async search(query: ConversationSearchQuery): Promise<ConversationPage> {
@@ -246,6 +255,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await this.#releasing.get(id);
     this.#released.delete(id);
     await rm(this.#dir(id), { recursive: true, force: true });
+    // Its workspace may be another's too: read them again when next asked.
+    this.#workspaces = null;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import { sessionKeysFromEnv, startServer } from '@troupe/server';
 
 export interface ServeCommandOptions {
@@ -9,6 +9,8 @@ export interface ServeCommandOptions {
   threads?: number;
   /** Milliseconds (parsed from a duration): close a conversation idle this long; it reopens on its next request. */
   idleRelease?: number;
+  /** Directories the file and git routes may reach besides the conversations' workspaces (with TROUPE_WORKSPACE_ROOTS, `:`-separated). */
+  workspaceRoot?: string[];
 }
 
 /**
@@ -17,6 +19,7 @@ export interface ServeCommandOptions {
  */
 export async function serveCommand(options: ServeCommandOptions): Promise<number> {
   const sessionApiKeys = [...options.sessionApiKey, ...sessionKeysFromEnv(process.env)];
+  const workspaceRoots = [...(options.workspaceRoot ?? []), ...(process.env.TROUPE_WORKSPACE_ROOTS ?? '').split(delimiter).filter(Boolean)].map((root) => resolve(root));
   const server = await startServer({
     host: options.host,
     port: options.port,
@@ -24,6 +27,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     sessionApiKeys,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.idleRelease === undefined ? {} : { idleReleaseMs: options.idleRelease }),
+    workspaceRoots,
   });
   process.stderr.write(
     `Troupe agent server on ${server.url} (API docs: ${server.url}/docs), conversations in ${resolve(options.persistenceDir)}, ${
