@@ -56,12 +56,18 @@ export class WorkspaceShell {
     return command;
   }
 
-  /** Runs a command to its end and returns its last output (OpenHands' `execute_bash_command`). */
+  /**
+   * Runs a command to its end (OpenHands' `execute_bash_command`): its last output, carrying the
+   * whole stdout and stderr (outputs are streamed in parts, so the last alone may hold none).
+   */
   async execute(request: ExecuteBashRequest): Promise<BashOutput> {
     const command = await this.start(request);
     await this.#finished.get(command.id);
     const outputs = this.#events.filter((event): event is BashOutput => event.kind === 'BashOutput' && event.command_id === command.id);
-    return outputs.at(-1) ?? { kind: 'BashOutput', id: newId(), timestamp: now(), command_id: command.id, order: 0, exit_code: -1, stdout: null, stderr: 'The output of this command was dropped from the record (too much output since).' };
+    const last = outputs.at(-1);
+    if (!last) return { kind: 'BashOutput', id: newId(), timestamp: now(), command_id: command.id, order: 0, exit_code: -1, stdout: null, stderr: 'The output of this command was dropped from the record (too much output since).' };
+    const joined = (stream: 'stdout' | 'stderr') => outputs.map((output) => output[stream] ?? '').join('') || null;
+    return { ...last, stdout: joined('stdout'), stderr: joined('stderr') };
   }
 
   search(query: BashEventSearchQuery): BashEventPage {
