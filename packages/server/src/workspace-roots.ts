@@ -50,6 +50,13 @@ export class WorkspaceRoots {
   }
 }
 
+/** A filesystem error on a client's path as the 4xx it is (a name too long, a file where a directory should be), or undefined. */
+export function pathErrorStatus(error: unknown): HttpError | undefined {
+  const code = errorCode(error);
+  const status = code === 'EACCES' || code === 'EPERM' ? 403 : code === 'ENOENT' ? 404 : code && ['ENAMETOOLONG', 'ENOTDIR', 'EISDIR', 'ELOOP', 'EINVAL', 'EEXIST'].includes(code) ? 400 : undefined;
+  return status === undefined ? undefined : new HttpError(status, `The path cannot be used (${code})`);
+}
+
 /** The path with every symbolic link followed; a missing tail is kept as written (when allowed). */
 async function realLocation(path: string, existing: boolean): Promise<string> {
   const missing: string[] = [];
@@ -61,7 +68,7 @@ async function realLocation(path: string, existing: boolean): Promise<string> {
       const code = errorCode(error);
       if (code !== 'ENOENT' || existing || current === dirname(current)) {
         if (code === 'ENOENT') throw new HttpError(404, `File not found: ${path}`);
-        throw new HttpError(400, `Path ${JSON.stringify(path)} cannot be used (${code ?? String(error)})`);
+        throw pathErrorStatus(error) ?? error;
       }
       missing.unshift(basename(current));
       current = dirname(current);

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../http-error.js';
-import type { WorkspaceRoots } from '../workspace-roots.js';
+import { pathErrorStatus, type WorkspaceRoots } from '../workspace-roots.js';
 import { apiErrorResponses } from './error-responses.js';
 import { ErrorResponseSchema } from '../wire-schemas.js';
 
@@ -15,6 +15,18 @@ const tags = ['files'];
 const PathQuerySchema = z.object({ path: z.string().min(1).max(4096) });
 const UploadResponseSchema = z.object({ success: z.literal(true), file_size: z.number().int().nonnegative() });
 const errors = { ...apiErrorResponses, 400: ErrorResponseSchema, 403: ErrorResponseSchema, 413: ErrorResponseSchema };
+
+/** A failed upload as its 4xx: too large, a path that cannot be written, or a malformed multipart body. */
+function malformed(error: unknown): unknown {
+  if (error instanceof HttpError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new HttpError(413, "The file is larger than the server's upload limit.");
+  const pathError = pathErrorStatus(error);
+  if (pathError) return pathError;
+  // Anything else the multipart parser threw is about the body it was sent.
+  if (code === undefined || code.startsWith('FST_') || !/^E[A-Z]+$/.test(code)) return new HttpError(400, `Malformed multipart body: ${(error as Error).message ?? String(error)}`);
+  return error;
+}
 
 /**
  * `/api/file/upload?path=` (multipart, field `file`) and `/api/file/download?path=`: workspace
@@ -33,18 +45,17 @@ export function registerWorkspaceFileRoutes(app: FastifyInstance, roots: Workspa
       const target = await roots.resolve(request.query.path, { existing: false });
       const existing = await stat(target).catch(() => null);
       if (existing?.isDirectory()) throw new HttpError(400, `Path ${JSON.stringify(request.query.path)} is a directory.`);
-      const part = await request.file();
+      const part = await request.file().catch((error: unknown) => Promise.reject(malformed(error)));
       if (!part || part.fieldname !== 'file') throw new HttpError(422, 'The multipart body has no field named "file".');
-      await mkdir(dirname(target), { recursive: true });
+      await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => Promise.reject(pathErrorStatus(error) ?? error));
       const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.upload`);
       try {
         await pipeline(part.file, createWriteStream(temporary, { flags: 'wx' }));
-        if (part.file.truncated) throw new HttpError(413, 'The file is larger than the server\'s upload limit.');
+        if (part.file.truncated) throw new HttpError(413, "The file is larger than the server's upload limit.");
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'The file is larger than the server\'s upload limit.');
-        throw error;
+        throw malformed(error);
       }
       return { success: true as const, file_size: (await stat(target)).size };
     },
