@@ -144,3 +144,15 @@ export function useTestServer(
     await context.llm.close();
   });
 }
+
+/** Resolves when the server's service next releases the conversation (listen before it can happen). */
+export function nextRelease(server: TestServer, id: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const listener = (released: string) => {
+      if (released !== id) return;
+      server.service.off('released', listener);
+      resolve();
+    };
+    server.service.on('released', listener);
+  });
+}

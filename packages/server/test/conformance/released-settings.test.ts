@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MockServer } from '@troupe/core/testing';
-import { type TestServer, tempDir, useTestServer } from '../helpers.js';
+import { nextRelease as nextServerRelease, type TestServer, tempDir, useTestServer } from '../helpers.js';
 import { llmAnalyzerBody, startWithEverything } from './openhands-requests.js';
 
 let llm: MockServer;
@@ -9,15 +9,7 @@ useTestServer({ idleReleaseMs: 150 }, (context) => {
   ({ llm, server } = context);
 });
 
-const nextRelease = (id: string) =>
-  new Promise<void>((resolve) => {
-    const listener = (released: string) => {
-      if (released !== id) return;
-      server.service.off('released', listener);
-      resolve();
-    };
-    server.service.on('released', listener);
-  });
+const nextRelease = (id: string) => nextServerRelease(server, id);
 
 describe('what a request stored survives an idle release', () => {
   it('reopened from disk, the conversation reports the same stored fields, analyzer, tags, autotitle and not_applied', async () => {
