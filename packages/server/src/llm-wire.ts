@@ -54,7 +54,7 @@ export const OPENHANDS_LLM_FIELDS: Readonly<Record<string, CoreLLMField>> = {
  */
 const STORED_LLM_FIELDS: Readonly<Record<string, (value: unknown, llm: Record<string, unknown>) => boolean>> = {
   // Troupe doubles from retry_min_wait: OpenHands' schedule exactly when the multiplier equals it.
-  retry_multiplier: (value, llm) => value === (llm.retry_min_wait ?? 8),
+  retry_multiplier: (value, llm) => value === llm.retry_min_wait,
   auth_type: (value) => value === 'api_key',
   api_mode: (value) => value === 'auto' || value === 'chat',
   capability_overrides: isUnset,
