@@ -102,6 +102,12 @@ export function buildProgram(): Command {
     .option('--session-api-key <key>', 'accepted X-Session-API-Key (repeatable; also SESSION_API_KEY, OH_SESSION_API_KEYS_0..n)', (key: string, keys: string[]) => [...keys, key], [] as string[])
     .option('--threads <n>', 'worker threads (default: one per core)', positiveInt)
     .option('--idle-release <duration>', 'close a conversation idle this long (not running, no subscriber), e.g. 90s, 5m; its next request reopens it (default 5m)', duration)
+    .option(
+      '--workspace-root <dir>',
+      "a directory the file and git routes may reach besides the conversations' workspaces (repeatable; also TROUPE_WORKSPACE_ROOTS, ':'-separated)",
+      (dir: string, dirs: string[]) => [...dirs, dir],
+      [] as string[],
+    )
     .action(action(serveCommand));
 
   return program;

@@ -27,6 +27,8 @@ export interface ConversationRuntimeOptions {
   /** Values to mask wherever they appear (API keys): like secrets, but not offered to the agent. */
   maskedValues?: readonly string[];
   title?: string;
+  /** Title the conversation from its first user message when it has none (default true). */
+  autoTitle?: boolean;
   store?: ConversationStore;
   durability?: Durability;
   /** Every event, in order, including live-only token events. */

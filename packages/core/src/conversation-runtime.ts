@@ -77,6 +77,7 @@ export class ConversationRuntime {
       journal: this.#journal,
       secrets: this.#secrets,
       title: options.title,
+      autoTitle: options.autoTitle ?? true,
       confirmationPolicy: options.confirmationPolicy,
       maxIterationsPerRun: this.#maxIterations,
       stuckDetection: this.#stuck,

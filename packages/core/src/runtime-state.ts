@@ -18,6 +18,8 @@ export interface RuntimeStateInit {
   journal: EventJournal;
   secrets: SecretRegistry;
   title: string | undefined;
+  /** Title from the first user message when there is none (the seam for a model-written title). */
+  autoTitle: boolean;
   confirmationPolicy: ConfirmationPolicyInput | undefined;
   maxIterationsPerRun: number;
   stuckDetection: StuckThresholds | false;
@@ -144,7 +146,7 @@ export class RuntimeState {
 
   /** A conversation without a title takes the start of its first user message. */
   titleFrom(event: MessageEvent): void {
-    if (this.#title !== undefined) return;
+    if (this.#title !== undefined || !this.#init.autoTitle) return;
     this.#title = titleOf(event);
     if (this.#title !== undefined) this.#changed();
   }

@@ -17,7 +17,7 @@ import {
   type UserMessageInput,
 } from '@troupe/core';
 import { type ConversationHandle, ConversationHandleBase, type ConversationHandleOptions, type ConversationState, type EventSearchInput } from '@troupe/workers';
-import { agentToWire } from './agent-wire.js';
+import { type AgentWire, agentToWire } from './agent-wire.js';
 import { SESSION_KEY_HEADER } from './auth.js';
 import { EventSocketClient, type ReconnectOptions } from './event-socket-client.js';
 import { fromWireInfo } from './wire-info.js';
@@ -105,7 +105,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     const o = this.#options;
     const { status, payload: info } = o.agent
       ? await this.#send<ConversationInfo>('POST', '/api/conversations', {
-          agent: agentToWire(o.agent.config),
+          agent: agentToWire(o.agent.config, {}, { withApiKey: true }) as AgentWire,
           workspace: { kind: 'LocalWorkspace', working_dir: o.workspace ?? process.cwd() },
           conversation_id: this.id,
           ...(o.maxIterationsPerRun === undefined ? {} : { max_iterations: o.maxIterationsPerRun }),
@@ -115,6 +115,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
           ...(o.maxCost === undefined ? {} : { max_cost: o.maxCost }),
           ...(o.secrets === undefined ? {} : { secrets: o.secrets }),
           ...(o.title === undefined ? {} : { title: o.title }),
+          ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle }),
         } satisfies StartConversationInput)
       : await this.#send<ConversationInfo>('GET', `/api/conversations/${encodeURIComponent(this.id)}`);
     // 201 = created now; 200 = it existed (a re-attach).

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -11,7 +12,12 @@ import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerBashRoutes } from './routes/bash.js';
+import { registerGitRoutes } from './routes/git.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
+import { registerWorkspaceFileRoutes } from './routes/workspace-files.js';
+import { WorkspaceRoots } from './workspace-roots.js';
+import { WorkspaceShell, type WorkspaceShellLimits } from './workspace-shell.js';
 import { DEFAULT_SOCKET_LIMITS, installEventSocket, type SocketLimits } from './websocket.js';
 
 export interface ServerOptions {
@@ -30,6 +36,14 @@ export interface ServerOptions {
   socketLimits?: Partial<SocketLimits>;
   /** Close a conversation that has been idle (no run, no subscriber) this long; it reopens on its next request. Default 5 minutes. */
   idleReleaseMs?: number;
+  /**
+   * Directories the file and git routes may reach besides the conversations' workspaces (and
+   * where a workspace command without a cwd runs: the first one, else the server's directory).
+   */
+  workspaceRoots?: readonly string[];
+  /** Largest accepted upload (`/api/file/upload`), in bytes. Default 1 GiB. */
+  maxUploadBytes?: number;
+  workspaceShellLimits?: Partial<WorkspaceShellLimits>;
   logger?: Logger;
 }
 
@@ -40,6 +54,7 @@ export interface TroupeServer {
 }
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 /**
  * The agent server, ready to listen: REST routes, the event WebSocket, OpenAPI (`/openapi.json`,
@@ -60,6 +75,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, logger);
   installJsonBodyParser(app);
+  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
   installRequestGuards(app, keys);
   app.addHook('onRequest', async (request) => {
@@ -81,12 +97,18 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   });
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
-  registerHealthRoutes(app, clock);
+  registerHealthRoutes(app, clock, service.idleReleaseMs);
   registerConversationRoutes(app, service);
   registerEventRoutes(app, service);
+  const roots = new WorkspaceRoots(options.workspaceRoots ?? [], () => service.workspaces());
+  const shell = new WorkspaceShell({ defaultCwd: () => roots.defaultDirectory, logger, ...(options.workspaceShellLimits ? { limits: options.workspaceShellLimits } : {}) });
+  registerBashRoutes(app, shell);
+  registerWorkspaceFileRoutes(app, roots);
+  registerGitRoutes(app, roots);
   installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {
+    shell.close();
     await service.close();
     if (!options.supervisor) await supervisor.close();
   });

@@ -92,8 +92,15 @@ describe('the life of a conversation', () => {
     expect(again.body.max_iterations).toBe(500);
   });
 
-  it('honours initial_message.run=false: the message is stored, the agent does not start', async () => {
-    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('wait', false) });
+  it('runs an initial message whatever its run flag, as OpenHands does', async () => {
+    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('go', false) });
+    const id = created.body.id;
+    await llm.waitForRequests(1, { conversationId: id });
+    await expect.poll(async () => (await server.api('GET', `/api/conversations/${id}`)).body.execution_status).toBe('finished');
+  });
+
+  it('honours run_initial_message=false (a Troupe addition): the message is stored, the agent does not start', async () => {
+    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('wait'), run_initial_message: false });
     const id = created.body.id;
     expect(created.body.execution_status).toBe('idle');
     const count = await server.api('GET', `/api/conversations/${id}/events/count?kind=MessageEvent`);
@@ -109,7 +116,7 @@ describe('search and count', () => {
     try {
       const ids: string[] = [];
       for (let index = 0; index < 5; index++) {
-        const created = await own.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: `search-${index}`, initial_message: userMessage(`m${index}`) });
+        const created = await own.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: `search-${index}`, initial_message: userMessage(`m${index}`), run_initial_message: false });
         ids.push(created.body.id);
       }
       await own.api('POST', `/api/conversations/${ids[2]}/pause`);

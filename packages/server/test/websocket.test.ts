@@ -23,7 +23,7 @@ async function conversation(id: string, script = [mock.finish('ok')], run = true
     if (run) server.service.on('run_ended', onEnded);
     else resolve();
   });
-  await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: id, initial_message: userMessage('hello', run) });
+  await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: id, initial_message: userMessage('hello'), run_initial_message: run });
   await ended;
   if (run) await expect.poll(async () => (await server.api('GET', `/api/conversations/${id}`)).body.execution_status).toBe('finished');
 }

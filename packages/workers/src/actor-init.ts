@@ -75,6 +75,7 @@ export function toActorInit(
     ...(o.maxCost === undefined ? {} : { maxCost: o.maxCost }),
     secrets: context.secrets,
     ...(o.title === undefined ? {} : { title: o.title }),
+    ...(o.autoTitle === undefined ? {} : { autoTitle: o.autoTitle }),
     clientTools: context.clientTools,
     streamTokens: context.streamTokens,
   };

@@ -58,6 +58,8 @@ export interface ConversationHandleOptions {
   /** Tools that run in this process; the conversation calls them. */
   clientTools?: ToolDefinition[];
   title?: string;
+  /** Title the conversation from its first user message when it has none (default true). */
+  autoTitle?: boolean;
 }
 
 export type EventSearchInput = z.input<typeof EventSearchSchema>;

@@ -50,6 +50,7 @@ export const ActorInitSchema = z.object({
   maxCost: z.number().positive().optional(),
   secrets: z.record(z.string(), z.string()).optional(),
   title: z.string().optional(),
+  autoTitle: z.boolean().optional(),
   clientTools: z.array(ClientToolSpecSchema).default([]),
   /** Forward token events (only when someone listens). */
   streamTokens: z.boolean().default(false),

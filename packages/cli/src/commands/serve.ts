@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { delimiter, resolve } from 'node:path';
 import type { ConversationStorage } from '@troupe/core';
 import { sessionKeysFromEnv, startServer } from '@troupe/server';
 import { loadRedisPackage } from '../queue/redis-package.js';
@@ -13,6 +13,8 @@ export interface ServeCommandOptions {
   threads?: number;
   /** Milliseconds (parsed from a duration): close a conversation idle this long; it reopens on its next request. */
   idleRelease?: number;
+  /** Directories the file and git routes may reach besides the conversations' workspaces (with TROUPE_WORKSPACE_ROOTS, `:`-separated). */
+  workspaceRoot?: string[];
 }
 
 const DEFAULT_PERSISTENCE_DIR = '.troupe/conversations';
@@ -39,6 +41,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   const sessionApiKeys = [...options.sessionApiKey, ...sessionKeysFromEnv(process.env)];
   const store = options.store === undefined ? null : await redisStorage(options.store);
   const persistenceDir = resolve(options.persistenceDir ?? DEFAULT_PERSISTENCE_DIR);
+  const workspaceRoots = [...(options.workspaceRoot ?? []), ...(process.env.TROUPE_WORKSPACE_ROOTS ?? '').split(delimiter).filter(Boolean)].map((root) => resolve(root));
   try {
     const server = await startServer({
       host: options.host,
@@ -47,6 +50,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       sessionApiKeys,
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.idleRelease === undefined ? {} : { idleReleaseMs: options.idleRelease }),
+      workspaceRoots,
     });
     process.stderr.write(
       `Troupe agent server on ${server.url} (API docs: ${server.url}/docs), conversations in ${store ? store.where : persistenceDir}, ${

@@ -186,7 +186,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function resolveShell(shell: string | undefined): string {
+export function resolveShell(shell: string | undefined): string {
   if (shell !== undefined) {
     if (!isExecutable(shell)) throw new Error(`Shell binary is not executable: ${shell}`);
     return shell;
