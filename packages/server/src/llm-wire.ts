@@ -1,4 +1,4 @@
-import { LLMConfigSchema, type LLMConfig } from '@troupe/core';
+import { anthropicMaxTokens, checkLLMOptions, LLMConfigSchema, modelCapabilities, ReasoningEffortSchema, routeModel, type LLMConfig } from '@troupe/core';
 import { z } from 'zod';
 import { isUnset, type NotApplied } from './not-applied.js';
 
@@ -93,8 +93,25 @@ const PENDING_TYPES: Record<string, z.ZodType> = {
   extended_thinking_budget: z.number().int().nonnegative(),
 };
 
+/**
+ * OpenHands sends these on every request (`reasoning_effort: "high"`, `extended_thinking_budget:
+ * 200000`) and applies each only where the model takes it; the thinking budget is cut to below
+ * the output limit. Troupe does the same, and names each one left out in `not_applied`.
+ */
+const MODEL_DEPENDENT: Readonly<Record<string, (value: unknown, config: LLMConfig) => unknown>> = {
+  reasoning_effort: (value, config) =>
+    modelCapabilities(config.model)?.reasoning === 'effort' && ReasoningEffortSchema.safeParse(value).success ? value : undefined,
+  extended_thinking_budget: (value, config) => {
+    const capabilities = modelCapabilities(config.model);
+    if (capabilities?.reasoning !== 'thinking') return undefined;
+    const budget = Math.min(value as number, anthropicMaxTokens(config, capabilities) - 1);
+    return budget >= 1024 ? budget : undefined;
+  },
+};
+
 function wireType(name: string, field: CoreLLMField): z.ZodType {
   if (field.toCore) return z.number().nonnegative();
+  if (name in MODEL_DEPENDENT) return PENDING_TYPES[name]!;
   if (name === 'model') return z.string().min(1).max(256);
   if (name === 'api_key') return z.string().min(1).max(4096);
   return PENDING_TYPES[name] ?? coreShape[field.core]!;
@@ -122,6 +139,7 @@ export function llmFromWire(wire: Record<string, unknown>, path = 'agent.llm'): 
   for (const [name, value] of Object.entries(wire)) {
     if (value === null || value === undefined) continue;
     const field = OPENHANDS_LLM_FIELDS[name];
+    if (name in MODEL_DEPENDENT) continue;
     if (field && coreHas(field.core)) {
       result.options[field.core] = field.toCore ? field.toCore(value) : value;
       continue;
@@ -135,7 +153,39 @@ export function llmFromWire(wire: Record<string, unknown>, path = 'agent.llm'): 
     if (inert?.(value, wire)) continue;
     result.notApplied.push({ field: `${path}.${name}`, reason: field ? `not supported by Troupe's LLM yet (${field.why})` : 'stored, not used by Troupe' });
   }
+  fitToModel(wire, path, result);
   return result;
+}
+
+function fitToModel(wire: Record<string, unknown>, path: string, result: LLMFromWire): void {
+  const base = LLMConfigSchema.safeParse(result.options);
+  for (const [name, fit] of Object.entries(MODEL_DEPENDENT)) {
+    const value = wire[name];
+    if (value === null || value === undefined) continue;
+    result.stored[name] = value;
+    if (!base.success) continue;
+    const coreField = OPENHANDS_LLM_FIELDS[name]!.core;
+    const reason = whyNotApplied(name, value, fit, base.data);
+    if (reason === undefined) {
+      const fitted = fit(value, base.data);
+      result.options[coreField] = fitted;
+      Object.assign(base.data, { [coreField]: fitted });
+    } else {
+      result.notApplied.push({ field: `${path}.${name}`, reason });
+    }
+  }
+}
+
+function whyNotApplied(name: string, value: unknown, fit: (value: unknown, config: LLMConfig) => unknown, config: LLMConfig): string | undefined {
+  try {
+    const fitted = fit(value, config);
+    if (fitted === undefined) return `not applied: ${config.model} is not known to take it (${OPENHANDS_LLM_FIELDS[name]!.why}), and OpenHands sends it only to a model that does`;
+    const withField = { ...config, [OPENHANDS_LLM_FIELDS[name]!.core]: fitted };
+    checkLLMOptions(withField, routeModel(config.model, config.baseUrl, { apiMode: config.apiMode, env: process.env }), modelCapabilities(config.model));
+    return undefined;
+  } catch (error) {
+    return `not applied (OpenHands applies it only to a model that takes it): ${(error as Error).message}`;
+  }
 }
 
 /** The wire name of a core LLM field (for error paths). */
@@ -150,6 +200,7 @@ export function llmToWire(config: LLMConfig, stored: Record<string, unknown> = {
   for (const [name, field] of Object.entries(OPENHANDS_LLM_FIELDS)) {
     if ((name === 'api_key' && !options.withApiKey) || !coreHas(field.core)) continue;
     const value = values[field.core];
+    if (value === undefined && name in stored) continue;
     wire[name] = value === undefined ? null : field.fromCore ? field.fromCore(value) : value;
   }
   return wire;

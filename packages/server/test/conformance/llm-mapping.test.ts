@@ -28,8 +28,11 @@ const SAMPLE: Record<string, unknown> = {
   extra_headers: { 'x-gateway': 'g' },
   reasoning_effort: 'low',
   reasoning_summary: 'auto',
-  extended_thinking_budget: 1000,
+  extended_thinking_budget: 2000,
 };
+
+/** The model each sample is sent with: OpenHands applies these two only to a model that takes them. */
+const MODEL_FOR: Record<string, string> = { reasoning_effort: 'openai/o3-mini', extended_thinking_budget: 'anthropic/claude-sonnet-4-5' };
 
 describe('the OpenHands LLM mapping table', () => {
   it('has a sample for every field', () => {
@@ -38,10 +41,10 @@ describe('the OpenHands LLM mapping table', () => {
 
   it('maps each field core has (with its unit) and keeps or refuses each one core lacks, so it becomes live with core', () => {
     for (const [name, field] of Object.entries(OPENHANDS_LLM_FIELDS)) {
-      const result = llmFromWire({ model: 'openai/m', [name]: SAMPLE[name] });
+      const result = llmFromWire({ model: MODEL_FOR[name] ?? 'openai/m', [name]: SAMPLE[name] });
       if (coreHas(field.core)) {
         expect(result.options[field.core], name).toEqual(field.toCore ? field.toCore(SAMPLE[name]) : SAMPLE[name]);
-        expect(result.stored, name).not.toHaveProperty(name);
+        if (!(name in MODEL_FOR)) expect(result.stored, name).not.toHaveProperty(name);
       } else if (field.untilCoreHasIt === 'refuse') {
         expect(result.refused.map((entry) => entry.field), name).toEqual([name]);
       } else {
@@ -49,6 +52,23 @@ describe('the OpenHands LLM mapping table', () => {
         expect(result.notApplied.map((entry) => entry.field), name).toEqual([`agent.llm.${name}`]);
       }
     }
+  });
+
+  it('applies reasoning_effort and the thinking budget as OpenHands does: only to a model that takes them, the budget below the output limit', () => {
+    const defaults = { reasoning_effort: 'high', extended_thinking_budget: 200_000 };
+    const plain = llmFromWire({ model: 'openai/mock-model', ...defaults });
+    expect(plain.options).not.toHaveProperty('reasoningEffort');
+    expect(plain.options).not.toHaveProperty('extendedThinkingBudget');
+    expect(plain.notApplied.map((entry) => entry.field)).toEqual(['agent.llm.reasoning_effort', 'agent.llm.extended_thinking_budget']);
+    expect(llmToWire(LLMConfigSchema.parse(plain.options), plain.stored)).toMatchObject(defaults);
+    const claude = llmFromWire({ model: 'anthropic/claude-sonnet-4-5', ...defaults, max_output_tokens: 32_000 });
+    expect(claude.options).toMatchObject({ extendedThinkingBudget: 31_999 });
+    expect(claude.options).not.toHaveProperty('reasoningEffort');
+    expect(claude.notApplied.map((entry) => entry.field)).toEqual(['agent.llm.reasoning_effort']);
+    const reasoner = llmFromWire({ model: 'openai/gpt-5', ...defaults });
+    expect(reasoner.options).toMatchObject({ reasoningEffort: 'high' });
+    expect(reasoner.notApplied.map((entry) => entry.field)).toEqual(['agent.llm.extended_thinking_budget']);
+    expect(llmFromWire({ model: 'openai/gpt-5', reasoning_effort: 'xhigh' }).notApplied.map((entry) => entry.field)).toEqual(['agent.llm.reasoning_effort']);
   });
 
   it('reads seconds as milliseconds and writes them back as seconds', () => {
