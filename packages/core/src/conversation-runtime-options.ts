@@ -29,7 +29,7 @@ export interface ConversationRuntimeOptions {
   title?: string;
   store?: ConversationStore;
   durability?: Durability;
-  /** Every event, in order, including live-only token events. */
+  /** Every event, in order, including the live-only streaming deltas (`seq` null). */
   onEvent?: (event: Event, seq: number | null) => void;
   logger?: Logger;
   /** A conversation loaded from disk: its events and stored snapshot. */

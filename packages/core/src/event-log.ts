@@ -2,9 +2,10 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { readFileIfExists } from './atomic-write.js';
 import { PersistenceError, SchemaVersionError } from './errors.js';
 import { type Event, EventSchema } from './events.js';
+import { migrateEvent } from './schema-migrations.js';
 import { SCHEMA_VERSION } from './state-file.js';
 
-/** One line of `events.jsonl`: a schema version, the event's sequence number, the event. */
+/** One line of `events.jsonl`: the schema version it was written with, the event's sequence number, the event. */
 export interface EventLogRecord {
   v: number;
   seq: number;
@@ -18,8 +19,9 @@ export interface LoadedEventLog {
 }
 
 /**
- * Reads `events.jsonl`. A torn last line (a crash mid-append) is dropped and reported; any other
- * bad line is a `PersistenceError` naming the file and line, never a silently shorter history.
+ * Reads `events.jsonl`, each line migrated from the version it was written with. A torn last line
+ * (a crash mid-append) is dropped and reported; any other bad line is a `PersistenceError` naming
+ * the file and line, never a silently shorter history.
  */
 export async function readEventLog(file: string): Promise<LoadedEventLog> {
   const text = await readFileIfExists(file);
@@ -39,9 +41,9 @@ export async function readEventLog(file: string): Promise<LoadedEventLog> {
       if (isLast && !endsCleanly) return { events, tornLine: { line: lineNumber, validBytes: Buffer.byteLength(text) - Buffer.byteLength(line) } };
       throw new PersistenceError(`${file} line ${lineNumber} is not valid JSON; the event log is corrupt. Restore it from a backup or truncate it before this line.`, file, lineNumber);
     }
-    if (typeof record.v !== 'number' || record.v > SCHEMA_VERSION) {
+    if (typeof record.v !== 'number' || !Number.isInteger(record.v) || record.v < 1 || record.v > SCHEMA_VERSION) {
       throw new SchemaVersionError(
-        `${file} line ${lineNumber} has schema version ${String(record.v)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+        `${file} line ${lineNumber} has schema version ${String(record.v)}, but this Troupe reads versions 1 to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
         file,
         lineNumber,
       );
@@ -49,9 +51,10 @@ export async function readEventLog(file: string): Promise<LoadedEventLog> {
     if (record.seq !== events.length) {
       throw new PersistenceError(`${file} line ${lineNumber} has sequence number ${String(record.seq)}, expected ${events.length}; the event log is corrupt.`, file, lineNumber);
     }
-    const parsed = EventSchema.safeParse(record.event);
+    const parsed = EventSchema.safeParse(migrateEvent(record.event, record.v, SCHEMA_VERSION));
     if (!parsed.success) {
-      throw new PersistenceError(`${file} line ${lineNumber} is not a valid event: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, file, lineNumber);
+      const issue = parsed.error.issues[0];
+      throw new PersistenceError(`${file} line ${lineNumber} is not a valid event: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}.`, file, lineNumber);
     }
     events.push(parsed.data);
   }
