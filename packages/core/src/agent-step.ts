@@ -61,7 +61,7 @@ export class AgentStep {
         tools: [...context.modelTools],
         signal,
         conversationId: context.conversationId,
-        onToken: (delta) => context.journal.token(delta),
+        onToken: (delta) => context.journal.delta(delta),
         onRetry: (notice) => this.#onRetry(notice),
         onFallback: (notice) => this.#onFallback(notice),
       });

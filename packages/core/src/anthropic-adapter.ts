@@ -130,7 +130,7 @@ function fromMessage(message: AnthropicMessage): AdapterReply {
     else if (block.type === 'thinking') assembled.thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
     else if (block.type === 'redacted_thinking') assembled.thinking.push({ type: 'redacted_thinking', data: block.data });
     else if (block.type === 'tool_use') {
-      assembled.toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+      assembled.toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}), origin: 'completion' });
     }
   }
   return reply(message.id, assembled, message.stop_reason, message.usage);
@@ -203,7 +203,7 @@ async function fromStream(stream: AsyncIterable<RawMessageStreamEvent>, onToken?
     else if (block?.type === 'thinking') assembled.thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
     else if (block?.type === 'redacted_thinking') assembled.thinking.push({ type: 'redacted_thinking', data: block.data });
     else if (block?.type === 'tool_use') {
-      assembled.toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: block.json === '' ? '{}' : block.json } });
+      assembled.toolCalls.push({ id: block.id, name: block.name, arguments: block.json === '' ? '{}' : block.json, origin: 'completion' });
     }
   }
   return reply(id, assembled, stopReason, usage);

@@ -113,7 +113,7 @@ function toTurns(messages: readonly Message[]): AnthropicTurn[] {
         push('assistant', [
           ...(message.thinking_blocks ?? []).map(thinkingBlock),
           ...contentBlocks(message.content.filter((part) => part.type === 'text')),
-          ...(message.tool_calls ?? []).map((call) => ({ type: 'tool_use' as const, id: toolUseId(call.id), name: call.function.name, input: toolInput(call.function.arguments) })),
+          ...(message.tool_calls ?? []).map((call) => ({ type: 'tool_use' as const, id: toolUseId(call.id), name: call.name, input: toolInput(call.arguments) })),
         ]);
         break;
       case 'tool': {

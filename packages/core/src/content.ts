@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
-/** A text part of a message or observation. */
-export const TextContentSchema = z.object({
+/** A text part of a message or observation. Strict, as OpenHands' (`cache_prompt` is its prompt-cache mark). */
+export const TextContentSchema = z.strictObject({
   type: z.literal('text'),
   text: z.string(),
+  cache_prompt: z.boolean().optional(),
 });
 export type TextContent = z.infer<typeof TextContentSchema>;
 
@@ -11,21 +12,23 @@ export type TextContent = z.infer<typeof TextContentSchema>;
 export const ImageContentSchema = z.object({
   type: z.literal('image'),
   image_urls: z.array(z.string()).min(1),
+  cache_prompt: z.boolean().optional(),
 });
 export type ImageContent = z.infer<typeof ImageContentSchema>;
 
 export const ContentSchema = z.discriminatedUnion('type', [TextContentSchema, ImageContentSchema]);
 export type Content = z.infer<typeof ContentSchema>;
 
-/** A tool call as the model returned it (OpenAI Chat Completions shape). */
+/**
+ * A tool call as the model returned it, in OpenHands' `MessageToolCall` shape (the one shape of a
+ * call everywhere but inside a provider adapter). `origin` is the API it came from.
+ */
 export const ToolCallSchema = z.object({
   id: z.string(),
-  type: z.literal('function'),
-  function: z.object({
-    name: z.string(),
-    /** Raw JSON text exactly as the model produced it (it may be malformed). */
-    arguments: z.string(),
-  }),
+  name: z.string(),
+  /** Raw JSON text exactly as the model produced it (it may be malformed). */
+  arguments: z.string(),
+  origin: z.enum(['completion', 'responses']),
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 

@@ -31,7 +31,7 @@ export interface ConversationRuntimeOptions {
   autoTitle?: boolean;
   store?: ConversationStore;
   durability?: Durability;
-  /** Every event, in order, including live-only token events. */
+  /** Every event, in order, including the live-only streaming deltas (`seq` null). */
   onEvent?: (event: Event, seq: number | null) => void;
   logger?: Logger;
   /** A conversation loaded from disk: its events and stored snapshot. */

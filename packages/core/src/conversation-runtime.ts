@@ -20,7 +20,8 @@ import { SecretRegistry } from './secret-registry.js';
 import { decideAfterStep, decideBeforeStep, type RunEnd, type StepResult } from './step-outcome.js';
 import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThresholds, type StuckVerdict } from './stuck-detector.js';
 import { buildSystemPrompt } from './system-prompt.js';
-import { type ToolDefinition, toModelTool, toToolSpec } from './tool.js';
+import { type ToolDefinition, toModelTool } from './tool.js';
+import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
 
 /**
@@ -152,7 +153,7 @@ export class ConversationRuntime {
       kind: 'SystemPromptEvent',
       source: 'agent',
       system_prompt: textContent(buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names() })),
-      tools: [...this.#tools.values()].map(toToolSpec),
+      tools: [...this.#tools.values()].map(toToolDefinitionRecord),
     });
   }
 
@@ -359,7 +360,7 @@ export class ConversationRuntime {
         this.#state.setStatus('paused');
         return;
       case 'stuck':
-        this.#state.fail('Stuck', outcome.verdict.detail, 'stuck', { stuck_pattern: outcome.verdict.pattern });
+        this.#state.fail('Stuck', `${outcome.verdict.pattern}: ${outcome.verdict.detail}`, 'stuck');
         return;
       case 'error':
         this.#state.fail(outcome.code, outcome.detail);

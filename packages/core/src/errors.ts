@@ -112,6 +112,11 @@ export class ToolArgumentsError extends TroupeError {
   override name = 'ToolArgumentsError';
 }
 
+/** A tool returned what its observation cannot hold (observation fields from a tool without an OpenHands identity). */
+export class ToolOutputError extends TroupeError {
+  override name = 'ToolOutputError';
+}
+
 /** Every typed error, by name, with how to rebuild it from its message and fields. */
 const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<string, unknown>): Error }> = {
   TroupeError: { make: (message) => new TroupeError(message) },
@@ -129,6 +134,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ConversationLeaseError: { make: (message, fields) => new ConversationLeaseError(message, String(fields.conversationId)) },
   MailboxError: { make: (message) => new MailboxError(message) },
   ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
+  ToolOutputError: { make: (message) => new ToolOutputError(message) },
   EventQueryError: { make: (message) => new EventQueryError(message) },
 };
 

@@ -3,9 +3,10 @@ import { type AppendHandles, appendHandles } from './append-handles.js';
 import { readFileIfExists } from './atomic-write.js';
 import { PersistenceError, SchemaVersionError } from './errors.js';
 import { type Event, EventSchema } from './events.js';
+import { migrateEvent } from './schema-migrations.js';
 import { SCHEMA_VERSION } from './state-file.js';
 
-/** One line of `events.jsonl`: a schema version, the event's sequence number, the event. */
+/** One line of `events.jsonl`: the schema version it was written with, the event's sequence number, the event. */
 export interface EventLogRecord {
   v: number;
   seq: number;
@@ -19,8 +20,9 @@ export interface LoadedEventLog {
 }
 
 /**
- * Reads `events.jsonl`. A torn last line (a crash mid-append) is dropped and reported; any other
- * bad line is a `PersistenceError` naming the file and line, never a silently shorter history.
+ * Reads `events.jsonl`, each line migrated from the version it was written with. A torn last line
+ * (a crash mid-append) is dropped and reported; any other bad line is a `PersistenceError` naming
+ * the file and line, never a silently shorter history.
  */
 export async function readEventLog(file: string): Promise<LoadedEventLog> {
   const text = await readFileIfExists(file);
@@ -65,9 +67,9 @@ export function eventLogRecord(seq: number, event: Event): EventLogRecord {
 export function parseEventLogRecord(raw: unknown, expectedSeq: number, place: RecordPlace): Event {
   const record = (typeof raw === 'object' && raw !== null ? raw : {}) as { v?: unknown; seq?: unknown; event?: unknown };
   const at = `${place.source} ${place.position} ${place.index}`;
-  if (typeof record.v !== 'number' || record.v > SCHEMA_VERSION) {
+  if (typeof record.v !== 'number' || !Number.isInteger(record.v) || record.v < 1 || record.v > SCHEMA_VERSION) {
     throw new SchemaVersionError(
-      `${at} has schema version ${String(record.v)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+      `${at} has schema version ${String(record.v)}, but this Troupe reads versions 1 to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
       place.source,
       place.index,
     );
@@ -75,9 +77,10 @@ export function parseEventLogRecord(raw: unknown, expectedSeq: number, place: Re
   if (record.seq !== expectedSeq) {
     throw new PersistenceError(`${at} has sequence number ${String(record.seq)}, expected ${expectedSeq}; the event log is corrupt.`, place.source, place.index);
   }
-  const parsed = EventSchema.safeParse(record.event);
+  const parsed = EventSchema.safeParse(migrateEvent(record.event, record.v, SCHEMA_VERSION));
   if (!parsed.success) {
-    throw new PersistenceError(`${at} is not a valid event: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, place.source, place.index);
+    const issue = parsed.error.issues[0];
+    throw new PersistenceError(`${at} is not a valid event: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}.`, place.source, place.index);
   }
   return parsed.data;
 }

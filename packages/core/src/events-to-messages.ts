@@ -1,5 +1,6 @@
 import { type Content, contentText, type Message, textContent } from './content.js';
-import { type ActionEvent, type ActionResultEvent, type Event, isActionResult, type MessageEvent, type Observation } from './events.js';
+import { type ActionEvent, type ActionResultEvent, type Event, isActionResult, type MessageEvent } from './events.js';
+import type { Observation } from './tool-observations.js';
 
 export const ERROR_OBSERVATION_HEADER = '[An error occurred during execution.]\n';
 

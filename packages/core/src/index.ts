@@ -24,15 +24,65 @@ export {
   type Role,
   type UserMessageInput,
 } from './content.js';
+export { EventSourceSchema, SecurityRiskSchema, type EventSource, type SecurityRisk } from './event-base.js';
+export { ErrorClassificationSchema, type ErrorClassification } from './error-classification.js';
+export { StreamingDeltaEventSchema, TokenEventSchema, type StreamingDeltaEvent, type TokenEvent } from './streaming-events.js';
+export {
+  CondensationSchema,
+  CondensationRequestSchema,
+  CondensationSummaryEventSchema,
+  type Condensation,
+  type CondensationRequest,
+  type CondensationSummaryEvent,
+} from './condenser-events.js';
+export { HookExecutionEventSchema, HookEventTypeSchema, type HookExecutionEvent, type HookEventType } from './hook-execution-event.js';
+export {
+  ActionSchema,
+  TerminalActionSchema,
+  FileEditorActionSchema,
+  PlanningFileEditorActionSchema,
+  TaskTrackerActionSchema,
+  FinishActionSchema,
+  ThinkActionSchema,
+  GlobActionSchema,
+  GrepActionSchema,
+  ApplyPatchActionSchema,
+  MCPToolActionSchema,
+  FILE_EDITOR_COMMANDS,
+  type Action,
+  type ActionKind,
+} from './tool-actions.js';
+export {
+  ObservationSchema,
+  TerminalObservationSchema,
+  TerminalMetadataSchema,
+  FileEditorObservationSchema,
+  PlanningFileEditorObservationSchema,
+  TaskTrackerObservationSchema,
+  FinishObservationSchema,
+  ThinkObservationSchema,
+  GlobObservationSchema,
+  GrepObservationSchema,
+  ApplyPatchObservationSchema,
+  MCPToolObservationSchema,
+  type Observation,
+  type ObservationKind,
+} from './tool-observations.js';
+export {
+  ToolAnnotationsSchema,
+  ToolDefinitionRecordSchema,
+  BUILTIN_TOOL_KINDS,
+  type ToolAnnotations,
+  type ToolDefinitionRecord,
+  type BuiltinToolKind,
+  type ToolWire,
+} from './tool-wire.js';
+export { toWireAction, actionArguments, toObservation, toToolDefinitionRecord } from './tool-wire-form.js';
 export {
   EventSchema,
-  EventSourceSchema,
-  SecurityRiskSchema,
-  ToolSpecSchema,
   SystemPromptEventSchema,
   MessageEventSchema,
   ActionEventSchema,
-  ObservationSchema,
   ObservationEventSchema,
   UserRejectObservationSchema,
   AgentErrorEventSchema,
@@ -40,7 +90,6 @@ export {
   InterruptEventSchema,
   ConversationStateUpdateEventSchema,
   ConversationErrorEventSchema,
-  TokenEventSchema,
   StuckPatternSchema,
   createEvent,
   isLLMConvertible,
@@ -48,13 +97,9 @@ export {
   type Event,
   type EventKind,
   type EventInit,
-  type EventSource,
-  type SecurityRisk,
-  type ToolSpec,
   type SystemPromptEvent,
   type MessageEvent,
   type ActionEvent,
-  type Observation,
   type ObservationEvent,
   type UserRejectObservation,
   type AgentErrorEvent,
@@ -62,7 +107,6 @@ export {
   type InterruptEvent,
   type ConversationStateUpdateEvent,
   type ConversationErrorEvent,
-  type TokenEvent,
   type StuckPattern,
   type LLMConvertibleEvent,
   type ActionResultEvent,
@@ -98,6 +142,7 @@ export {
   MissingToolError,
   MailboxError,
   ToolArgumentsError,
+  ToolOutputError,
   EventQueryError,
   serializeError,
   isSerializedError,
@@ -150,6 +195,7 @@ export {
   statsSnapshot,
   type Metrics,
   type TokenUsage,
+  type TokenCounts,
   type ConversationStats,
   type LLMCallRecord,
 } from './metrics.js';
@@ -168,11 +214,10 @@ export {
 export { Agent, type AgentOptions } from './agent.js';
 export {
   defineTool,
-  toToolSpec,
   toModelTool,
   toParametersJsonSchema,
-  toObservation,
-  fromObservation,
+  normalizeToolOutput,
+  type NormalizedToolOutput,
   SECURITY_RISK_PARAMETER,
   NoToolParamsSchema,
   createTool,
@@ -229,7 +274,7 @@ export {
   type RunEnd,
   type RunLimits,
 } from './step-outcome.js';
-export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, type Recovery } from './crash-recovery.js';
+export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, RECOVERED_AFTER_UNCLEAN_STOP, type Recovery } from './crash-recovery.js';
 export { INTERRUPTED_TOOL_ERROR } from './tool-execution.js';
 export {
   readEventLog,

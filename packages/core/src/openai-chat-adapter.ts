@@ -89,7 +89,7 @@ function fromCompletion(completion: ChatCompletion): AdapterReply {
   const choice = completion.choices[0];
   const message = choice?.message as (ChatCompletion.Choice['message'] & { reasoning_content?: string }) | undefined;
   const toolCalls: ToolCall[] = (message?.tool_calls ?? []).flatMap((call) =>
-    call.type === 'function' ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }] : [],
+    call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments, origin: 'completion' as const }] : [],
   );
   return {
     id: completion.id,
@@ -135,7 +135,7 @@ async function fromChunks(stream: AsyncIterable<ChatCompletionChunk>, onToken?: 
     id,
     content: content.length > 0 ? content : null,
     ...(reasoning ? { reasoningContent: reasoning } : {}),
-    toolCalls: calls.filter(Boolean).map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })),
+    toolCalls: calls.filter(Boolean).map((call) => ({ ...call, origin: 'completion' as const })),
     finishReason,
     usage: usageOf(usage),
   };

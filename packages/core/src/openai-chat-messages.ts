@@ -51,7 +51,7 @@ export function toChatMessages(messages: readonly Message[]): ChatCompletionMess
         push({
           role: 'assistant',
           content: text || null,
-          tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } })),
+          tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
         });
         break;
       }

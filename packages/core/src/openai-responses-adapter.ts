@@ -50,7 +50,7 @@ function fromResponse(response: Response): AdapterReply {
     if (item.type === 'message') {
       for (const part of item.content) if (part.type === 'output_text') text.push(part.text);
     } else if (item.type === 'function_call') {
-      toolCalls.push({ id: item.call_id, type: 'function', function: { name: item.name, arguments: item.arguments } });
+      toolCalls.push({ id: item.call_id, name: item.name, arguments: item.arguments, origin: 'responses' });
     } else if (item.type === 'reasoning' && reasoning === undefined) {
       reasoning = {
         id: item.id,

@@ -71,7 +71,7 @@ function toItems(message: Message): ResponsesInputItem[] {
       return [
         ...(message.responses_reasoning_item ? [reasoningItem(message.responses_reasoning_item)] : []),
         ...(text === '' ? [] : [{ role: 'assistant' as const, content: text }]),
-        ...(message.tool_calls ?? []).map((call) => ({ type: 'function_call' as const, call_id: call.id, name: call.function.name, arguments: call.function.arguments })),
+        ...(message.tool_calls ?? []).map((call) => ({ type: 'function_call' as const, call_id: call.id, name: call.name, arguments: call.arguments })),
       ];
     }
     case 'tool':

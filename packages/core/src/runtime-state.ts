@@ -6,7 +6,7 @@ import type { ConversationSnapshot, LastError, QueuedMessage } from './conversat
 import type { ConversationStatus } from './conversation-status.js';
 import { lastStatusIn } from './crash-recovery.js';
 import type { EventJournal } from './event-journal.js';
-import type { ConversationErrorEvent, Event, MessageEvent } from './events.js';
+import type { Event, MessageEvent } from './events.js';
 import { type ConversationStats, emptyStats, type LLMCallRecord, recordCall } from './metrics.js';
 import type { SecretRegistry } from './secret-registry.js';
 import type { StuckThresholds } from './stuck-detector.js';
@@ -126,10 +126,10 @@ export class RuntimeState {
   }
 
   /** Records a failure (an event, the last error) and sets the status it leads to. */
-  fail(code: string, detail: string, status: ConversationStatus = 'error', extra: Pick<ConversationErrorEvent, 'stuck_pattern'> = {}): void {
+  fail(code: string, detail: string, status: ConversationStatus = 'error'): void {
     this.#lastError = { code, detail: this.#init.secrets.mask(detail) };
     this.#changed();
-    this.#init.journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code, detail, ...extra });
+    this.#init.journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code, detail });
     this.setStatus(status);
   }
 

@@ -8,18 +8,19 @@ import { type ConversationSnapshot, LastErrorSchema } from './conversation-snaps
 import { ConversationStatusSchema } from './conversation-status.js';
 import { errorMessage, PersistenceError, SchemaVersionError } from './errors.js';
 import { ConversationStatsSchema } from './metrics.js';
+import { migrateState } from './schema-migrations.js';
 import { StuckThresholdsSchema } from './stuck-detector.js';
 
 export const STATE_FILE = 'state.json';
 export const EVENTS_FILE = 'events.jsonl';
 
 /** The schema version of `state.json` and of each line of `events.jsonl` written by this code. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * `state.json`: a conversation's snapshot as stored, snake_case like every record that leaves the
- * process. Made from the snapshot by `toStateFile` and read back by `fromStateFile`; nothing else
- * writes or reads it.
+ * process. Made from the snapshot by `toStateFile` and read back by `fromStateFile` (an older
+ * version migrated first); nothing else writes or reads it.
  */
 export const StateFileSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
@@ -110,13 +111,13 @@ export function parseStateFile(text: string, source: string): ConversationSnapsh
   } catch {
     throw new PersistenceError(`${source} is not valid JSON (truncated or damaged); restore it from a backup. The event log beside it is intact.`, source);
   }
-  if (typeof raw.schema_version !== 'number' || raw.schema_version > SCHEMA_VERSION) {
+  if (typeof raw.schema_version !== 'number' || !Number.isInteger(raw.schema_version) || raw.schema_version < 1 || raw.schema_version > SCHEMA_VERSION) {
     throw new SchemaVersionError(
-      `${source} has schema version ${String(raw.schema_version)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+      `${source} has schema version ${String(raw.schema_version)}, but this Troupe reads versions 1 to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
       source,
     );
   }
-  const parsed = StateFileSchema.safeParse(raw);
+  const parsed = StateFileSchema.safeParse(migrateState(raw, raw.schema_version, SCHEMA_VERSION));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new PersistenceError(`${source} is not a valid conversation state: ${issue?.path.join('.')}: ${issue?.message}.`, source);

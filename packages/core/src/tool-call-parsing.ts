@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ToolCall } from './content.js';
-import type { SecurityRisk } from './events.js';
+import type { SecurityRisk } from './event-base.js';
 import { SECURITY_RISK_PARAMETER, type ToolDefinition } from './tool.js';
 import { formatZodIssues } from './zod-issues.js';
 
@@ -101,8 +101,8 @@ export function invalidArgumentsText(toolName: string, error: z.ZodError, provid
  * and never throws: bad model output must not crash a run.
  */
 export function parseToolCall(call: ToolCall, tools: ReadonlyMap<string, ToolDefinition>): ParsedToolCall {
-  const name = call.function.name;
-  const raw = call.function.arguments;
+  const name = call.name;
+  const raw = call.arguments;
   const tool = resolveToolName(name, tools);
   const parsed = parseArguments(raw);
   const historyArguments = parsed.ok ? raw : JSON.stringify({ malformed_arguments: raw.slice(0, 2000) });

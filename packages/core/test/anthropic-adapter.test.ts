@@ -60,8 +60,8 @@ describe('native Anthropic adapter', () => {
         role: 'assistant',
         content: [textContent('Running two.')],
         tool_calls: [
-          { id: 'toolu_a', type: 'function', function: { name: 'echo', arguments: '{"text":"a"}' } },
-          { id: 'call.b', type: 'function', function: { name: 'echo', arguments: '{"text":"b"}' } },
+          { id: 'toolu_a', name: 'echo', arguments: '{"text":"a"}', origin: 'completion' },
+          { id: 'call.b', name: 'echo', arguments: '{"text":"b"}', origin: 'completion' },
         ],
       },
       { role: 'tool', tool_call_id: 'toolu_a', name: 'echo', content: [textContent('echo: a'), { type: 'image', image_urls: [PNG] }] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ActionEvent, eventsToMessages, type MessageEvent, type TokenEvent, toChatMessages } from '../src/index.js';
+import { type ActionEvent, eventsToMessages, type MessageEvent, type StreamingDeltaEvent, toChatMessages } from '../src/index.js';
 import { mock, mockRedactedThinkingData, mockThinkingSignature, type MockServer } from '../src/testing/index.js';
 import { anthropicLLM, createConversation, echoTool, useMockServer } from './helpers.js';
 
@@ -48,7 +48,7 @@ describe('Anthropic extended thinking', () => {
       [3, 0, true],
     ]);
     expect(requests.map((request) => request.outcome)).toEqual(['replied', 'replied', 'replied']);
-    const thought = c.events.filter((event): event is TokenEvent => event.kind === 'TokenEvent').map((event) => event.reasoning_content ?? '');
+    const thought = c.events.filter((event): event is StreamingDeltaEvent => event.kind === 'StreamingDeltaEvent').map((event) => event.reasoning_content ?? '');
     expect(thought.join('')).toBe(stream ? 'I should echo a first.Now b, between tool calls.Both echoed.' : '');
   });
 

@@ -104,7 +104,7 @@ describe('LLM', () => {
     });
     expect(tokens.length).toBeGreaterThan(1);
     expect(tokens.join('')).toBe('Let me echo that for you.');
-    expect(response.toolCalls).toEqual([{ id: expect.any(String), type: 'function', function: { name: 'echo', arguments: '{"text":"streamed"}' } }]);
+    expect(response.toolCalls).toEqual([{ id: expect.any(String), name: 'echo', arguments: '{"text":"streamed"}', origin: 'completion' }]);
     expect(response.call.usage.prompt_tokens).toBeGreaterThan(0);
   });
 

@@ -33,7 +33,7 @@ describe('resolveModelResponse (pure)', () => {
     );
     expect(resolved.outcome).toBe('act');
     expect(resolved.events.map((event) => event.kind)).toEqual(['ActionEvent', 'ActionEvent', 'ActionEvent', 'ActionEvent', 'AgentErrorEvent', 'AgentErrorEvent', 'AgentErrorEvent']);
-    expect(resolved.events[0]).toMatchObject({ thought: [{ text: 'Let me try.' }], action: { text: 'a' }, security_risk: 'LOW' });
+    expect(resolved.events[0]).toMatchObject({ thought: [{ text: 'Let me try.' }], action: { kind: 'MCPToolAction', data: { text: 'a' } }, security_risk: 'LOW' });
     expect(resolved.events[1]).toMatchObject({ thought: [], action: null, tool_name: 'nope' });
     expect(resolved.executable).toEqual([0]);
     expect(resolved.events.slice(4).map((event) => (event as { error: string }).error)).toEqual([

@@ -61,7 +61,7 @@ describe('OpenAI Responses API', () => {
     const response = await llm.complete({
       messages: [
         { role: 'user', content: [textContent('look')] },
-        { role: 'assistant', content: [], tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'echo', arguments: '{"text":"x"}' } }] },
+        { role: 'assistant', content: [], tool_calls: [{ id: 'call_1', name: 'echo', arguments: '{"text":"x"}', origin: 'responses' }] },
         { role: 'tool', tool_call_id: 'call_1', content: [textContent('seen'), { type: 'image', image_urls: ['data:image/png;base64,AAAA'] }] },
       ],
       tools: [{ name: 'echo', description: 'Echo.', parameters: { type: 'object', properties: {} } }],

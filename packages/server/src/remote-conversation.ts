@@ -129,7 +129,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     });
     socket.on('snapshot', (snapshot) => this.#onSnapshot(snapshot));
     socket.on('event', (event, seq) => this.#onEvent(event, seq));
-    socket.on('token', (event) => this.deliver([{ seq: null, event }]));
+    socket.on('delta', (event) => this.deliver([{ seq: null, event }]));
     socket.on('fatal', (error) => this.#onFatal(error));
     socket.connect();
     await connected;
@@ -222,7 +222,8 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     const events: Event[] = [];
     let pageId: string | null = String(from);
     while (pageId !== null && events.length < limit) {
-      const page: EventPage = await this.searchEvents({ page_id: pageId, limit: Math.min(PAGE, limit - events.length) });
+      // The whole log, state updates included: the sequence numbers stay contiguous.
+      const page: EventPage = await this.searchEvents({ page_id: pageId, limit: Math.min(PAGE, limit - events.length), include_state: true });
       events.push(...page.items);
       pageId = page.next_page_id;
     }

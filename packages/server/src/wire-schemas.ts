@@ -223,10 +223,13 @@ export const ConversationCountQuerySchema = ConversationSearchQuerySchema.pick({
 /** Offsets are optional: a naive timestamp is read as UTC, never as server local time. */
 const timestamp = z.iso.datetime({ offset: true, local: true });
 
-/** `/events/search`: core's event search, with `limit` read from the query string. */
-export const EventSearchQuerySchema = EventSearchSchema.extend({ limit });
+/** `include_state=true` in a query string. */
+const includeState = z.stringbool().optional();
+
+/** `/events/search`: core's event search, with `limit` and `include_state` read from the query string. */
+export const EventSearchQuerySchema = EventSearchSchema.extend({ limit, include_state: includeState });
 export type EventSearchQuery = z.output<typeof EventSearchQuerySchema>;
-export const EventCountQuerySchema = EventFilterSchema;
+export const EventCountQuerySchema = EventFilterSchema.extend({ include_state: includeState });
 
 export const ConversationParamsSchema = z.object({ conversation_id: z.string() });
 export const EventParamsSchema = ConversationParamsSchema.extend({ event_id: z.string() });

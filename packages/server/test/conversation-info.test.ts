@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Agent, agentToRecord, emptyStats, fromStateFile, LLM, type StateFile } from '@troupe/core';
+import { Agent, agentToRecord, emptyStats, fromStateFile, LLM, SCHEMA_VERSION, type StateFile } from '@troupe/core';
 import { agentFromWire, agentToWire } from '../src/agent-wire.js';
 import { ConversationMetadataSchema } from '../src/conversation-metadata.js';
 import { storedStatus, toWireInfo } from '../src/wire-info.js';
@@ -8,7 +8,7 @@ import { ConversationInfoSchema, StartConversationRequestSchema } from '../src/w
 const agent = new Agent({ llm: new LLM({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1' }), tools: [{ name: 'terminal' }] });
 
 const stored: StateFile = {
-  schema_version: 1,
+  schema_version: SCHEMA_VERSION,
   id: 'c1',
   agent: agentToRecord(agent.config),
   workspace: '/tmp/ws',

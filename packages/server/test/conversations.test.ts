@@ -53,8 +53,8 @@ describe('the life of a conversation', () => {
     const final = await server.api('GET', `/api/conversations/${id}/agent_final_response`);
     expect(final.body).toEqual({ response: 'done with both' });
 
-    // The socket got the whole log, in order, exactly once.
-    const log = await server.api('GET', `/api/conversations/${id}/events/search?limit=100`);
+    // The socket got the whole log (state updates included, which REST lists only when asked), in order, exactly once.
+    const log = await server.api('GET', `/api/conversations/${id}/events/search?limit=100&include_state=true`);
     await expect.poll(() => persisted(ws.frames).map((event) => event.id)).toEqual(log.body.items.map((event: any) => event.id));
 
     // A new message and run; pause lets the model call in flight finish.

@@ -113,7 +113,7 @@ export function openEventSocket(serverUrl: string, conversationId: string, query
   return { socket, frames, closed };
 }
 
-export const persisted = (frames: any[]) => frames.filter((frame) => !(frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state') && frame.kind !== 'ServerErrorEvent' && frame.kind !== 'TokenEvent');
+export const persisted = (frames: any[]) => frames.filter((frame) => !(frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state') && frame.kind !== 'ServerErrorEvent' && frame.kind !== 'StreamingDeltaEvent');
 export const snapshots = (frames: any[]) => frames.filter((frame) => frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state');
 
 export interface TestContext {

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { defineTool, fromObservation, type Logger, type Observation, ToolArgumentsError, type ToolDefinition } from '@troupe/core';
+import { defineTool, type Logger, type Observation, ToolArgumentsError, type ToolDefinition } from '@troupe/core';
 import { z } from 'zod';
 import { type ClientToolSpec, MAILBOX_VERSION, parseMailboxMessage, SupervisorOutboundSchema } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
@@ -32,7 +32,10 @@ export class ClientToolCaller {
       // The main thread validates the arguments with the tool's own zod schema.
       parameters: z.looseObject({}),
       readOnly: spec.readOnly,
-      execute: async (args, context) => fromObservation(await this.#call(spec.name, args, context.toolCallId, context.signal)),
+      execute: async (args, context) => {
+        const { content, is_error } = await this.#call(spec.name, args, context.toolCallId, context.signal);
+        return { content, isError: is_error };
+      },
     });
     return { ...tool, parametersJsonSchema: spec.parameters };
   }

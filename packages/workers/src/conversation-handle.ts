@@ -9,8 +9,8 @@ import type {
   EventPage,
   EventSearchSchema,
   MessageAck,
+  StreamingDeltaEvent,
   StuckDetectionInput,
-  TokenEvent,
   ToolDefinition,
   UserMessageInput,
 } from '@troupe/core';
@@ -35,7 +35,8 @@ export type ConversationState = Omit<ConversationSnapshot, 'agent' | 'workspace'
 export interface ConversationEvents {
   event: (event: Event, seq: number | null) => void;
   status: (status: ConversationStatus) => void;
-  token: (event: TokenEvent) => void;
+  /** A streamed piece of the model's reply (only when its LLM streams); live only, not in the log. */
+  delta: (event: StreamingDeltaEvent) => void;
   /** A callback threw; the run and the event are unaffected. */
   error: (error: Error, event: Event) => void;
 }
@@ -96,7 +97,7 @@ export interface ConversationHandle {
   setTitle(title: string): Promise<void>;
   /** Events `from`.. of the log (at most `limit`). */
   getEvents(from?: number, limit?: number): Promise<Event[]>;
-  /** One page of the events matching a query, by sequence number. */
+  /** One page of the events matching a query, by sequence number (state updates only when asked for: `include_state`, or their kind). */
   searchEvents(query?: EventSearchInput): Promise<EventPage>;
   countEvents(filter?: EventFilter): Promise<number>;
   /** The event with this id, or null. */

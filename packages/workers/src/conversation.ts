@@ -161,7 +161,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   protected override onListen(event: keyof ConversationEvents): void {
-    if (event !== 'token' || this.#tokensEnabled) return;
+    if (event !== 'delta' || this.#tokensEnabled) return;
     this.#tokensEnabled = true;
     void this.#call({ type: 'set_stream_tokens', enabled: true }).catch(() => undefined);
   }

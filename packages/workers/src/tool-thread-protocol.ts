@@ -58,7 +58,7 @@ export function remoteToolSpec(tool: ToolDefinition): RemoteToolSpec {
 
 export const ToolThreadReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('made'), id, spec: RemoteToolSpecSchema }),
-  z.object({ type: z.literal('result'), id, output: z.object({ content: z.array(z.unknown()), is_error: z.boolean() }).loose() }),
+  z.object({ type: z.literal('result'), id, output: z.object({ content: z.array(z.unknown()), isError: z.boolean(), data: z.record(z.string(), z.unknown()).optional() }) }),
   /** `make_tool`, `call` or `close_tool` failed: the error as `serializeError` wrote it. */
   z.object({ type: z.literal('failed'), id, error: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('closed'), id }),

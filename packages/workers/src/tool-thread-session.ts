@@ -1,4 +1,4 @@
-import { fromObservation, type Logger, type Observation, reviveError, type SerializedError, type ToolDefinition } from '@troupe/core';
+import { type Logger, type NormalizedToolOutput, reviveError, type SerializedError, type ToolDefinition } from '@troupe/core';
 import { z } from 'zod';
 import { ToolThreadError } from './errors.js';
 import { isToolDefinition, type ModuleTool, type ModuleToolRef } from './module-tools.js';
@@ -103,7 +103,7 @@ export class ToolThreadSession {
     return answer as Extract<ToolThreadReply, { type: T }>;
   }
 
-  async #call(name: string, args: Record<string, unknown>, toolCallId: string, signal: AbortSignal): Promise<Observation> {
+  async #call(name: string, args: Record<string, unknown>, toolCallId: string, signal: AbortSignal): Promise<NormalizedToolOutput> {
     let onAbort: (() => void) | undefined;
     try {
       const answer = await this.#ask(name, (id) => ({ type: 'call', id, session: this.#id, name, args, toolCallId }), 'result', (id) => {
@@ -111,7 +111,7 @@ export class ToolThreadSession {
         if (signal.aborted) onAbort();
         else signal.addEventListener('abort', onAbort, { once: true });
       });
-      return answer.output as Observation;
+      return answer.output as NormalizedToolOutput;
     } finally {
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
@@ -146,7 +146,7 @@ export class ToolThreadSession {
       parametersJsonSchema: spec.parameters,
       readOnly: spec.readOnly,
       ...(spec.finishesRun ? { finishesRun: true } : {}),
-      execute: async (args, context) => fromObservation(await this.#call(name, args, context.toolCallId, context.signal)),
+      execute: (args, context) => this.#call(name, args, context.toolCallId, context.signal),
       ...(spec.interrupts ? { interrupt: () => void (this.#isOpen && this.#thread.post({ type: 'interrupt', session: this.#id, name })) } : {}),
       ...(spec.closes ? { close: () => this.#closeTool(name) } : {}),
     };

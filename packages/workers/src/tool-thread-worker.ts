@@ -9,7 +9,7 @@ import {
   ToolArgumentsError,
   type ToolDefinition,
   type ToolEnvironment,
-  toObservation,
+  normalizeToolOutput,
 } from '@troupe/core';
 import { parseMailboxMessage } from './mailbox.js';
 import { instantiateModuleTool, loadModuleTool } from './module-tools.js';
@@ -78,7 +78,7 @@ async function call(request: Extract<ToolThreadRequest, { type: 'call' }>): Prom
     if (!checked.ok) throw new ToolArgumentsError(checked.error);
     const { conversationId, workspace } = session.environment;
     const context = { conversationId, workspace, toolCallId: request.toolCallId, signal: controller.signal, secrets: session.secrets };
-    reply({ type: 'result', id: request.id, output: toObservation(await tool.execute(checked.args, context)) });
+    reply({ type: 'result', id: request.id, output: normalizeToolOutput(await tool.execute(checked.args, context)) });
   } catch (error) {
     failed(request.id, error);
   } finally {

@@ -23,7 +23,7 @@ describe('a Conversation with anthropic/claude-sonnet-4-5', () => {
     const conversation = supervisor.conversation({ agent, workspace: tempDir() });
     server.setScript(conversation.id, [mock.toolCall('echo', { text: 'hi' }, { reasoning: 'Echo it.' }), mock.finish('done', { reasoning: 'Finished.' })]);
     const thinking: string[] = [];
-    conversation.on('token', (event) => thinking.push(event.reasoning_content ?? ''));
+    conversation.on('delta', (event) => thinking.push(event.reasoning_content ?? ''));
     await conversation.sendMessage('say hi');
     expect(await conversation.run()).toBe('finished');
     const requests = server.requestsFor(conversation.id);

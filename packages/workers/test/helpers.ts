@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, type ConversationStatus, type Event, LLM, type LLMOptions, type ToolRef } from '@troupe/core';
+import { Agent, contentText, type ConversationStatus, type Event, LLM, type LLMOptions, type ToolRef } from '@troupe/core';
 import { type MockServer, type MockServerOptions, startMockServer } from '@troupe/core/testing';
 import { type Conversation, Supervisor, type SupervisorOptions } from '@troupe/workers';
 import { afterAll, afterEach, beforeAll } from 'vitest';
@@ -82,6 +82,13 @@ export function eventWhere(conversation: Conversation, match: (event: Event) => 
 /** The results (observations and error results) among events, by the tool they answer. */
 export function resultsOf(events: readonly Event[], toolName: string): Event[] {
   return events.filter((event) => (event.kind === 'ObservationEvent' || event.kind === 'AgentErrorEvent') && event.tool_name === toolName);
+}
+
+/** What the test tools' `probe` reported (JSON in its content) per call, or the error of a call that failed. */
+export function probeReports(events: readonly Event[]): Record<string, unknown>[] {
+  return resultsOf(events, 'probe').map((event) =>
+    event.kind === 'ObservationEvent' ? (JSON.parse(contentText(event.observation.content)) as Record<string, unknown>) : { error: event.kind === 'AgentErrorEvent' ? event.error : null },
+  );
 }
 
 /**

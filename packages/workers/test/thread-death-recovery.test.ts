@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, type Event } from '@troupe/core';
 import { mock } from '@troupe/core/testing';
 import { ActorCrashedError } from '@troupe/workers';
-import { mockAgent, resultsOf, startRun, tempDir, testToolsModule, useSupervisorPerTest } from './helpers.js';
+import { mockAgent, probeReports, resultsOf, startRun, tempDir, testToolsModule, useSupervisorPerTest } from './helpers.js';
 
 const runtime = useSupervisorPerTest();
 
@@ -27,7 +27,7 @@ describe('a thread that dies loses only the conversations kept in memory only', 
     const keptRun = (await startRun(kept, 'sleep')).outcome;
     const memoryRun = (await startRun(memoryOnly, 'sleep')).outcome;
     const before = await kept.getEvents();
-    const dir = resultsOf(before, 'probe').map((event) => (event.kind === 'ObservationEvent' ? String(event.observation.conversation_dir) : ''))[0]!;
+    const dir = String(probeReports(before)[0]!.conversation_dir);
     expect(existsSync(dir)).toBe(true);
     await crasher.sendMessage('go');
     expect(await crasher.run()).toBe('error');

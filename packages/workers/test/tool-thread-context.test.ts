@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Event } from '@troupe/core';
 import { mock, type MockServer } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
-import { mockAgent, resultsOf, tempDir, testToolsModule, useRuntime } from './helpers.js';
+import { mockAgent, probeReports, tempDir, testToolsModule, useRuntime } from './helpers.js';
 
 // The tools' log lines are read from stderr: the worker threads log at warn (they copy the environment when started).
 process.env.TROUPE_LOG_LEVEL = 'warn';
@@ -28,10 +27,6 @@ afterEach(() => vi.restoreAllMocks());
 
 const probeAgent = () => mockAgent(server, [{ name: 'probe', module: testToolsModule }]);
 
-function probeData(events: readonly Event[]): Record<string, unknown>[] {
-  return resultsOf(events, 'probe').map((event) => (event.kind === 'ObservationEvent' ? event.observation : { error: event.kind === 'AgentErrorEvent' ? event.error : null }));
-}
-
 describe('module tools in the tool thread', () => {
   it('a provider makes one instance per conversation there, and each call carries its own context', async () => {
     const persistenceDir = tempDir();
@@ -47,7 +42,7 @@ describe('module tools in the tool thread', () => {
     for (const conversation of [first, second]) {
       const events = await conversation.getEvents();
       const actions = events.filter((event) => event.kind === 'ActionEvent' && event.tool_name === 'probe');
-      const data = probeData(events);
+      const data = probeReports(events);
       expect(data.map((d) => d.calls)).toEqual([1, 2]);
       expect(data.map((d) => d.conversation_id)).toEqual([conversation.id, conversation.id]);
       expect(data[0]!.workspace).toBe(conversation.state.workspace);
@@ -55,7 +50,7 @@ describe('module tools in the tool thread', () => {
       // Not the actor's thread: the tool thread it owns.
       expect(data[0]!.thread_id).not.toBe(conversation.state.threadId);
     }
-    const [firstData, secondData] = [probeData(await first.getEvents()), probeData(await second.getEvents())];
+    const [firstData, secondData] = [probeReports(await first.getEvents()), probeReports(await second.getEvents())];
     expect([firstData[0]!.workspace, secondData[0]!.workspace]).toEqual([...workspaces]);
     expect(firstData[0]!.conversation_dir).toBe(join(persistenceDir, first.id));
     expect(secondData[0]!.conversation_dir).toBeNull();
@@ -70,7 +65,7 @@ describe('module tools in the tool thread', () => {
     server.setScript(conversation.id, [mock.toolCall('probe', { text: 'LATE_SECRET is late-value-98765' }), mock.finish('done')]);
     await conversation.sendMessage('go');
     expect(await conversation.run()).toBe('finished');
-    const [data] = probeData(await conversation.getEvents());
+    const [data] = probeReports(await conversation.getEvents());
     expect(data!.referenced_secrets).toEqual(['LATE_SECRET']);
     await expect.poll(() => stderr.join('')).toContain(`[conversation ${conversation.id}] probe call 1: LATE_SECRET is <secret-hidden>`);
     expect(stderr.join('')).not.toContain('late-value-98765');
@@ -82,7 +77,7 @@ describe('module tools in the tool thread', () => {
     server.setScript(conversation.id, [mock.toolCall('probe', { text: 42 }), mock.toolCall('probe', { text: 'fixed' }), mock.finish('done')]);
     await conversation.sendMessage('go');
     expect(await conversation.run()).toBe('finished');
-    const [bad, good] = probeData(await conversation.getEvents());
+    const [bad, good] = probeReports(await conversation.getEvents());
     expect(String(bad!.error)).toMatch(/probe/);
     expect(String(bad!.error)).toMatch(/text/);
     expect(good!.calls).toBe(1);

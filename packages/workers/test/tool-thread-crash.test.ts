@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mock, type MockServer } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
-import { mockAgent, resultsOf, tempDir, testToolsModule, useRuntime } from './helpers.js';
+import { mockAgent, probeReports, resultsOf, tempDir, testToolsModule, useRuntime } from './helpers.js';
 
 let server: MockServer;
 let supervisor: Supervisor;
@@ -37,7 +37,7 @@ describe('a tool thread that dies ends only the calls in it', () => {
     expect(crashResult).toMatchObject({ kind: 'AgentErrorEvent' });
     expect((crashResult as { error: string }).error).toMatch(/tool thread stopped while 'crash_tool_thread' ran: it died/);
     // The probe was made anew in the fresh tool thread: its count starts over.
-    const probes = resultsOf(events, 'probe').map((event) => (event.kind === 'ObservationEvent' ? event.observation.calls : null));
+    const probes = probeReports(events).map((report) => report.calls ?? null);
     expect(probes).toEqual([5, 1]);
     expect(conversation.state.threadId).toBe(actorThread);
     expect(conversation.state.lastError).toBeUndefined();

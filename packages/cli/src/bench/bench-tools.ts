@@ -59,6 +59,6 @@ export const heapStatsTool = defineTool({
     }
     gc();
     const heap = getHeapStatistics();
-    return { content: JSON.stringify({ used_heap_size: heap.used_heap_size, total_heap_size: heap.total_heap_size }), data: { used_heap_size: heap.used_heap_size } };
+    return JSON.stringify({ used_heap_size: heap.used_heap_size, total_heap_size: heap.total_heap_size });
   },
 });

@@ -53,8 +53,9 @@ export class ScriptedLLM implements LanguageModel {
       reply.type === 'tool_calls'
         ? reply.calls.map((call, index) => ({
             id: call.id ?? `call_${turnIndex}_${index}`,
-            type: 'function' as const,
-            function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
+            name: call.name,
+            arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+            origin: 'completion' as const,
           }))
         : [];
     const usage = {

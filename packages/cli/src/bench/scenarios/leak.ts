@@ -1,4 +1,4 @@
-import type { Agent, Event } from '@troupe/core';
+import { type Agent, contentText, type Event } from '@troupe/core';
 import { mock } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
 import { benchAgent, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
@@ -10,7 +10,7 @@ async function workerHeapUsed(supervisor: Supervisor, agent: Agent, workspace: s
   await setScript(conversation.id);
   let used = Number.NaN;
   conversation.on('event', (event: Event) => {
-    if (event.kind === 'ObservationEvent' && event.tool_name === 'heap_stats') used = Number(event.observation.used_heap_size);
+    if (event.kind === 'ObservationEvent' && event.tool_name === 'heap_stats') used = Number((JSON.parse(contentText(event.observation.content)) as { used_heap_size: unknown }).used_heap_size);
   });
   await conversation.sendMessage('measure');
   await conversation.run();

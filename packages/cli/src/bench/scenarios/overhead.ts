@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { DEFAULT_TOOLS, toToolSpec, type ToolDefinition } from '@troupe/core';
+import { DEFAULT_TOOLS, toChatTools, toModelTool, type ToolDefinition } from '@troupe/core';
 import { noopTool } from '../bench-tools.js';
 import { BENCH_MODEL, benchAgent, inProcessRuntime, MEMORY_ONLY, MEMORY_ONLY_NOTE, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
 import { cpuSince, round } from '../measure.js';
@@ -11,7 +11,7 @@ import { cpuSince, round } from '../measure.js';
  * without events, state, validation or threads.
  */
 async function floorLoop(client: OpenAI, conversationId: string, tools: ToolDefinition[]): Promise<number> {
-  const specs = tools.map(toToolSpec);
+  const specs = toChatTools(tools.map(toModelTool));
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: 'You are an agent.' },
     { role: 'user', content: 'go' },
