@@ -1,9 +1,11 @@
 import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-policy.js';
+import type { ConversationHooks } from './conversation-hooks.js';
 import type { PersistPoint } from './conversation-store.js';
 import { errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
-import type { ActionEvent } from './events.js';
+import type { ActionEvent, EventInit } from './events.js';
 import { eventsToMessages } from './events-to-messages.js';
+import { lastUserMessageBlocked } from './hook-decision.js';
 import type { CompletionResponse, FallbackNotice, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
 import type { Logger } from './logger.js';
 import { resolveModelResponse } from './model-response.js';
@@ -30,6 +32,12 @@ export interface AgentStepContext {
   resumeFromConfirmation(): void;
   recordCall(response: CompletionResponse): void;
   persist(point: PersistPoint): Promise<void>;
+  /** The conversation's hooks, when it has any. */
+  hooks: ConversationHooks | undefined;
+  /** A PreToolUse hook blocked this action. */
+  blockAction(actionId: string, reason: string): void;
+  /** The user messages a hook kept from the model. */
+  blockedMessageIds(): ReadonlySet<string>;
 }
 
 /**
@@ -54,10 +62,13 @@ export class AgentStep {
       return this.#execute(pending, signal);
     }
     this.#settledUpTo = events.length;
+    const blockedMessages = context.blockedMessageIds();
+    // The newest user message was blocked by a hook: the turn ends without a model call.
+    if (lastUserMessageBlocked(events, blockedMessages)) return 'finished';
     let response: CompletionResponse;
     try {
       response = await context.llm.complete({
-        messages: eventsToMessages(events, { images: context.llm.capabilities?.vision !== false }),
+        messages: eventsToMessages(events, { images: context.llm.capabilities?.vision !== false, blockedMessages }),
         tools: [...context.modelTools],
         signal,
         conversationId: context.conversationId,
@@ -103,16 +114,36 @@ export class AgentStep {
     });
   }
 
-  /** Runs a batch of actions and appends their results in order; persists first when one has side effects. */
+  /**
+   * Runs a batch of actions and appends their results in order; persists first when one has side
+   * effects. PreToolUse hooks run first: an action one blocks gets a rejection instead of running;
+   * PostToolUse hooks run after each observation is recorded.
+   */
   async #execute(actions: readonly ActionEvent[], signal: AbortSignal): Promise<StepResult> {
-    const { tools, journal } = this.#context;
-    if (actions.some((action) => !tools.get(action.tool_name)?.readOnly)) await this.#context.persist('side_effect');
-    const results = await executeActions(actions, this.#context.execution, signal);
+    const { tools, journal, hooks } = this.#context;
+    const blocked = new Map<string, string>();
+    for (const action of hooks ? actions : []) {
+      const reason = await hooks!.beforeAction(action);
+      if (reason === undefined) continue;
+      blocked.set(action.id, reason);
+      this.#context.blockAction(action.id, reason);
+      this.#context.logger.info(`A PreToolUse hook blocked ${action.tool_name}: ${reason}`);
+    }
+    const runnable = actions.filter((action) => !blocked.has(action.id));
+    if (runnable.some((action) => !tools.get(action.tool_name)?.readOnly)) await this.#context.persist('side_effect');
+    const ran = await executeActions(runnable, this.#context.execution, signal);
+    const resultOf = new Map(runnable.map((action, index) => [action.id, ran[index]!]));
     let finished = false;
-    results.forEach((result, index) => {
-      journal.append(result);
-      if (result.kind === 'ObservationEvent' && tools.get(actions[index]!.tool_name)?.finishesRun) finished = true;
-    });
+    for (const action of actions) {
+      const reason = blocked.get(action.id);
+      const result: EventInit = reason === undefined
+        ? resultOf.get(action.id)!
+        : { kind: 'UserRejectObservation', source: 'environment', action_id: action.id, tool_name: action.tool_name, tool_call_id: action.tool_call_id, rejection_reason: reason, rejection_source: 'hook' };
+      const appended = journal.append(result);
+      if (appended.kind !== 'ObservationEvent') continue;
+      if (tools.get(action.tool_name)?.finishesRun) finished = true;
+      if (hooks && !signal.aborted) await hooks.afterAction(action, appended);
+    }
     await this.#context.persist('event');
     if (signal.aborted) throw new StepInterrupted('interrupted');
     return finished ? 'finished' : 'acted';

@@ -3,6 +3,7 @@ import type { ConfirmationPolicyInput } from './confirmation-policy.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStore, Durability } from './conversation-store.js';
 import type { Event } from './events.js';
+import type { HookConfig, HookConfigInput } from './hook-config.js';
 import type { LanguageModel } from './language-model.js';
 import type { Logger } from './logger.js';
 import type { StuckDetectionInput } from './stuck-detector.js';
@@ -26,6 +27,11 @@ export interface ConversationRuntimeOptions {
   secrets?: Record<string, string>;
   /** Values to mask wherever they appear (API keys): like secrets, but not offered to the agent. */
   maskedValues?: readonly string[];
+  /**
+   * Shell hooks per event (PreToolUse, PostToolUse, UserPromptSubmit, SessionStart, SessionEnd,
+   * Stop), in OpenHands' shape. A resumed conversation keeps its stored hooks unless given new ones.
+   */
+  hookConfig?: HookConfigInput | HookConfig;
   title?: string;
   /** Title the conversation from its first user message when it has none (default true). */
   autoTitle?: boolean;

@@ -4,7 +4,8 @@ import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAc
 import { AgentStep, StepInterrupted } from './agent-step.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
-import { type Message, textContent, toUserMessage, type UserMessageInput } from './content.js';
+import { contentText, type Message, textContent, toUserMessage, type UserMessageInput } from './content.js';
+import { ConversationHooks } from './conversation-hooks.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
@@ -12,6 +13,8 @@ import { recoverAfterUncleanStop } from './crash-recovery.js';
 import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
+import { parseHookConfig } from './hook-config.js';
+import { lastUserMessageBlocked } from './hook-decision.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
 import { type ConversationStats, totalCost } from './metrics.js';
 import { unmatchedActions } from './pending-actions.js';
@@ -47,6 +50,9 @@ export class ConversationRuntime {
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
   readonly #maxCost: number | undefined;
+  readonly #hooks: ConversationHooks | undefined;
+  /** SessionStart hooks ran (at the first message or run of this runtime); SessionEnd runs at close. */
+  #sessionStarted = false;
   #run: Promise<ConversationStatus> | null = null;
   #pauseRequested = false;
   #interrupt: AbortController | null = null;
@@ -71,6 +77,8 @@ export class ConversationRuntime {
     this.#stuck = normalizeStuckDetection(options.stuckDetection);
     this.#maxIterations = options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS;
     this.#maxCost = options.maxCost;
+    const hookConfig = options.hookConfig === undefined ? options.restored?.snapshot.hookConfig : parseHookConfig(options.hookConfig);
+    this.#hooks = ConversationHooks.of({ config: hookConfig, conversationId: this.id, workspace: this.workspace, secrets: this.#secrets, journal: this.#journal, logger: this.#logger });
     this.#state = new RuntimeState({
       id: this.id,
       agent: options.agent,
@@ -83,6 +91,7 @@ export class ConversationRuntime {
       maxIterationsPerRun: this.#maxIterations,
       stuckDetection: this.#stuck,
       maxCost: this.#maxCost,
+      hookConfig,
       ...(options.restored ? { restored: options.restored } : {}),
     });
     this.#execution = {
@@ -105,6 +114,9 @@ export class ConversationRuntime {
       },
       recordCall: (response) => this.#state.recordCall(options.llm.usageId, response.call),
       persist: (point) => this.#persist(point),
+      hooks: this.#hooks,
+      blockAction: (actionId, reason) => this.#state.blockAction(actionId, reason),
+      blockedMessageIds: () => this.#state.blockedMessageIds,
     });
   }
 
@@ -172,31 +184,61 @@ export class ConversationRuntime {
     this.#assertOpen();
     const message = toUserMessage(input);
     this.#ensureSystemPrompt();
+    await this.#startSession();
     if (this.#run) {
       const queued = this.#state.enqueue(message, options.sender);
       await this.#persist('ack');
       return { id: queued.id, queued: true };
     }
-    const event = this.#appendUserMessage(message, options.sender);
+    const event = await this.#appendUserMessage(message, options.sender);
     if (this.#state.status === 'finished' || this.#state.status === 'stuck') this.#state.setStatus('idle');
     await this.#persist('ack');
     return { id: event.id, queued: false };
   }
 
-  #appendUserMessage(message: Message, sender: string | undefined, id?: string): MessageEvent {
+  /** Appends a user message, after the UserPromptSubmit hooks: one that blocks it keeps it from the model. */
+  async #appendUserMessage(message: Message, sender: string | undefined, id: string = randomUUID()): Promise<MessageEvent> {
+    const verdict = this.#hooks ? await this.#hooks.beforeMessage(id, contentText(message.content)) : {};
     const event = this.#journal.append(
-      { kind: 'MessageEvent', source: 'user', llm_message: message, activated_skills: [], extended_content: [], ...(sender ? { sender } : {}) },
+      {
+        kind: 'MessageEvent',
+        source: 'user',
+        llm_message: message,
+        activated_skills: [],
+        extended_content: verdict.additionalContext === undefined ? [] : [textContent(verdict.additionalContext)],
+        ...(sender ? { sender } : {}),
+      },
       id,
     ) as MessageEvent;
-    this.#state.titleFrom(event);
+    if (verdict.blockedReason === undefined) this.#state.titleFrom(event);
+    else {
+      this.#state.blockMessage(event.id, verdict.blockedReason);
+      this.#logger.info(`A UserPromptSubmit hook blocked message ${event.id}: ${verdict.blockedReason}`);
+    }
     return event;
   }
 
   /** Admits queued messages at a step boundary; returns how many. */
-  #admitQueued(): number {
+  async #admitQueued(): Promise<number> {
     const queued = this.#state.takeQueued();
-    for (const item of queued) this.#appendUserMessage(item.message, item.sender, item.id);
+    for (const item of queued) await this.#appendUserMessage(item.message, item.sender, item.id);
     return queued.length;
+  }
+
+  /** Runs the SessionStart hooks once, at this runtime's first message or run. */
+  async #startSession(): Promise<void> {
+    if (this.#sessionStarted || !this.#hooks) return;
+    this.#sessionStarted = true;
+    await this.#hooks.sessionStart();
+  }
+
+  /**
+   * The agent ended its turn: the Stop hooks may send it on with feedback (a message to the model).
+   * A turn ended by a blocked message is not the agent stopping: no Stop hook runs.
+   */
+  async #stopBlocked(): Promise<boolean> {
+    if (!this.#hooks || lastUserMessageBlocked(this.#journal.events, this.#state.blockedMessageIds)) return false;
+    return this.#hooks.beforeStop();
   }
 
   // ---------------------------------------------------------------- control
@@ -293,6 +335,7 @@ export class ConversationRuntime {
     if (this.#closed) return;
     if (this.#run) await this.interrupt();
     this.#closed = true;
+    if (this.#sessionStarted) await this.#hooks?.sessionEnd();
     for (const tool of this.#tools.values()) {
       try {
         await tool.close?.();
@@ -309,6 +352,7 @@ export class ConversationRuntime {
   async #loop(): Promise<ConversationStatus> {
     const state = this.#state;
     this.#ensureSystemPrompt();
+    await this.#startSession();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
@@ -316,7 +360,7 @@ export class ConversationRuntime {
       // Stored as running before the first model call: a crash from here on is recovered as one.
       await this.#persist('step');
       for (let iteration = 0; ; ) {
-        this.#admitQueued();
+        await this.#admitQueued();
         const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
         if (stop) {
           this.#apply(stop);
@@ -332,10 +376,11 @@ export class ConversationRuntime {
           break;
         }
         iteration++;
-        if (step !== 'acted') state.setStatus(step);
-        const admittedAfterFinish = step === 'finished' ? this.#admitQueued() : 0;
+        const admittedAfterFinish = step === 'finished' ? await this.#admitQueued() : 0;
+        const stopBlocked = step === 'finished' && admittedAfterFinish === 0 && (await this.#stopBlocked());
+        if (step !== 'acted' && !stopBlocked) state.setStatus(step);
         const limits = { maxIterations: this.#maxIterations, maxCost: this.#maxCost };
-        const outcome = decideAfterStep({ step, admittedAfterFinish, iteration, spent: totalCost(state.stats), limits });
+        const outcome = decideAfterStep({ step, admittedAfterFinish, stopBlocked, iteration, spent: totalCost(state.stats), limits });
         if (outcome.kind !== 'run_again') {
           this.#apply(outcome);
           break;

@@ -3,6 +3,7 @@ import { AgentConfigSchema } from './agent-config.js';
 import { ConfirmationPolicySchema } from './confirmation-policy.js';
 import { MessageSchema } from './content.js';
 import { ConversationStatusSchema } from './conversation-status.js';
+import { HookConfigSchema } from './hook-config.js';
 import { ConversationStatsSchema } from './metrics.js';
 import { StuckThresholdsSchema } from './stuck-detector.js';
 
@@ -46,5 +47,11 @@ export const ConversationSnapshotSchema = z.object({
   secretNames: z.array(z.string()),
   /** Messages acknowledged while the agent was busy, not yet admitted. */
   queuedMessages: z.array(QueuedMessageSchema),
+  /** The conversation's hooks (absent: none). */
+  hookConfig: HookConfigSchema.optional(),
+  /** Actions a PreToolUse hook blocked: action id → reason (OpenHands' `blocked_actions`). */
+  blockedActions: z.record(z.string(), z.string()),
+  /** User messages a UserPromptSubmit hook kept from the model: message id → reason (`blocked_messages`). */
+  blockedMessages: z.record(z.string(), z.string()),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshotSchema>;

@@ -22,9 +22,19 @@ export function resultText(result: ActionResultEvent): string {
   }
 }
 
-function resultContent(result: ActionResultEvent): Content[] {
+function resultContent(result: ActionResultEvent, hookContext: readonly string[]): Content[] {
   const images = result.kind === 'ObservationEvent' ? result.observation.content.filter((part) => part.type === 'image') : [];
-  return [textContent(resultText(result)), ...images];
+  return [textContent(resultText(result)), ...images, ...hookContext.map((context) => textContent(context))];
+}
+
+/** The context PostToolUse hooks added to each action's result, by action id. */
+function postToolUseContext(events: readonly Event[]): Map<string, string[]> {
+  const contexts = new Map<string, string[]>();
+  for (const event of events) {
+    if (event.kind !== 'HookExecutionEvent' || event.hook_event_type !== 'PostToolUse' || !event.additional_context || !event.action_id) continue;
+    contexts.set(event.action_id, [...(contexts.get(event.action_id) ?? []), event.additional_context]);
+  }
+  return contexts;
 }
 
 function messageOf(event: MessageEvent): Message {
@@ -44,10 +54,13 @@ function messageOf(event: MessageEvent): Message {
  *   how a provider carries images of tool results is its adapter's business.
  * - With `images: false` (a model without vision, by its capabilities) every image becomes a short
  *   text saying it was left out, so the model knows there was one.
+ * - User messages in `blockedMessages` (a UserPromptSubmit hook blocked them) are left out; the
+ *   context PostToolUse hooks added to a result follows its text in the tool message.
  */
-export function eventsToMessages(events: readonly Event[], options: { images?: boolean } = {}): Message[] {
+export function eventsToMessages(events: readonly Event[], options: { images?: boolean; blockedMessages?: ReadonlySet<string> } = {}): Message[] {
   const resultsByCall = new Map<string, ActionResultEvent>();
   for (const event of events) if (isActionResult(event)) resultsByCall.set(event.tool_call_id, event);
+  const hookContext = postToolUseContext(events);
 
   const messages: Message[] = [];
   for (let index = 0; index < events.length; index++) {
@@ -57,7 +70,7 @@ export function eventsToMessages(events: readonly Event[], options: { images?: b
         messages.push({ role: 'system', content: [event.system_prompt] });
         break;
       case 'MessageEvent':
-        messages.push(messageOf(event));
+        if (!options.blockedMessages?.has(event.id)) messages.push(messageOf(event));
         break;
       case 'ActionEvent': {
         const batch: ActionEvent[] = [event];
@@ -67,7 +80,7 @@ export function eventsToMessages(events: readonly Event[], options: { images?: b
           batch.push(next);
           index++;
         }
-        pushBatch(batch, resultsByCall, messages);
+        pushBatch(batch, resultsByCall, hookContext, messages);
         break;
       }
       default:
@@ -85,7 +98,7 @@ function withoutImages(message: Message): Message {
   return { ...message, content: message.content.map((part) => (part.type === 'image' ? textContent(IMAGE_LEFT_OUT_NOTE) : part)) };
 }
 
-function pushBatch(batch: ActionEvent[], resultsByCall: Map<string, ActionResultEvent>, messages: Message[]): void {
+function pushBatch(batch: ActionEvent[], resultsByCall: Map<string, ActionResultEvent>, hookContext: Map<string, string[]>, messages: Message[]): void {
   const first = batch[0]!;
   const answered = batch.filter((action) => resultsByCall.has(action.tool_call_id));
   const reasoning = {
@@ -99,6 +112,6 @@ function pushBatch(batch: ActionEvent[], resultsByCall: Map<string, ActionResult
   }
   messages.push({ role: 'assistant', content: first.thought, tool_calls: answered.map((action) => action.tool_call), ...reasoning });
   for (const action of answered) {
-    messages.push({ role: 'tool', tool_call_id: action.tool_call_id, name: action.tool_name, content: resultContent(resultsByCall.get(action.tool_call_id)!) });
+    messages.push({ role: 'tool', tool_call_id: action.tool_call_id, name: action.tool_name, content: resultContent(resultsByCall.get(action.tool_call_id)!, hookContext.get(action.id) ?? []) });
   }
 }

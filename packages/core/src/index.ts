@@ -37,6 +37,37 @@ export {
 } from './condenser-events.js';
 export { HookExecutionEventSchema, HookEventTypeSchema, type HookExecutionEvent, type HookEventType } from './hook-execution-event.js';
 export {
+  HookConfigSchema,
+  HookMatcherSchema,
+  HookDefinitionSchema,
+  HOOK_EVENT_FIELDS,
+  DEFAULT_HOOK_TIMEOUT_SECONDS,
+  parseHookConfig,
+  matchersFor,
+  isEmptyHookConfig,
+  type HookConfig,
+  type HookConfigInput,
+  type HookMatcher,
+  type HookMatcherInput,
+  type HookDefinition,
+} from './hook-config.js';
+export { matcherSelects, hooksFor } from './hook-matcher.js';
+export {
+  interpretHookRun,
+  blockingReason,
+  additionalContextOf,
+  stopFeedback,
+  stopsOnBlock,
+  lastUserMessageBlocked,
+  DEFAULT_BLOCK_REASON,
+  STOP_HOOK_FEEDBACK_PREFIX,
+  type HookRun,
+  type HookResult,
+} from './hook-decision.js';
+export { runHookProcess, type HookProcessOptions } from './hook-process.js';
+export { ConversationHooks, MAX_HOOK_LOG_CHARS, type ConversationHooksOptions } from './conversation-hooks.js';
+export { INHERITED_VARIABLES, inheritedEnvironment, isValidVariableName } from './inherited-environment.js';
+export {
   ActionSchema,
   TerminalActionSchema,
   FileEditorActionSchema,

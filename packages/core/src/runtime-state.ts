@@ -6,6 +6,7 @@ import type { ConversationSnapshot, LastError, QueuedMessage } from './conversat
 import type { ConversationStatus } from './conversation-status.js';
 import { lastStatusIn } from './crash-recovery.js';
 import type { EventJournal } from './event-journal.js';
+import type { HookConfig } from './hook-config.js';
 import type { Event, MessageEvent } from './events.js';
 import { type ConversationStats, emptyStats, type LLMCallRecord, recordCall } from './metrics.js';
 import type { SecretRegistry } from './secret-registry.js';
@@ -24,6 +25,7 @@ export interface RuntimeStateInit {
   maxIterationsPerRun: number;
   stuckDetection: StuckThresholds | false;
   maxCost: number | undefined;
+  hookConfig: HookConfig | undefined;
   restored?: { events: readonly Event[]; snapshot: ConversationSnapshot };
 }
 
@@ -44,6 +46,8 @@ export class RuntimeState {
   #lastError: LastError | undefined;
   #policy: ConfirmationPolicy;
   #queued: QueuedMessage[] = [];
+  #blockedActions: Record<string, string> = {};
+  #blockedMessages: Record<string, string> = {};
   #revision = 0;
 
   constructor(init: RuntimeStateInit) {
@@ -66,6 +70,8 @@ export class RuntimeState {
       this.#createdAt = snapshot.createdAt;
       this.#updatedAt = snapshot.updatedAt;
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
+      this.#blockedActions = snapshot.blockedActions;
+      this.#blockedMessages = snapshot.blockedMessages;
     }
   }
 
@@ -79,6 +85,11 @@ export class RuntimeState {
 
   get confirmationPolicy(): ConfirmationPolicy {
     return this.#policy;
+  }
+
+  /** Ids of the user messages a hook kept from the model. */
+  get blockedMessageIds(): ReadonlySet<string> {
+    return new Set(Object.keys(this.#blockedMessages));
   }
 
   get hasQueued(): boolean {
@@ -110,6 +121,9 @@ export class RuntimeState {
       ...(this.#init.maxCost === undefined ? {} : { maxCost: this.#init.maxCost }),
       secretNames: secrets.names(),
       queuedMessages: this.#queued,
+      ...(this.#init.hookConfig ? { hookConfig: this.#init.hookConfig } : {}),
+      blockedActions: this.#blockedActions,
+      blockedMessages: this.#blockedMessages,
     };
   }
 
@@ -149,6 +163,18 @@ export class RuntimeState {
     if (this.#title !== undefined || !this.#init.autoTitle) return;
     this.#title = titleOf(event);
     if (this.#title !== undefined) this.#changed();
+  }
+
+  /** A PreToolUse hook blocked this action (kept, as the record of why it never ran). */
+  blockAction(actionId: string, reason: string): void {
+    this.#blockedActions = { ...this.#blockedActions, [actionId]: this.#init.secrets.mask(reason) };
+    this.#changed();
+  }
+
+  /** A UserPromptSubmit hook kept this message from the model. */
+  blockMessage(messageId: string, reason: string): void {
+    this.#blockedMessages = { ...this.#blockedMessages, [messageId]: this.#init.secrets.mask(reason) };
+    this.#changed();
   }
 
   secretsChanged(): void {

@@ -41,6 +41,11 @@ export class SecretRegistry implements SecretAccess {
     return [...this.#values.keys()];
   }
 
+  /** Every secret by name, for a process that gets them in its environment (a hook). */
+  values(): Record<string, string> {
+    return Object.fromEntries(this.#values);
+  }
+
   referencedBy(text: string): Record<string, string> {
     const lower = text.toLowerCase();
     const found: Record<string, string> = {};

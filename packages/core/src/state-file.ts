@@ -8,6 +8,7 @@ import { type ConversationSnapshot, LastErrorSchema } from './conversation-snaps
 import { ConversationStatusSchema } from './conversation-status.js';
 import { errorMessage, PersistenceError, SchemaVersionError } from './errors.js';
 import { ConversationStatsSchema } from './metrics.js';
+import { HookConfigSchema } from './hook-config.js';
 import { migrateState } from './schema-migrations.js';
 import { StuckThresholdsSchema } from './stuck-detector.js';
 
@@ -41,6 +42,10 @@ export const StateFileSchema = z.object({
   /** Number of events in `events.jsonl` when this state was written. */
   event_count: z.number().int().nonnegative(),
   last_error: LastErrorSchema.optional(),
+  hook_config: HookConfigSchema.optional(),
+  /** Absent in states written before hooks ran: none blocked. */
+  blocked_actions: z.record(z.string(), z.string()).optional(),
+  blocked_messages: z.record(z.string(), z.string()).optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -63,6 +68,9 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     queued_messages: snapshot.queuedMessages.map(({ queuedAt, ...queued }) => ({ ...queued, queued_at: queuedAt })),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    ...(snapshot.hookConfig ? { hook_config: snapshot.hookConfig } : {}),
+    blocked_actions: snapshot.blockedActions,
+    blocked_messages: snapshot.blockedMessages,
   };
 }
 
@@ -84,6 +92,9 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.max_cost === undefined ? {} : { maxCost: file.max_cost }),
     secretNames: file.secret_names,
     queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
+    ...(file.hook_config ? { hookConfig: file.hook_config } : {}),
+    blockedActions: file.blocked_actions ?? {},
+    blockedMessages: file.blocked_messages ?? {},
   };
 }
 

@@ -40,19 +40,22 @@ export function decideBeforeStep(input: { pauseRequested: boolean; stuck: StuckV
 
 /**
  * After a step: stop for the user, end the turn, or run again within the limits. A turn the model
- * ended while messages came in is not over: those messages (already admitted) are answered.
+ * ended while messages came in is not over: those messages (already admitted) are answered; nor is
+ * one a Stop hook refused to end.
  */
 export function decideAfterStep(input: {
   step: StepResult;
   /** Messages admitted after the step ended the turn. */
   admittedAfterFinish: number;
+  /** A Stop hook refused the end of the turn (its feedback is in the log). */
+  stopBlocked?: boolean;
   iteration: number;
   spent: number;
   limits: RunLimits;
 }): StepOutcome {
   const { step, limits } = input;
   if (step === 'waiting_for_confirmation') return { kind: 'waiting_for_confirmation' };
-  if (step === 'finished' && input.admittedAfterFinish === 0) return { kind: 'finished' };
+  if (step === 'finished' && input.admittedAfterFinish === 0 && !input.stopBlocked) return { kind: 'finished' };
   if (budgetExhausted(input.spent, limits.maxCost)) {
     return { kind: 'error', code: 'MaxBudgetReached', detail: `The conversation reached its cost budget of $${limits.maxCost} (spent $${input.spent.toFixed(4)}).` };
   }

@@ -1,19 +1,18 @@
 import type { ConversationStorage } from '@troupe/core';
 import { z } from 'zod';
 import { NotAppliedSchema } from './not-applied.js';
-import { HookConfigSchema, SecurityAnalyzerSchema, TagsSchema } from './wire-schemas.js';
+import { SecurityAnalyzerSchema, TagsSchema } from './wire-schemas.js';
 
 /** What the server stores beside core's state (an attachment of the conversation): request fields the runtime has no use for. */
 const METADATA_ATTACHMENT = 'server.json';
 
 /**
- * The server's own record of a conversation (snake_case, as stored): tags, hooks, the security
+ * The server's own record of a conversation (snake_case, as stored): tags, the security
  * analyzer, autotitle, and every OpenHands field Troupe keeps without acting on it (secrets
  * redacted), with the list of those that would change behaviour (`not_applied`).
  */
 export const ConversationMetadataSchema = z.object({
   tags: TagsSchema.default({}),
-  hook_config: HookConfigSchema.nullish(),
   security_analyzer: SecurityAnalyzerSchema.nullish(),
   autotitle: z.boolean().default(true),
   /** The request's agent fields core does not take (`llm` holds the LLM's). */

@@ -25,7 +25,6 @@ export {
   BatchGetQuerySchema,
   ConversationBatchSchema,
   TagsSchema,
-  HookConfigSchema,
   StartConversationRequestSchema,
   UpdateConversationRequestSchema,
   UpdateSecretsRequestSchema,

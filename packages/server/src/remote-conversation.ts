@@ -10,9 +10,11 @@ import {
   type Event,
   type EventFilter,
   type EventPage,
+  type HookConfig,
   type MessageAck,
   normalizeConfirmationPolicy,
   normalizeStuckDetection,
+  parseHookConfig,
   toUserMessage,
   type UserMessageInput,
 } from '@troupe/core';
@@ -59,6 +61,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
   readonly #options: RemoteConversationOptions;
   readonly #ready: Promise<void>;
   readonly #stuckDetection: ConversationSnapshot['stuckDetection'];
+  readonly #hookConfig: HookConfig | undefined;
   #socket: EventSocketClient | null = null;
   #state: ConversationState;
   #resumed = false;
@@ -80,6 +83,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     }
     this.#options = options;
     this.#stuckDetection = normalizeStuckDetection(options.stuckDetection);
+    this.#hookConfig = options.hookConfig === undefined ? undefined : parseHookConfig(options.hookConfig);
     const now = new Date().toISOString();
     this.#state = {
       id: this.id,
@@ -94,6 +98,8 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
       ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
       secretNames: Object.keys(options.secrets ?? {}),
       queuedMessages: [],
+      blockedActions: {},
+      blockedMessages: {},
     };
     this.#ready = this.#attach();
     // Failures surface on the next call.
@@ -116,6 +122,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
           ...(o.secrets === undefined ? {} : { secrets: o.secrets }),
           ...(o.title === undefined ? {} : { title: o.title }),
           ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle }),
+          ...(this.#hookConfig === undefined ? {} : { hook_config: this.#hookConfig }),
         } satisfies StartConversationInput)
       : await this.#send<ConversationInfo>('GET', `/api/conversations/${encodeURIComponent(this.id)}`);
     // 201 = created now; 200 = it existed (a re-attach).

@@ -43,7 +43,6 @@ const REQUEST_FIELD_REASONS: Readonly<Record<string, string>> = {
   client_tools: 'client tools are not offered to the model over this API yet',
   plugins: 'plugins are not implemented yet',
   agent_definitions: 'sub-agents are not implemented yet',
-  hook_config: 'hooks are stored, not run yet',
 };
 
 export interface StartPlan {
@@ -61,7 +60,7 @@ export async function startPlanOf(request: StartConversationRequest, conversatio
   const storedRequest = redactSecrets(Object.fromEntries(Object.entries(request).filter(([key]) => !READ_KEYS.has(key))));
   const notApplied: NotApplied[] = [
     ...agent.notApplied,
-    ...notAppliedOf({ ...storedRequest, hook_config: request.hook_config }, 'request', INERT_REQUEST_FIELDS, REQUEST_FIELD_REASONS).map((entry) => ({ ...entry, field: entry.field.slice('request.'.length) })),
+    ...notAppliedOf(storedRequest, 'request', INERT_REQUEST_FIELDS, REQUEST_FIELD_REASONS).map((entry) => ({ ...entry, field: entry.field.slice('request.'.length) })),
   ];
   const workspace = await checkedWorkspace(request.workspace.working_dir);
   const secrets = await secretValues(request.secrets);
@@ -77,10 +76,10 @@ export async function startPlanOf(request: StartConversationRequest, conversatio
       secrets,
       ...(request.title == null ? {} : { title: request.title }),
       autoTitle: request.autotitle,
+      ...(request.hook_config == null ? {} : { hookConfig: request.hook_config }),
     },
     metadata: {
       tags: request.tags,
-      hook_config: request.hook_config ?? null,
       security_analyzer: request.security_analyzer ?? null,
       autotitle: request.autotitle,
       stored_agent: agent.stored,

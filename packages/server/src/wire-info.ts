@@ -47,7 +47,9 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     updated_at: snapshot.updatedAt,
     secret_names: snapshot.secretNames,
     tags: metadata.tags,
-    ...(metadata.hook_config ? { hook_config: metadata.hook_config } : {}),
+    ...(snapshot.hookConfig ? { hook_config: snapshot.hookConfig } : {}),
+    blocked_actions: snapshot.blockedActions,
+    blocked_messages: snapshot.blockedMessages,
     security_analyzer: metadata.security_analyzer ?? null,
     client_tools: Array.isArray(metadata.stored_request.client_tools) ? metadata.stored_request.client_tools : [],
     activated_knowledge_skills: [],
@@ -80,6 +82,9 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     stuckDetection: info.stuck_detection ? stuckDetection : false,
     secretNames: info.secret_names,
     queuedMessages: [],
+    ...(info.hook_config ? { hookConfig: info.hook_config } : {}),
+    blockedActions: info.blocked_actions,
+    blockedMessages: info.blocked_messages,
   };
 }
 

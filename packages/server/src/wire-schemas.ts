@@ -5,6 +5,7 @@ import {
   EventFilterSchema,
   EventSchema,
   EventSearchSchema,
+  HookConfigSchema,
   StuckThresholdsSchema,
   ImageContentSchema,
   MetricsSchema,
@@ -60,17 +61,6 @@ export type SendMessageRequest = z.output<typeof SendMessageRequestSchema>;
 export const SocketMessageSchema = SendMessageRequestSchema.omit({ run: true });
 
 export const TagsSchema = z.record(z.string().regex(/^[a-z0-9]{1,64}$/, 'lowercase letters and digits, at most 64'), z.string().max(256));
-
-const HOOK_CONFIG_LIMITS = { maxKeys: 64, maxDepth: 16 } as const;
-
-/**
- * Hook scripts by lifecycle event (PreToolUse, Stop, …): accepted and stored, not yet run. Any
- * shape OpenHands writes is taken, within bounds (its own is four levels deep).
- */
-export const HookConfigSchema = z
-  .record(z.string().max(MAX_NAME_LENGTH), z.unknown())
-  .refine((config) => Object.keys(config).length <= HOOK_CONFIG_LIMITS.maxKeys, `at most ${HOOK_CONFIG_LIMITS.maxKeys} hook events`)
-  .refine((config) => !jsonValueTooDeep(config, HOOK_CONFIG_LIMITS.maxDepth), `nested at most ${HOOK_CONFIG_LIMITS.maxDepth} levels deep`);
 
 /**
  * A security analyzer (OpenHands' `kind`s). Troupe reads the model's `security_risk` the way
@@ -146,6 +136,10 @@ export const ConversationInfoSchema = z.object({
   secret_names: z.array(z.string()),
   tags: TagsSchema,
   hook_config: HookConfigSchema.optional(),
+  /** Actions PreToolUse hooks blocked, by action id: the reason. */
+  blocked_actions: z.record(z.string(), z.string()),
+  /** User messages UserPromptSubmit hooks kept from the model, by message id: the reason. */
+  blocked_messages: z.record(z.string(), z.string()),
   security_analyzer: SecurityAnalyzerSchema.nullable(),
   /** Client tools of the request, as sent (an attaching OpenHands client registers their action kinds). */
   client_tools: z.array(z.unknown()),

@@ -1,4 +1,4 @@
-import { ConfigError, type ConversationStorage, type Durability, type StorageSpec } from '@troupe/core';
+import { ConfigError, type ConversationStorage, type Durability, type HookConfig, type StorageSpec } from '@troupe/core';
 import type { ConversationHandleOptions } from './conversation-handle.js';
 import { type ActorInit, type ClientToolSpec, MAILBOX_VERSION } from './mailbox.js';
 
@@ -60,7 +60,7 @@ function storageInit(plan: StoragePlan): Pick<ActorInit, 'persistenceDir' | 'sto
 export function toActorInit(
   conversationId: string,
   options: ConversationHandleOptions,
-  context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean },
+  context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean; hookConfig: HookConfig | undefined },
 ): ActorInit {
   const o = options;
   return {
@@ -76,6 +76,7 @@ export function toActorInit(
     secrets: context.secrets,
     ...(o.title === undefined ? {} : { title: o.title }),
     ...(o.autoTitle === undefined ? {} : { autoTitle: o.autoTitle }),
+    ...(context.hookConfig === undefined ? {} : { hookConfig: context.hookConfig }),
     clientTools: context.clientTools,
     streamTokens: context.streamTokens,
   };

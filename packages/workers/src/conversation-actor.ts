@@ -153,6 +153,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.secrets === undefined ? {} : { secrets: init.secrets }),
       ...(init.title === undefined ? {} : { title: init.title }),
       ...(init.autoTitle === undefined ? {} : { autoTitle: init.autoTitle }),
+      ...(init.hookConfig === undefined ? {} : { hookConfig: init.hookConfig }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
     };
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };

@@ -1,4 +1,6 @@
 import type {
+  HookConfig,
+  HookConfigInput,
   AgentConfig,
   ConfirmationPolicyInput,
   ConversationSnapshot,
@@ -61,6 +63,12 @@ export interface ConversationHandleOptions {
   title?: string;
   /** Title the conversation from its first user message when it has none (default true). */
   autoTitle?: boolean;
+  /**
+   * Shell hooks per event (PreToolUse, PostToolUse, UserPromptSubmit, SessionStart, SessionEnd,
+   * Stop), in OpenHands' shape; an invalid one throws a ConfigError. Kept with the conversation:
+   * a resumed one runs its stored hooks unless given new ones.
+   */
+  hookConfig?: HookConfigInput | HookConfig;
 }
 
 export type EventSearchInput = z.input<typeof EventSearchSchema>;

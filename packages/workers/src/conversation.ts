@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type HookConfig,
+  parseHookConfig,
   type Agent,
   ConfigError,
   ConversationClosedError,
@@ -61,6 +63,9 @@ function initialState(id: string, options: ConversationOptions, storage: Storage
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     secretNames: Object.keys(options.secrets ?? {}),
     queuedMessages: [],
+    ...(options.hookConfig === undefined ? {} : { hookConfig: parseHookConfig(options.hookConfig) }),
+    blockedActions: {},
+    blockedMessages: {},
   };
 }
 
@@ -74,6 +79,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   readonly #storage: StoragePlan;
   readonly #secrets: SecretRegistry;
   readonly #secretValues: Record<string, string>;
+  readonly #hookConfig: HookConfig | undefined;
   readonly #clientTools: ClientToolHost;
   #connection: Promise<ActorConnection>;
   #ready: ActorReady | null = null;
@@ -93,6 +99,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     this.#host = options.supervisor ?? getDefaultHost();
     this.#storage = chooseStorage(options, () => this.#host.recoveryDir(this));
     this.#secretValues = { ...options.secrets };
+    this.#hookConfig = options.hookConfig === undefined ? undefined : parseHookConfig(options.hookConfig);
     this.#secrets = new SecretRegistry(options.secrets);
     this.#clientTools = new ClientToolHost(options.clientTools ?? [], {
       conversationId: this.id,
@@ -115,6 +122,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
       secrets: this.#secretValues,
       clientTools: this.#clientTools.specs(),
       streamTokens: this.#tokensEnabled,
+      hookConfig: this.#hookConfig,
     });
     const connection = await this.#host.startActor(this, init, this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#ready = connection.ready;

@@ -7,6 +7,7 @@ import {
   EventSchema,
   EventSearchSchema,
   formatZodIssues,
+  HookConfigSchema,
   MailboxError,
   StorageSpecSchema,
   StuckDetectionSchema,
@@ -51,6 +52,7 @@ export const ActorInitSchema = z.object({
   secrets: z.record(z.string(), z.string()).optional(),
   title: z.string().optional(),
   autoTitle: z.boolean().optional(),
+  hookConfig: HookConfigSchema.optional(),
   clientTools: z.array(ClientToolSpecSchema).default([]),
   /** Forward token events (only when someone listens). */
   streamTokens: z.boolean().default(false),

@@ -1,8 +1,6 @@
-const VARIABLE_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+import { isValidVariableName } from '@troupe/core';
 
-export function isValidVariableName(name: string): boolean {
-  return VARIABLE_NAME.test(name);
-}
+export { isValidVariableName };
 
 /** Bash ANSI-C quoting (`$'...'`), which can carry any value, newlines and quotes included. */
 export function ansiCQuote(value: string): string {

@@ -1,15 +1,8 @@
-import { ConfigError } from '@troupe/core';
-import { isValidVariableName } from './secret-export.js';
+import { ConfigError, inheritedEnvironment, isValidVariableName } from '@troupe/core';
 import { TERMINAL_MARKER } from './process-tree.js';
 
-/**
- * The only variables the shell inherits from the server's environment. Everything else (LLM_API_KEY,
- * SESSION_API_KEY, cloud credentials, proxies that may carry passwords, …) stays in the server: the shell's
- * output reaches the model and the event log. An operator who wants more passes it in the tool's `env` option.
- */
-export const INHERITED_VARIABLES: readonly string[] = ['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR'];
-/** Locale categories (`LC_ALL`, `LC_CTYPE`, …) are inherited too. */
-const INHERITED_PREFIX = 'LC_';
+/** The shell inherits only core's allow-list; an operator who wants more passes it in the tool's `env` option. */
+export { INHERITED_VARIABLES } from '@troupe/core';
 
 export interface ShellEnvironmentOptions {
   /** The bash the terminal runs; it becomes `SHELL`. */
@@ -26,12 +19,8 @@ export function shellEnvironment(
   parent: Readonly<Record<string, string | undefined>>,
   options: ShellEnvironmentOptions,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(parent)) {
-    if (value !== undefined && (INHERITED_VARIABLES.includes(name) || name.startsWith(INHERITED_PREFIX))) env[name] = value;
-  }
   return {
-    ...env,
+    ...inheritedEnvironment(parent),
     SHELL: options.shell,
     // The shell's terminal is the PTY, not whatever terminal the server runs in.
     TERM: 'xterm-256color',
