@@ -10,12 +10,16 @@ export const DEFAULT_HOOK_TIMEOUT_SECONDS = 60;
  * One hook (OpenHands' HookDefinition). Troupe runs shell commands; OpenHands' `prompt` and
  * `agent` hooks (an LLM decides) and `async` hooks are refused by name rather than skipped.
  */
+const ASYNC_REFUSED = "'async' hooks are not implemented in Troupe: drop 'async' (the hook then runs to its end before the agent goes on)";
+
 export const HookDefinitionSchema = z.object({
   type: z.literal('command', { error: "only 'command' hooks run in Troupe: OpenHands' 'prompt' and 'agent' hooks are not implemented; use a command hook" }).default('command'),
   name: z.string().max(200).nullish(),
   command: z.string().min(1, "a command hook needs its 'command'").max(100_000),
   timeout: z.number().int().positive().max(86_400).default(DEFAULT_HOOK_TIMEOUT_SECONDS),
-  async: z.literal(false, { error: "'async' hooks are not implemented in Troupe: drop 'async' (the hook then runs to its end before the agent goes on)" }).optional(),
+  async: z.literal(false, { error: ASYNC_REFUSED }).optional(),
+  /** The name OpenHands' client writes it under (`model_dump()` without aliases). */
+  async_: z.literal(false, { error: ASYNC_REFUSED }).optional(),
 });
 export type HookDefinition = z.output<typeof HookDefinitionSchema>;
 
@@ -40,7 +44,8 @@ type HookEventField = (typeof HOOK_EVENT_FIELDS)[HookEventType];
 
 const matchers = z.array(HookMatcherSchema).max(100).default([]);
 
-const HookConfigObjectSchema = z.strictObject({
+/** A hook configuration as stored and reported: snake_case events only (what `HookConfigSchema` reads any form into). */
+export const StoredHookConfigSchema = z.strictObject({
   pre_tool_use: matchers,
   post_tool_use: matchers,
   user_prompt_submit: matchers,
@@ -54,7 +59,7 @@ const HookConfigObjectSchema = z.strictObject({
  * PascalCase event names (`pre_tool_use` or `PreToolUse`), optionally wrapped in `{"hooks": …}`
  * (the hooks.json of Claude Code plugins); stored and reported in snake_case.
  */
-export const HookConfigSchema = z.preprocess(normalizeHookConfigKeys, HookConfigObjectSchema);
+export const HookConfigSchema = z.preprocess(normalizeHookConfigKeys, StoredHookConfigSchema);
 export type HookConfig = z.output<typeof HookConfigSchema>;
 /** What a caller writes: events by either name. */
 export type HookConfigInput = Partial<Record<HookEventType | HookEventField, HookMatcherInput[]>> | { hooks: Partial<Record<HookEventType | HookEventField, HookMatcherInput[]>> };

@@ -38,6 +38,7 @@ export {
 export { HookExecutionEventSchema, HookEventTypeSchema, type HookExecutionEvent, type HookEventType } from './hook-execution-event.js';
 export {
   HookConfigSchema,
+  StoredHookConfigSchema,
   HookMatcherSchema,
   HookDefinitionSchema,
   HOOK_EVENT_FIELDS,

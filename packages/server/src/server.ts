@@ -14,6 +14,7 @@ import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerBashRoutes } from './routes/bash.js';
 import { registerGitRoutes } from './routes/git.js';
+import { registerHooksRoutes } from './routes/hooks.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
 import { registerWorkspaceFileRoutes } from './routes/workspace-files.js';
 import { WorkspaceRoots } from './workspace-roots.js';
@@ -105,6 +106,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   registerBashRoutes(app, shell);
   registerWorkspaceFileRoutes(app, roots);
   registerGitRoutes(app, roots);
+  registerHooksRoutes(app, roots);
   installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {

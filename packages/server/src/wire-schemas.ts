@@ -6,6 +6,7 @@ import {
   EventSchema,
   EventSearchSchema,
   HookConfigSchema,
+  StoredHookConfigSchema,
   StuckThresholdsSchema,
   ImageContentSchema,
   MetricsSchema,
@@ -135,7 +136,7 @@ export const ConversationInfoSchema = z.object({
   updated_at: z.string(),
   secret_names: z.array(z.string()),
   tags: TagsSchema,
-  hook_config: HookConfigSchema.optional(),
+  hook_config: StoredHookConfigSchema.optional(),
   /** Actions PreToolUse hooks blocked, by action id: the reason. */
   blocked_actions: z.record(z.string(), z.string()),
   /** User messages UserPromptSubmit hooks kept from the model, by message id: the reason. */
