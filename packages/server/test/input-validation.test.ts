@@ -48,16 +48,17 @@ describe('bodies are bounded before they are parsed', () => {
     expect(wide.body.detail[0]).toMatchObject({ loc: ['body'], type: 'json_too_complex' });
   });
 
-  it('hook_config takes any shape within bounds: OpenHands’ is stored and shown, too many events or too deep is a 422', async () => {
+  it('hook_config is read in OpenHands’ shape and shown back in snake_case; an unknown event or a malformed hook is a 422 naming it', async () => {
     const hooks = { pre_tool_use: [{ matcher: 'terminal', hooks: [{ type: 'command', command: 'check.sh', timeout: 10 }] }], stop: [] };
     const accepted = await create({ hook_config: hooks });
     expect(accepted.status).toBe(201);
-    expect(accepted.body.hook_config).toEqual(hooks);
-    const manyEvents = await create({ hook_config: Object.fromEntries(Array.from({ length: 65 }, (_, index) => [`event${index}`, []])) });
-    expect(locs(manyEvents.body)).toContainEqual(['body', 'hook_config']);
-    const deep = await create({ hook_config: { stop: JSON.parse(nested(20)) } });
-    expect(deep.status).toBe(422);
-    expect(deep.body.detail[0]).toMatchObject({ loc: ['body', 'hook_config'], msg: expect.stringMatching(/16 levels/) });
+    expect(accepted.body.hook_config).toEqual({ pre_tool_use: hooks.pre_tool_use, post_tool_use: [], user_prompt_submit: [], session_start: [], session_end: [], stop: [] });
+    const unknownEvent = await create({ hook_config: { event0: [] } });
+    expect(unknownEvent.status).toBe(422);
+    expect(locs(unknownEvent.body)).toContainEqual(['body', 'hook_config']);
+    const malformed = await create({ hook_config: { stop: JSON.parse(nested(20)) } });
+    expect(malformed.status).toBe(422);
+    expect(locs(malformed.body)[0]?.slice(0, 3)).toEqual(['body', 'hook_config', 'stop']);
   });
 
   it('a deeply nested WebSocket frame is answered with an error event; the socket stays usable', async () => {
