@@ -123,7 +123,8 @@ export class AgentStep {
     const { tools, journal, hooks } = this.#context;
     const blocked = new Map<string, string>();
     for (const action of hooks ? actions : []) {
-      const reason = await hooks!.beforeAction(action);
+      if (signal.aborted) break;
+      const reason = await hooks!.beforeAction(action, signal);
       if (reason === undefined) continue;
       blocked.set(action.id, reason);
       this.#context.blockAction(action.id, reason);
@@ -142,7 +143,7 @@ export class AgentStep {
       const appended = journal.append(result);
       if (appended.kind !== 'ObservationEvent') continue;
       if (tools.get(action.tool_name)?.finishesRun) finished = true;
-      if (hooks && !signal.aborted) await hooks.afterAction(action, appended);
+      if (hooks && !signal.aborted) await hooks.afterAction(action, appended, signal);
     }
     await this.#context.persist('event');
     if (signal.aborted) throw new StepInterrupted('interrupted');

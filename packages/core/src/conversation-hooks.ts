@@ -61,20 +61,20 @@ export class ConversationHooks {
     return config && !isEmptyHookConfig(config) ? new ConversationHooks({ ...options, config }) : undefined;
   }
 
-  /** Before an action runs: the reason when a hook blocks it. */
-  async beforeAction(action: ActionEvent): Promise<string | undefined> {
+  /** Before an action runs: the reason when a hook blocks it. An interrupt (`signal`) kills a running hook. */
+  async beforeAction(action: ActionEvent, signal?: AbortSignal): Promise<string | undefined> {
     const toolInput = action.action ?? {};
     const results = await this.#run('PreToolUse', {
       toolName: action.tool_name,
       toolInput,
       actionId: action.id,
       recordedInput: { tool_name: action.tool_name, tool_input: toolInput },
-    });
+    }, signal);
     return blockingReason(results);
   }
 
   /** After an action's observation (the context the hooks add is in their events, which the model's view reads). */
-  async afterAction(action: ActionEvent, result: ObservationEvent): Promise<void> {
+  async afterAction(action: ActionEvent, result: ObservationEvent, signal?: AbortSignal): Promise<void> {
     const toolInput = action.action ?? {};
     await this.#run('PostToolUse', {
       toolName: action.tool_name,
@@ -82,7 +82,7 @@ export class ConversationHooks {
       toolResponse: result.observation,
       actionId: action.id,
       recordedInput: { tool_name: action.tool_name, tool_input: toolInput, tool_response: result.observation },
-    });
+    }, signal);
   }
 
   /** Before a user message reaches the log: whether a hook blocks it, and the context they add. */
@@ -116,7 +116,7 @@ export class ConversationHooks {
     await this.#run('SessionEnd', {});
   }
 
-  async #run(event: HookEventType, subject: HookSubject): Promise<HookResult[]> {
+  async #run(event: HookEventType, subject: HookSubject, signal?: AbortSignal): Promise<HookResult[]> {
     const { config, workspace, conversationId, journal, logger } = this.#options;
     const hooks = hooksFor(config, event, subject.toolName);
     const results: HookResult[] = [];
@@ -136,7 +136,7 @@ export class ConversationHooks {
     for (const hook of hooks) {
       let result: HookResult;
       try {
-        result = interpretHookRun(await runHookProcess({ command: hook.command, cwd: workspace, env, input, timeoutSeconds: hook.timeout }));
+        result = interpretHookRun(await runHookProcess({ command: hook.command, cwd: workspace, env, input, timeoutSeconds: hook.timeout, ...(signal ? { signal } : {}) }));
       } catch (error) {
         result = { success: false, blocked: false, exitCode: -1, stdout: '', stderr: '', error: `Hook execution failed: ${errorMessage(error)}` };
       }
@@ -160,7 +160,7 @@ export class ConversationHooks {
         hook_input: subject.recordedInput ?? null,
       });
       if (result.error) logger.warn(`${event} hook failed: ${result.error}`, { command: hook.command });
-      if (result.blocked && stopsOnBlock(event)) break;
+      if ((result.blocked && stopsOnBlock(event)) || signal?.aborted) break;
     }
     return results;
   }

@@ -12,11 +12,14 @@ export interface HookProcessOptions {
   timeoutSeconds: number;
   /** After SIGTERM to a timed-out hook's process group, the time before SIGKILL. */
   killGraceMs?: number;
+  /** Aborted (the conversation is interrupted): the hook's process group is killed at once. */
+  signal?: AbortSignal;
 }
 
 /** Output kept per stream; past it the rest is dropped (the event log keeps less still). */
 const MAX_CAPTURED_CHARS = 1_000_000;
 const DEFAULT_KILL_GRACE_MS = 1_000;
+const INTERRUPTED = 'Hook was stopped: the conversation was interrupted.';
 
 /**
  * Runs a hook command in `sh -c`, in a process group of its own so that on timeout the whole
@@ -32,8 +35,13 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookRun> {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
       resolve({ exitCode, stdout: output.stdout, stderr: output.stderr, timedOut, timeoutSeconds: options.timeoutSeconds, ...(failure ? { failure } : {}) });
     };
+    if (options.signal?.aborted) {
+      resolve({ exitCode: null, stdout: '', stderr: '', timedOut: false, timeoutSeconds: options.timeoutSeconds, failure: INTERRUPTED });
+      return;
+    }
     let child: ReturnType<typeof spawn>;
     try {
       child = spawn('/bin/sh', ['-c', options.command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -49,6 +57,11 @@ export function runHookProcess(options: HookProcessOptions): Promise<HookRun> {
         // The group is gone already.
       }
     };
+    const onAbort = () => {
+      killGroup('SIGKILL');
+      finish(null, INTERRUPTED);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const deadline = setTimeout(() => {
       timedOut = true;
       killGroup('SIGTERM');

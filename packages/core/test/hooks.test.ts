@@ -80,6 +80,25 @@ describe('PreToolUse hooks', () => {
     await expect.poll(() => isAlive(childPid)).toBe(false);
   });
 
+  it('an interrupt kills a running hook: the action never runs and the conversation is paused', async () => {
+    const workspace = tempDir();
+    const pidFile = join(workspace, 'hook.pid');
+    const c = createConversation(mockLLM(server), [shellTool], {
+      workspace,
+      hookConfig: { PreToolUse: [{ matcher: 'terminal', hooks: [{ command: `sleep 60 & echo $! > ${pidFile}; wait`, timeout: 600 }] }] },
+    });
+    server.setScript(c.runtime.id, [mock.toolCall('terminal', { command: 'touch ran.txt' }), mock.finish('done')]);
+    await c.runtime.sendMessage('go');
+    const run = c.runtime.run();
+    await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '').toBe(true);
+    await c.runtime.interrupt();
+    expect(await run).toBe('paused');
+    expect(existsSync(join(workspace, 'ran.txt'))).toBe(false);
+    await expect.poll(() => isAlive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
+    expect(hookEvents(c.runtime.events)[0]).toMatchObject({ success: false, blocked: false, error: expect.stringMatching(/interrupted/) });
+    expect(c.runtime.events.find((event) => event.kind === 'AgentErrorEvent')).toMatchObject({ tool_name: 'terminal' });
+  });
+
   it('the hook gets the event on stdin and the secrets in its environment; what is recorded is masked', async () => {
     const workspace = tempDir();
     const c = createConversation(mockLLM(server), [shellTool], {
