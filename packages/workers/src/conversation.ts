@@ -63,7 +63,6 @@ function initialState(id: string, options: ConversationOptions, storage: Storage
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     secretNames: Object.keys(options.secrets ?? {}),
     queuedMessages: [],
-    ...(options.hookConfig === undefined ? {} : { hookConfig: parseHookConfig(options.hookConfig) }),
     blockedActions: {},
     blockedMessages: {},
   };
@@ -106,7 +105,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
       workspace: () => this.#state.workspace ?? process.cwd(),
       secrets: this.#secrets,
     });
-    this.#state = initialState(this.id, options, this.#storage);
+    this.#state = { ...initialState(this.id, options, this.#storage), ...(this.#hookConfig ? { hookConfig: this.#hookConfig } : {}) };
     this.#connection =
       options.agent || this.isPersisted
         ? this.#connect(false)
