@@ -1,5 +1,6 @@
 import type { AgentConfig } from './agent-config.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
+import type { ForkSeed } from './conversation-fork.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStore, Durability } from './conversation-store.js';
 import type { Event } from './events.js';
@@ -36,6 +37,8 @@ export interface ConversationRuntimeOptions {
   logger?: Logger;
   /** A conversation loaded from disk: its events and stored snapshot. */
   restored?: { events: Event[]; snapshot: ConversationSnapshot };
+  /** A new conversation forked from another: it starts from a copy of that one's events (see `ForkSeed`). */
+  forkOf?: ForkSeed;
 }
 
 export interface MessageAck {

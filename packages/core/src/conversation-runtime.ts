@@ -2,14 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { AgentConfig } from './agent-config.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
+import { ASK_AGENT_USAGE_ID, askAgentAnswer, askModel } from './ask-agent.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
 import { type Message, textContent, toUserMessage, type UserMessageInput } from './content.js';
+import { forkClosingEvents } from './conversation-fork.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
 import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
+import { generateTitle } from './conversation-title.js';
+import type { LanguageModel, ModelTool } from './language-model.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
@@ -43,6 +47,8 @@ export class ConversationRuntime {
   readonly #journal: EventJournal;
   readonly #state: RuntimeState;
   readonly #step: AgentStep;
+  readonly #llm: LanguageModel;
+  readonly #modelTools: ModelTool[];
   readonly #execution: ToolExecution;
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
@@ -68,6 +74,7 @@ export class ConversationRuntime {
       { secrets: this.#secrets, logger: this.#logger, store: options.store, durability: options.durability ?? 'step', onEvent: options.onEvent },
       options.restored?.events,
     );
+    if (options.forkOf) this.#journal.copy(options.forkOf.events);
     this.#stuck = normalizeStuckDetection(options.stuckDetection);
     this.#maxIterations = options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS;
     this.#maxCost = options.maxCost;
@@ -84,6 +91,7 @@ export class ConversationRuntime {
       stuckDetection: this.#stuck,
       maxCost: this.#maxCost,
       ...(options.restored ? { restored: options.restored } : {}),
+      ...(options.forkOf ? { forked: options.forkOf } : {}),
     });
     this.#execution = {
       tools,
@@ -91,12 +99,14 @@ export class ConversationRuntime {
       running: new Set(),
       contextFor: (action, signal) => ({ conversationId: this.id, workspace: this.workspace, toolCallId: action.tool_call_id, signal, secrets: this.#secrets }),
     };
+    this.#llm = options.llm;
+    this.#modelTools = [...tools.values()].map(toModelTool);
     this.#step = new AgentStep({
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
       tools,
-      modelTools: [...tools.values()].map(toModelTool),
+      modelTools: this.#modelTools,
       execution: this.#execution,
       logger: this.#logger,
       confirmationPolicy: () => this.#state.confirmationPolicy,
@@ -106,6 +116,10 @@ export class ConversationRuntime {
       recordCall: (response) => this.#state.recordCall(options.llm.usageId, response.call),
       persist: (point) => this.#persist(point),
     });
+    if (options.forkOf) {
+      for (const event of forkClosingEvents(this.#journal.events)) this.#journal.append(event);
+      this.#state.setStatus('idle');
+    }
   }
 
   /** Makes a conversation loaded from disk consistent after an unclean stop (see `recoverAfterUncleanStop`), then saves it. */
@@ -286,6 +300,35 @@ export class ConversationRuntime {
   async setTitle(title: string): Promise<void> {
     this.#state.setTitle(title);
     await this.#persist('step');
+  }
+
+  /**
+   * One model call over the conversation's context (the messages its next step would send) plus
+   * the question; the answer adds no event and changes no status, and a run going on is not
+   * touched. Its tokens and cost count under `ASK_AGENT_USAGE_ID`.
+   */
+  async askAgent(question: string): Promise<string> {
+    this.#assertOpen();
+    const response = await askModel({ events: this.#journal.events, llm: this.#llm, tools: this.#modelTools, conversationId: this.id }, question);
+    this.#state.recordCall(ASK_AGENT_USAGE_ID, response.call);
+    await this.#persist('step');
+    return askAgentAnswer(response);
+  }
+
+  /** Titles the conversation by its first user message with `llm` (default: the agent's model), falling back to that message, cut. */
+  async generateTitle(options: { llm?: LanguageModel; maxLength?: number } = {}): Promise<string> {
+    this.#assertOpen();
+    const llm = options.llm ?? this.#llm;
+    const title = await generateTitle({
+      events: this.#journal.events,
+      llm,
+      ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      conversationId: this.id,
+      onCall: (response) => this.#state.recordCall(llm.usageId, response.call),
+      onError: (error) => this.#logger.warn(`The model could not write a title (${errorMessage(error)}); the first message, cut, is the title.`),
+    });
+    await this.setTitle(title);
+    return title;
   }
 
   /** Interrupts a run in progress, closes the tools and flushes the store. Idempotent. */

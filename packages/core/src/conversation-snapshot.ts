@@ -46,5 +46,8 @@ export const ConversationSnapshotSchema = z.object({
   secretNames: z.array(z.string()),
   /** Messages acknowledged while the agent was busy, not yet admitted. */
   queuedMessages: z.array(QueuedMessageSchema),
+  /** The conversation this one was forked from (`fork()`), and the event it was forked at (absent when the whole log was copied). */
+  forkedFromConversationId: z.string().optional(),
+  forkedFromEventId: z.string().optional(),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshotSchema>;

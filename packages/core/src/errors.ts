@@ -107,6 +107,16 @@ export class EventQueryError extends TroupeError {
   override name = 'EventQueryError';
 }
 
+/** An event id that names no event of the conversation (a fork point, say). */
+export class EventNotFoundError extends TroupeError {
+  override name = 'EventNotFoundError';
+}
+
+/** A conversation id already in use where a new conversation was to be made (a fork's id). */
+export class ConversationExistsError extends TroupeError {
+  override name = 'ConversationExistsError';
+}
+
 /** A client tool's arguments did not fit its parameters: the model is told so, as for any invalid call. */
 export class ToolArgumentsError extends TroupeError {
   override name = 'ToolArgumentsError';
@@ -136,6 +146,8 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
   ToolOutputError: { make: (message) => new ToolOutputError(message) },
   EventQueryError: { make: (message) => new EventQueryError(message) },
+  EventNotFoundError: { make: (message) => new EventNotFoundError(message) },
+  ConversationExistsError: { make: (message) => new ConversationExistsError(message) },
 };
 
 /** The marker of an error serialised by `serializeError`: a plain object that crosses threads and processes. */

@@ -144,6 +144,8 @@ export {
   ToolArgumentsError,
   ToolOutputError,
   EventQueryError,
+  EventNotFoundError,
+  ConversationExistsError,
   serializeError,
   isSerializedError,
   reviveError,
@@ -232,6 +234,16 @@ export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
 export { parseToolCall, checkToolArguments, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
 export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
 export { unmatchedActions } from './pending-actions.js';
+export { ForkSeedSchema, type ForkSeed, forkedEvents, forkClosingEvents, FORK_UNFINISHED_ACTION_ERROR } from './conversation-fork.js';
+export { ASK_AGENT_USAGE_ID, askAgentQuestion, askAgentMessages, askAgentAnswer, askModel } from './ask-agent.js';
+export {
+  DEFAULT_TITLE_MAX_LENGTH,
+  firstUserMessageText,
+  clampTitle,
+  titleRequestMessages,
+  generateTitle,
+  type GenerateTitleOptions,
+} from './conversation-title.js';
 export {
   ConfirmationPolicySchema,
   ConfirmationPolicyInputSchema,

@@ -5,6 +5,7 @@ import type { Message } from './content.js';
 import type { ConversationSnapshot, LastError, QueuedMessage } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import { lastStatusIn } from './crash-recovery.js';
+import type { ForkSeed } from './conversation-fork.js';
 import type { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { type ConversationStats, emptyStats, type LLMCallRecord, recordCall } from './metrics.js';
@@ -25,6 +26,8 @@ export interface RuntimeStateInit {
   stuckDetection: StuckThresholds | false;
   maxCost: number | undefined;
   restored?: { events: readonly Event[]; snapshot: ConversationSnapshot };
+  /** A fork: its copied events are in the journal already. */
+  forked?: Omit<ForkSeed, 'events'>;
 }
 
 /**
@@ -45,6 +48,7 @@ export class RuntimeState {
   #policy: ConfirmationPolicy;
   #queued: QueuedMessage[] = [];
   #revision = 0;
+  #forkedFrom: { conversationId: string; eventId: string | undefined } | undefined;
 
   constructor(init: RuntimeStateInit) {
     this.#init = init;
@@ -66,6 +70,14 @@ export class RuntimeState {
       this.#createdAt = snapshot.createdAt;
       this.#updatedAt = snapshot.updatedAt;
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
+      if (snapshot.forkedFromConversationId !== undefined) this.#forkedFrom = { conversationId: snapshot.forkedFromConversationId, eventId: snapshot.forkedFromEventId };
+    }
+    const forked = init.forked;
+    if (forked) {
+      // The copy's last status, which the runtime then sets to idle (an event of the fork's own).
+      this.#status = lastStatusIn(init.journal.events) ?? 'idle';
+      if (forked.stats) this.#stats = forked.stats;
+      this.#forkedFrom = { conversationId: forked.fromConversationId, eventId: forked.fromEventId };
     }
   }
 
@@ -110,6 +122,8 @@ export class RuntimeState {
       ...(this.#init.maxCost === undefined ? {} : { maxCost: this.#init.maxCost }),
       secretNames: secrets.names(),
       queuedMessages: this.#queued,
+      ...(this.#forkedFrom ? { forkedFromConversationId: this.#forkedFrom.conversationId } : {}),
+      ...(this.#forkedFrom?.eventId === undefined ? {} : { forkedFromEventId: this.#forkedFrom.eventId }),
     };
   }
 

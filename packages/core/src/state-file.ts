@@ -41,6 +41,8 @@ export const StateFileSchema = z.object({
   /** Number of events in `events.jsonl` when this state was written. */
   event_count: z.number().int().nonnegative(),
   last_error: LastErrorSchema.optional(),
+  forked_from_conversation_id: z.string().optional(),
+  forked_from_event_id: z.string().optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -63,6 +65,8 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     queued_messages: snapshot.queuedMessages.map(({ queuedAt, ...queued }) => ({ ...queued, queued_at: queuedAt })),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    ...(snapshot.forkedFromConversationId === undefined ? {} : { forked_from_conversation_id: snapshot.forkedFromConversationId }),
+    ...(snapshot.forkedFromEventId === undefined ? {} : { forked_from_event_id: snapshot.forkedFromEventId }),
   };
 }
 
@@ -84,6 +88,8 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.max_cost === undefined ? {} : { maxCost: file.max_cost }),
     secretNames: file.secret_names,
     queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
+    ...(file.forked_from_conversation_id === undefined ? {} : { forkedFromConversationId: file.forked_from_conversation_id }),
+    ...(file.forked_from_event_id === undefined ? {} : { forkedFromEventId: file.forked_from_event_id }),
   };
 }
 

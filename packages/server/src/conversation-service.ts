@@ -32,6 +32,7 @@ import {
   ConversationIdSchema,
   type ConversationPage,
   type ConversationSearchQuery,
+  type ForkConversationRequest,
   type SecurityAnalyzer,
   type SendMessageRequest,
   type StartConversationRequest,
@@ -124,9 +125,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   }
 
   /** Registers a conversation as opening, and forgets it again if it fails to start. */
-  #start(id: string, metadata: ConversationMetadata, retained: RetainedOptions, make: () => Conversation): Promise<OpenConversation> {
+  #start(id: string, metadata: ConversationMetadata, retained: RetainedOptions, make: () => Conversation | Promise<Conversation>): Promise<OpenConversation> {
     const opening = (async () => {
-      const handle = make();
+      const handle = await make();
       try {
         await handle.ready();
       } catch (error) {
@@ -168,6 +169,38 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     // Kept until it is open again: a failed reopen can be retried with the same key and secrets.
     opening.then(() => this.#released.delete(id), () => undefined);
     return opening;
+  }
+
+  /**
+   * `POST /{id}/fork`: a new conversation with a copy of the source's events (all, or up to
+   * `from_event_id`), its agent, secrets and server settings; tags only as given (as OpenHands).
+   */
+  async fork(id: string, request: ForkConversationRequest): Promise<ConversationInfo> {
+    const source = await this.open(id);
+    const forkId = request.id ?? randomUUID();
+    if (this.#open.has(forkId) || (await this.#stored(forkId))) throw new HttpError(409, `Conversation ${forkId} already exists; fork into a new id (or leave id out).`);
+    const metadata: ConversationMetadata = { ...source.metadata, tags: request.tags ?? {} };
+    const retained: RetainedOptions = { ...(source.retained.agent ? { agent: source.retained.agent } : {}), secrets: { ...source.retained.secrets } };
+    const fork = await source.idle.hold(() =>
+      this.#start(forkId, metadata, retained, () =>
+        source.handle.fork({
+          conversationId: forkId,
+          ...(request.from_event_id == null ? {} : { upToEventId: request.from_event_id }),
+          ...(request.title == null ? {} : { title: request.title }),
+          resetMetrics: request.reset_metrics,
+        }),
+      ),
+    );
+    return fork.idle.hold(async () => {
+      await writeConversationMetadata(this.storage, forkId, metadata);
+      return this.infoOf(fork);
+    });
+  }
+
+  /** `POST /{id}/ask_agent`: one model call over the conversation's context; no event, no status change. */
+  async askAgent(id: string, question: string): Promise<string> {
+    const { handle, idle } = await this.open(id);
+    return idle.hold(() => handle.askAgent(question));
   }
 
   /** Marks a conversation used now: its idle time starts again. */

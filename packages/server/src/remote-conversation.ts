@@ -5,23 +5,39 @@ import {
   type ConversationSnapshot,
   type ConversationStats,
   type ConversationStatus,
+  createConsoleLogger,
   DEFAULT_MAX_ITERATIONS,
   emptyStats,
+  errorMessage,
   type Event,
   type EventFilter,
   type EventPage,
+  firstUserMessageText,
+  generateTitle,
+  LLM,
   type MessageAck,
   normalizeConfirmationPolicy,
   normalizeStuckDetection,
   toUserMessage,
   type UserMessageInput,
 } from '@troupe/core';
-import { type ConversationHandle, ConversationHandleBase, type ConversationHandleOptions, type ConversationState, type EventSearchInput } from '@troupe/workers';
+import {
+  type ConversationHandle,
+  ConversationHandleBase,
+  type ConversationHandleOptions,
+  type ConversationState,
+  type EventSearchInput,
+  type ForkOptions,
+  type GenerateTitleInput,
+} from '@troupe/workers';
 import { type AgentWire, agentToWire } from './agent-wire.js';
 import { SESSION_KEY_HEADER } from './auth.js';
 import { EventSocketClient, type ReconnectOptions } from './event-socket-client.js';
 import { fromWireInfo } from './wire-info.js';
 import type { ConversationInfo, StartConversationInput } from './wire-schemas.js';
+
+/** Where a remote title's model call went wrong: logged, as a local conversation's logger would. */
+const titleLogger = createConsoleLogger({ prefix: 'remote conversation title' });
 
 export interface RemoteConversationOptions extends ConversationHandleOptions {
   /** e.g. `http://127.0.0.1:8000`. */
@@ -332,6 +348,67 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
 
   async setTitle(title: string): Promise<void> {
     await this.#control('PATCH', '', { title });
+  }
+
+  /**
+   * Forks on the server (`POST /fork`) and follows the fork. Another agent is refused: the fork
+   * request (OpenHands') carries none; fork a local `Conversation` to change it.
+   */
+  async fork(options: ForkOptions = {}): Promise<RemoteConversation> {
+    if (options.agent) {
+      throw new ConfigError("fork({ agent }) is not supported on a RemoteConversation: the server's fork request carries no agent (as OpenHands'); fork with the source's agent, or fork a local Conversation.");
+    }
+    const info = await this.#control<ConversationInfo>('POST', '/fork', {
+      ...(options.conversationId === undefined ? {} : { id: options.conversationId }),
+      ...(options.title === undefined ? {} : { title: options.title }),
+      reset_metrics: options.resetMetrics ?? true,
+      ...(options.upToEventId === undefined ? {} : { from_event_id: options.upToEventId }),
+    });
+    const { serverUrl, sessionApiKey, reconnect } = this.#options;
+    const fork = new RemoteConversation({ serverUrl, conversationId: info.id, ...(sessionApiKey ? { sessionApiKey } : {}), ...(reconnect ? { reconnect } : {}) });
+    await fork.ready();
+    return fork;
+  }
+
+  async askAgent(question: string): Promise<string> {
+    return (await this.#control<{ response: string }>('POST', '/ask_agent', { question })).response;
+  }
+
+  /**
+   * As OpenHands' remote conversation does, the title is written in this process (the server has
+   * no title route), with `llm` or this handle's agent's model, then set on the server; its
+   * tokens are not in the conversation's stats.
+   */
+  async generateTitle(options: GenerateTitleInput = {}): Promise<string> {
+    const events: Event[] = [];
+    let pageId: string | null | undefined;
+    do {
+      const page = await this.searchEvents({ kind: 'MessageEvent', source: 'user', ...(pageId ? { page_id: pageId } : {}) });
+      events.push(...page.items);
+      pageId = page.next_page_id;
+    } while (pageId && firstUserMessageText(events) === undefined);
+    const llm = options.llm ?? this.#titleModel();
+    const title = await generateTitle({
+      events,
+      ...(llm ? { llm } : {}),
+      ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      conversationId: this.id,
+      onError: (error) => titleLogger.warn(`The model could not write a title for ${this.id} (${errorMessage(error)}); the first message, cut, is the title.`),
+    });
+    await this.setTitle(title);
+    return title;
+  }
+
+  /** The agent's model as this process can call it: the handle's agent (with its key), else the server's (the key from this environment). */
+  #titleModel(): LLM | undefined {
+    const config = this.#options.agent?.config.llm ?? this.#state.agent?.llm;
+    if (!config) return undefined;
+    try {
+      return new LLM(config);
+    } catch (error) {
+      titleLogger.warn(`The agent's model cannot be called from here (${errorMessage(error)}); the title is the first message, cut.`);
+      return undefined;
+    }
   }
 
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */

@@ -55,6 +55,8 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     not_applied: notAppliedNow(snapshot, metadata),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    forked_from_conversation_id: snapshot.forkedFromConversationId ?? null,
+    forked_from_event_id: snapshot.forkedFromEventId ?? null,
   };
 }
 
@@ -80,6 +82,8 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     stuckDetection: info.stuck_detection ? stuckDetection : false,
     secretNames: info.secret_names,
     queuedMessages: [],
+    ...(info.forked_from_conversation_id == null ? {} : { forkedFromConversationId: info.forked_from_conversation_id }),
+    ...(info.forked_from_event_id == null ? {} : { forkedFromEventId: info.forked_from_event_id }),
   };
 }
 

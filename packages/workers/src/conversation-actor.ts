@@ -13,6 +13,7 @@ import {
   credentialValues,
   type Event,
   firstSeqAtOrAfter,
+  forkedEvents,
   LLM,
   type Logger,
   openPersistedRuntime,
@@ -28,6 +29,7 @@ import { ClientToolCaller } from './client-tool-caller.js';
 import {
   type ActorCommand,
   ActorCommandSchema,
+  type ForkSource,
   ActorInitSchema,
   MAILBOX_VERSION,
   parseMailboxMessage,
@@ -154,6 +156,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.title === undefined ? {} : { title: init.title }),
       ...(init.autoTitle === undefined ? {} : { autoTitle: init.autoTitle }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
+      ...(init.fork === undefined ? {} : { forkOf: init.fork }),
     };
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
@@ -251,6 +254,15 @@ export class ConversationActor implements ActorRemote {
         return runtime.events.find((event) => event.id === command.eventId) ?? null;
       case 'first_seq_at':
         return firstSeqAtOrAfter(runtime.events, command.timestamp);
+      case 'fork_source': {
+        const events = forkedEvents(runtime.events, runtime.id, command.upToEventId);
+        const seed = { fromConversationId: runtime.id, events, ...(command.upToEventId === undefined ? {} : { fromEventId: command.upToEventId }) };
+        return { agent: runtime.agent, seed: command.keepStats ? { ...seed, stats: runtime.stats } : seed } satisfies ForkSource;
+      }
+      case 'ask_agent':
+        return runtime.askAgent(command.question);
+      case 'generate_title':
+        return runtime.generateTitle({ ...(command.llm ? { llm: new LLM(command.llm) } : {}), ...(command.maxLength === undefined ? {} : { maxLength: command.maxLength }) });
       case 'close':
         await runtime.close();
         this.#tools.session.close();
