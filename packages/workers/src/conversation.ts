@@ -3,6 +3,7 @@ import {
   Agent,
   ConfigError,
   ConversationClosedError,
+  ConversationExistsError,
   type ConfirmationPolicyInput,
   type ConversationSnapshot,
   type ConversationStats,
@@ -325,7 +326,8 @@ export class Conversation extends ConversationHandleBase implements Conversation
    * `ConversationHandle.fork`); its callbacks are not copied. Resolves once it is up (and stored).
    */
   async fork(options: ForkOptions = {}): Promise<Conversation> {
-    const { upToEventId, resetMetrics = true } = options;
+    const { upToEventId, resetMetrics = true, conversationId = randomUUID() } = options;
+    if (this.#host.get(conversationId)) throw new ConversationExistsError(`Conversation ${conversationId} is open already; fork into a new conversation id (or omit it to get one).`);
     const source = await this.#call<ForkSource>({ type: 'fork_source', ...(upToEventId === undefined ? {} : { upToEventId }), keepStats: !resetMetrics });
     const agent = Agent.fromConfig((options.agent ?? this.#options.agent)?.config ?? source.agent);
     const { callbacks: _callbacks, title: _title, ...inherited } = this.#options;
@@ -333,7 +335,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
       {
         ...inherited,
         agent,
-        conversationId: options.conversationId ?? randomUUID(),
+        conversationId,
         secrets: { ...this.#secretValues },
         ...(options.title === undefined ? {} : { title: options.title }),
         supervisor: this.#host,
