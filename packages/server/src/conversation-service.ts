@@ -193,7 +193,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     );
     return fork.idle.hold(async () => {
       await writeConversationMetadata(this.storage, forkId, metadata);
-      return this.infoOf(fork);
+      return this.info(forkId);
     });
   }
 

@@ -346,8 +346,10 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     await this.#control('POST', '/secrets', { secrets });
   }
 
+  /** Sets the title on the server, then mirrors the server's info (no snapshot comes over the socket for it). */
   async setTitle(title: string): Promise<void> {
     await this.#control('PATCH', '', { title });
+    this.#setInfo(await this.#control<ConversationInfo>('GET', ''));
   }
 
   /**
