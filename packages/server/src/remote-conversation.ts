@@ -5,16 +5,11 @@ import {
   type ConversationSnapshot,
   type ConversationStats,
   type ConversationStatus,
-  createConsoleLogger,
   DEFAULT_MAX_ITERATIONS,
   emptyStats,
-  errorMessage,
   type Event,
   type EventFilter,
   type EventPage,
-  firstUserMessageText,
-  generateTitle,
-  LLM,
   type MessageAck,
   normalizeConfirmationPolicy,
   normalizeStuckDetection,
@@ -33,11 +28,10 @@ import {
 import { type AgentWire, agentToWire } from './agent-wire.js';
 import { SESSION_KEY_HEADER } from './auth.js';
 import { EventSocketClient, type ReconnectOptions } from './event-socket-client.js';
+import { remoteTitle } from './remote-title.js';
 import { fromWireInfo } from './wire-info.js';
 import type { ConversationInfo, StartConversationInput } from './wire-schemas.js';
 
-/** Where a remote title's model call went wrong: logged, as a local conversation's logger would. */
-const titleLogger = createConsoleLogger({ prefix: 'remote conversation title' });
 
 export interface RemoteConversationOptions extends ConversationHandleOptions {
   /** e.g. `http://127.0.0.1:8000`. */
@@ -376,41 +370,11 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     return (await this.#control<{ response: string }>('POST', '/ask_agent', { question })).response;
   }
 
-  /**
-   * As OpenHands' remote conversation does, the title is written in this process (the server has
-   * no title route), with `llm` or this handle's agent's model, then set on the server; its
-   * tokens are not in the conversation's stats.
-   */
+  /** Written in this process (see `remoteTitle`), then set on the server; its tokens are not in the conversation's stats. */
   async generateTitle(options: GenerateTitleInput = {}): Promise<string> {
-    const events: Event[] = [];
-    let pageId: string | null | undefined;
-    do {
-      const page = await this.searchEvents({ kind: 'MessageEvent', source: 'user', ...(pageId ? { page_id: pageId } : {}) });
-      events.push(...page.items);
-      pageId = page.next_page_id;
-    } while (pageId && firstUserMessageText(events) === undefined);
-    const llm = options.llm ?? this.#titleModel();
-    const title = await generateTitle({
-      events,
-      ...(llm ? { llm } : {}),
-      ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
-      conversationId: this.id,
-      onError: (error) => titleLogger.warn(`The model could not write a title for ${this.id} (${errorMessage(error)}); the first message, cut, is the title.`),
-    });
+    const title = await remoteTitle({ id: this.id, searchEvents: (query) => this.searchEvents(query), agentLLM: this.#options.agent?.config.llm ?? this.#state.agent?.llm }, options);
     await this.setTitle(title);
     return title;
-  }
-
-  /** The agent's model as this process can call it: the handle's agent (with its key), else the server's (the key from this environment). */
-  #titleModel(): LLM | undefined {
-    const config = this.#options.agent?.config.llm ?? this.#state.agent?.llm;
-    if (!config) return undefined;
-    try {
-      return new LLM(config);
-    } catch (error) {
-      titleLogger.warn(`The agent's model cannot be called from here (${errorMessage(error)}); the title is the first message, cut.`);
-      return undefined;
-    }
   }
 
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */
