@@ -113,6 +113,19 @@ describe('POST /api/conversations/{id}/ask_agent', () => {
     expect(JSON.stringify(llm.requestsFor('ask-src')[1]!.body.messages)).toMatch(/the task[\s\S]*What did you do\?/);
   });
 
+  it('is answered while the conversation runs; the run is not touched', async () => {
+    llm.setScript('ask-running', [{ ...mock.text('Working on it.'), faults: [{ type: 'hang' }] }]);
+    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: 'ask-running', initial_message: userMessage('long task', true) });
+    expect(created.status).toBe(201);
+    await llm.waitForRequests(1, { conversationId: 'ask-running' });
+    const before = await info(server, 'ask-running');
+    expect(before.execution_status).toBe('running');
+    expect((await server.api('POST', '/api/conversations/ask-running/ask_agent', { question: 'Status?' })).body).toEqual({ response: 'Working on it.' });
+    const after = await info(server, 'ask-running');
+    expect([after.execution_status, after.event_count]).toEqual(['running', before.event_count]);
+    expect((await server.api('POST', '/api/conversations/ask-running/interrupt')).status).toBe(200);
+  });
+
   it('404 for an unknown conversation, 422 without a question', async () => {
     expect((await server.api('POST', '/api/conversations/no-such/ask_agent', { question: 'x' })).status).toBe(404);
     llm.setScript('ask-bad', [mock.finish('done')]);

@@ -90,6 +90,9 @@ describe('fork', () => {
     expect(reopened.resumed).toBe(true);
     expect(reopened.state).toMatchObject({ status: 'idle', forkedFromConversationId: made.id });
     expect(await reopened.getEvents()).toEqual(forkEvents);
+    // An id stored there (not open here) is refused by the storage, and nothing of it is touched.
+    await expect(reopened.fork({ conversationId: made.id })).rejects.toThrow(ConversationExistsError);
+    expect((await third.list()).find((listing) => listing.id === made.id)?.forkedFromConversationId).toBeUndefined();
     await third.close();
   });
 
