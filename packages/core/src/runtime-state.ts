@@ -76,7 +76,7 @@ export class RuntimeState {
     if (forked) {
       // The copy's last status, which the runtime then sets to idle (an event of the fork's own).
       this.#status = lastStatusIn(init.journal.events) ?? 'idle';
-      if (forked.stats) this.#stats = forked.stats;
+      if (forked.stats) this.#stats = structuredClone(forked.stats);
       this.#forkedFrom = { conversationId: forked.fromConversationId, eventId: forked.fromEventId };
     }
   }
