@@ -29,6 +29,9 @@ export {
   StartConversationRequestSchema,
   UpdateConversationRequestSchema,
   UpdateSecretsRequestSchema,
+  ForkConversationRequestSchema,
+  AskAgentRequestSchema,
+  AskAgentResponseSchema,
   SetConfirmationPolicyRequestSchema,
   ConfirmationResponseRequestSchema,
   ServerExecutionStatusSchema,
@@ -68,4 +71,5 @@ export {
   type ConversationSearchQuery,
   type EventSearchQuery,
   type SocketQuery,
+  type ForkConversationRequest,
 } from './wire-schemas.js';
