@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { extendUserMessage, type Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
+import { Condenser } from './condenser.js';
+import { condenserLLMConfig } from './condenser-config.js';
+import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
@@ -9,7 +13,7 @@ import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
-import { ConversationClosedError, errorMessage, LLMError } from './errors.js';
+import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
@@ -22,6 +26,7 @@ import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThres
 import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool, toToolSpec } from './tool.js';
 import type { ToolExecution } from './tool-execution.js';
+import { conversationSkills } from './workspace-context.js';
 
 /**
  * One conversation's agent loop and status machine, in-process. The actor of @troupe/workers
@@ -42,6 +47,12 @@ export class ConversationRuntime {
   readonly #journal: EventJournal;
   readonly #state: RuntimeState;
   readonly #step: AgentStep;
+  readonly #condenser: Condenser | null;
+  readonly #skills: { repository: Skill[]; knowledge: Skill[] };
+  /** `condense()` was called while running: the request is recorded at the next step boundary. */
+  #condensationAsked = false;
+  /** A `condense()` of an idle conversation in progress: a run waits for it. */
+  #condensing: Promise<void> | null = null;
   readonly #execution: ToolExecution;
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
@@ -86,10 +97,29 @@ export class ConversationRuntime {
       running: new Set(),
       contextFor: (action, signal) => ({ conversationId: this.id, workspace: this.workspace, toolCallId: action.tool_call_id, signal, secrets: this.#secrets }),
     };
+    this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
+    const view = new ConversationView();
+    const condenserConfig = options.agent.condenser;
+    const condenserLlm = options.condenserLlm ?? options.llm;
+    const condenserUsageId = options.condenserLlm?.usageId ?? condenserLLMConfig(options.agent)?.usageId;
+    this.#condenser = condenserConfig
+      ? new Condenser({
+          conversationId: this.id,
+          config: condenserConfig,
+          llm: condenserLlm,
+          journal: this.#journal,
+          view,
+          logger: this.#logger,
+          recordCall: (response) => this.#state.recordCall(condenserUsageId ?? condenserLlm.usageId, response.call),
+          persist: (point) => this.#persist(point),
+        })
+      : null;
     this.#step = new AgentStep({
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
+      view,
+      condenser: this.#condenser,
       tools,
       modelTools: [...tools.values()].map(toModelTool),
       execution: this.#execution,
@@ -147,7 +177,14 @@ export class ConversationRuntime {
     this.#journal.append({
       kind: 'SystemPromptEvent',
       source: 'agent',
-      system_prompt: textContent(buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names() })),
+      system_prompt: textContent(
+        buildSystemPrompt(this.agent, {
+          workspace: this.workspace,
+          secretNames: this.#secrets.names(),
+          tools: [...this.#tools.values()].map((tool) => ({ name: tool.name, readOnly: tool.readOnly })),
+          repositorySkills: this.#skills.repository,
+        }),
+      ),
       tools: [...this.#tools.values()].map(toToolSpec),
     });
   }
@@ -178,12 +215,23 @@ export class ConversationRuntime {
     return { id: event.id, queued: false };
   }
 
+  /** A user message, with the knowledge of the skills it activates (once per conversation) and the user-message suffix. */
   #appendUserMessage(message: Message, sender: string | undefined, id?: string): MessageEvent {
+    const context = { skills: this.#skills.knowledge, userMessageSuffix: this.agent.agentContext.userMessageSuffix };
+    const extension = extendUserMessage(message, context, new Set(this.#state.activatedKnowledgeSkills));
     const event = this.#journal.append(
-      { kind: 'MessageEvent', source: 'user', llm_message: message, activated_skills: [], extended_content: [], ...(sender ? { sender } : {}) },
+      {
+        kind: 'MessageEvent',
+        source: 'user',
+        llm_message: message,
+        activated_skills: extension?.activatedSkills ?? [],
+        extended_content: extension ? [extension.content] : [],
+        ...(sender ? { sender } : {}),
+      },
       id,
     ) as MessageEvent;
     this.#state.titleFrom(event);
+    if (extension) this.#state.activateSkills(extension.activatedSkills);
     return event;
   }
 
@@ -278,6 +326,28 @@ export class ConversationRuntime {
     await this.#persist('step');
   }
 
+  /**
+   * Condenses the history now (OpenHands' `condense()`): the middle of the view is replaced by a
+   * summary, or, when the usual rule forgets nothing, everything but the system prompt. While the
+   * agent runs, the condensation happens before its next model call. Refused when the agent has no
+   * condenser or there is nothing to condense.
+   */
+  async condense(): Promise<void> {
+    this.#assertOpen();
+    const condenser = this.#condenser;
+    if (!condenser) {
+      throw new ConfigError(`Conversation ${this.id} cannot condense: its agent has no condenser (condenser: null). Give the agent one, e.g. condenser: { maxSize: 120, keepFirst: 4 }.`);
+    }
+    if (this.#run) {
+      this.#condensationAsked = true;
+      return;
+    }
+    condenser.assertCondensable();
+    const condensing = condenser.condenseNow().then(() => this.#persist('step'));
+    this.#condensing = condensing.finally(() => (this.#condensing = null)).catch(() => undefined);
+    await condensing;
+  }
+
   async setTitle(title: string): Promise<void> {
     this.#state.setTitle(title);
     await this.#persist('step');
@@ -303,6 +373,7 @@ export class ConversationRuntime {
 
   async #loop(): Promise<ConversationStatus> {
     const state = this.#state;
+    await this.#condensing;
     this.#ensureSystemPrompt();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
@@ -310,6 +381,10 @@ export class ConversationRuntime {
     try {
       for (let iteration = 0; ; ) {
         this.#admitQueued();
+        if (this.#condensationAsked) {
+          this.#condensationAsked = false;
+          this.#journal.append({ kind: 'CondensationRequest', source: 'environment' });
+        }
         const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
         if (stop) {
           this.#apply(stop);

@@ -6,6 +6,8 @@ import {
   TextContentSchema,
   ToolCallSchema,
 } from './content.js';
+import { CondensationRequestSchema, CondensationSchema } from './condensation-events.js';
+import { eventBase } from './event-base.js';
 
 /**
  * The event model. Every record that leaves the process (memory, `events.jsonl`, the server's JSON,
@@ -18,13 +20,7 @@ export type EventSource = z.infer<typeof EventSourceSchema>;
 export const SecurityRiskSchema = z.enum(['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH']);
 export type SecurityRisk = z.infer<typeof SecurityRiskSchema>;
 
-/** ISO 8601 with an explicit offset, e.g. `2026-11-22T00:31:01.123Z`. */
-const TimestampSchema = z.iso.datetime({ offset: true });
-
-const base = {
-  id: z.string().min(1),
-  timestamp: TimestampSchema,
-};
+const base = eventBase;
 
 /** OpenAI function-tool JSON as sent to the model. */
 export const ToolSpecSchema = z.object({
@@ -171,6 +167,8 @@ export const EventSchema = z.discriminatedUnion('kind', [
   ConversationStateUpdateEventSchema,
   ConversationErrorEventSchema,
   TokenEventSchema,
+  CondensationSchema,
+  CondensationRequestSchema,
 ]);
 
 export type SystemPromptEvent = z.infer<typeof SystemPromptEventSchema>;

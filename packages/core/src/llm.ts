@@ -1,5 +1,5 @@
 import { withoutApiKey } from './api-key.js';
-import { ConfigError, LLMAbortedError, LLMError, LLMRateLimitError } from './errors.js';
+import { ConfigError, ContextLengthExceededError, LLMAbortedError, LLMError, LLMRateLimitError } from './errors.js';
 import type { CompletionRequest, CompletionResponse, LanguageModel } from './language-model.js';
 import { type LLMConfig, LLMConfigSchema, type LLMOptions } from './llm-config.js';
 import type { LLMCallRecord } from './metrics.js';
@@ -91,6 +91,13 @@ export class LLM implements LanguageModel {
   #finalError(error: unknown, attempts: number, failure: FailureClass): LLMError {
     const reason = error instanceof Error ? error.message : String(error);
     const details = { attempts, retryable: failure.retryable, ...(failure.status === undefined ? {} : { status: failure.status }) };
+    if (failure.contextLengthExceeded) {
+      return new ContextLengthExceededError(
+        `The prompt is longer than the context window of ${this.config.model}: ${reason}. Condense the history (the agent's condenser does it) or start a new conversation; retrying cannot help.`,
+        details,
+        { cause: error },
+      );
+    }
     if (failure.status === 429) {
       return new LLMRateLimitError(
         `The provider kept rate-limiting ${this.config.model} (429) after ${attempts} attempts; wait, lower concurrency, or raise maxRetries.`,

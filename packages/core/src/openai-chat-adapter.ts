@@ -61,6 +61,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     if (error instanceof APIUserAbortError) return { retryable: false };
     if (error instanceof APIConnectionError) return { retryable: true };
     if (error instanceof APIError && typeof error.status === 'number') {
+      if (isContextLengthError(error)) return { retryable: false, status: error.status, contextLengthExceeded: true };
       const retryAfterMs = parseRetryAfter(error.headers);
       const retryable = error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
       return { retryable, status: error.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
@@ -72,6 +73,11 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       (error instanceof Error && /terminated|socket|ECONNRESET|premature/i.test(error.message));
     return { retryable };
   }
+}
+
+/** OpenAI's `context_length_exceeded` code, or the 400 message OpenAI-compatible servers send without it. */
+function isContextLengthError(error: APIError): boolean {
+  return error.code === 'context_length_exceeded' || (error.status === 400 && /maximum context length|context window|context length|too many tokens/i.test(error.message));
 }
 
 function usageOf(usage: ChatCompletion['usage'] | undefined | null): AdapterReply['usage'] {

@@ -42,6 +42,8 @@ export class RuntimeState {
   #lastError: LastError | undefined;
   #policy: ConfirmationPolicy;
   #queued: QueuedMessage[] = [];
+  /** Knowledge skills activated so far, in order: each is added to one user message only. */
+  #activatedSkills: string[] = [];
   #revision = 0;
 
   constructor(init: RuntimeStateInit) {
@@ -64,6 +66,10 @@ export class RuntimeState {
       this.#createdAt = snapshot.createdAt;
       this.#updatedAt = snapshot.updatedAt;
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
+      // The log may hold activations the last state.json missed.
+      const activated = new Set(snapshot.activatedKnowledgeSkills);
+      for (const event of events) if (event.kind === 'MessageEvent') for (const name of event.activated_skills) activated.add(name);
+      this.#activatedSkills = [...activated];
     }
   }
 
@@ -77,6 +83,10 @@ export class RuntimeState {
 
   get confirmationPolicy(): ConfirmationPolicy {
     return this.#policy;
+  }
+
+  get activatedKnowledgeSkills(): readonly string[] {
+    return this.#activatedSkills;
   }
 
   get hasQueued(): boolean {
@@ -108,6 +118,7 @@ export class RuntimeState {
       ...(this.#init.maxCost === undefined ? {} : { maxCost: this.#init.maxCost }),
       secretNames: secrets.names(),
       queuedMessages: this.#queued,
+      activatedKnowledgeSkills: this.#activatedSkills,
     };
   }
 
@@ -147,6 +158,14 @@ export class RuntimeState {
     if (this.#title !== undefined) return;
     this.#title = titleOf(event);
     if (this.#title !== undefined) this.#changed();
+  }
+
+  /** Records knowledge skills a user message activated. */
+  activateSkills(names: readonly string[]): void {
+    const fresh = names.filter((name) => !this.#activatedSkills.includes(name));
+    if (fresh.length === 0) return;
+    this.#activatedSkills = [...this.#activatedSkills, ...fresh];
+    this.#changed();
   }
 
   secretsChanged(): void {

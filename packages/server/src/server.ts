@@ -9,6 +9,7 @@ import { assertSafeBinding, installRequestGuards, SessionKeys } from './auth.js'
 import { installJsonBodyParser } from './bounded-json.js';
 import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
+import { registerCondenseRoute } from './routes/condense.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
@@ -81,6 +82,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   registerHealthRoutes(app, clock);
   registerConversationRoutes(app, service);
   registerEventRoutes(app, service);
+  registerCondenseRoute(app, service);
   installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {

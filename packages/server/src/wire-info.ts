@@ -6,7 +6,7 @@ import {
   totalCost,
   totalTokenUsage,
 } from '@troupe/core';
-import { agentInfo } from './agent-wire.js';
+import { agentInfo, agentRecordFromWire } from './agent-wire.js';
 import type { ConversationInfo } from './wire-schemas.js';
 
 /** What the server keeps about a conversation beside its snapshot. */
@@ -38,6 +38,7 @@ export function toWireInfo(snapshot: ConversationSnapshot, metadata: WireMetadat
     ...(metadata.hookConfig ? { hook_config: metadata.hookConfig } : {}),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -46,11 +47,10 @@ export function toWireInfo(snapshot: ConversationSnapshot, metadata: WireMetadat
  * queued messages and stuck detection only as on/off, so those come back as none and defaults.
  */
 export function fromWireInfo(info: ConversationInfo, stuckDetection: ConversationSnapshot['stuckDetection']): ConversationSnapshot {
-  const { kind: _kind, ...agent } = info.agent;
   const status: ConversationStatus = info.execution_status === 'deleting' ? 'idle' : info.execution_status;
   return {
     id: info.id,
-    agent: agentFromRecord(agent),
+    agent: agentFromRecord(agentRecordFromWire(info.agent)),
     workspace: info.workspace.working_dir,
     status,
     stats: info.stats,
@@ -64,6 +64,7 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     stuckDetection: info.stuck_detection ? stuckDetection : false,
     secretNames: info.secret_names,
     queuedMessages: [],
+    activatedKnowledgeSkills: info.activated_knowledge_skills,
   };
 }
 

@@ -17,6 +17,8 @@ import { z } from 'zod';
 import { snakeShape } from './snake-case.js';
 import { jsonValueTooDeep } from './bounded-json.js';
 import { canonicalToolName, toolParamsSchema, usableToolNames } from './tool-names.js';
+import { AgentContextWireSchema } from './agent-context-wire.js';
+import { condenserWireSchema } from './condenser-wire.js';
 
 /**
  * The server's wire format: OpenHands' JSON (snake_case, `kind` discriminators). These schemas
@@ -66,11 +68,18 @@ export const AgentWireSchema = z.object({
   tools: z.array(ToolWireSchema).max(100).default([]),
   system_prompt: z.string().max(MAX_TEXT_LENGTH).optional(),
   system_prompt_suffix: z.string().max(MAX_TEXT_LENGTH).optional(),
+  /** OpenHands' `LLMSummarizingCondenser`; null turns condensation off, absent = Troupe's default condenser. */
+  condenser: condenserWireSchema(LLMWireSchema).nullable().optional(),
+  agent_context: AgentContextWireSchema.nullish(),
 });
 export type AgentWire = z.input<typeof AgentWireSchema>;
 
 /** An agent as the server shows it: never with its API key. */
-export const AgentInfoSchema = AgentWireSchema.extend({ llm: LLMWireSchema.omit({ api_key: true }), tools: z.array(ToolInfoSchema).default([]) });
+export const AgentInfoSchema = AgentWireSchema.extend({
+  llm: LLMWireSchema.omit({ api_key: true }),
+  tools: z.array(ToolInfoSchema).default([]),
+  condenser: condenserWireSchema(LLMWireSchema.omit({ api_key: true })).nullable().optional(),
+});
 export type AgentInfo = z.output<typeof AgentInfoSchema>;
 
 // ---------------------------------------------------------------- requests
@@ -169,6 +178,8 @@ export const ConversationInfoSchema = z.object({
   /** Events in the log: the next event's sequence number (for `resend_mode=since&after_seq`). */
   event_count: z.number().int().nonnegative(),
   last_error: z.object({ code: z.string(), detail: z.string() }).optional(),
+  /** Knowledge skills a trigger in a user message activated so far. */
+  activated_knowledge_skills: z.array(z.string()).default([]),
 });
 export type ConversationInfo = z.output<typeof ConversationInfoSchema>;
 

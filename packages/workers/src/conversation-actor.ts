@@ -5,6 +5,7 @@ import {
   type AgentConfig,
   ConfigError,
   type ConversationSnapshot,
+  condenserLLMConfig,
   ConversationRuntime,
   type ConversationRuntimeOptions,
   countEvents,
@@ -13,6 +14,7 @@ import {
   type Event,
   firstSeqAtOrAfter,
   LLM,
+  loadWorkspaceContext,
   type Logger,
   openPersistedRuntime,
   prepareWorkspace,
@@ -97,7 +99,9 @@ export class ConversationActor implements ActorRemote {
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
-    const maskedValues = [...(agent.llm.apiKey ? [agent.llm.apiKey] : []), ...credentialValues()];
+    const workspaceContext = await loadWorkspaceContext(workspace, agent.agentContext);
+    const condenserLLM = condenserLLMConfig(agent);
+    const maskedValues = [...[agent.llm.apiKey, condenserLLM?.apiKey].filter((key): key is string => key !== undefined), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const tools = await resolveTools(agent.tools, {
@@ -116,6 +120,8 @@ export class ConversationActor implements ActorRemote {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
+      ...(condenserLLM ? { condenserLlm: new LLM(condenserLLM) } : {}),
+      workspaceContext,
       tools: [...tools, ...clientTools.tools],
       workspace,
       logger,
@@ -200,6 +206,8 @@ export class ConversationActor implements ActorRemote {
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
+      case 'condense':
+        return runtime.condense();
       case 'set_stream_tokens':
         this.#streamTokens = command.enabled;
         return undefined;

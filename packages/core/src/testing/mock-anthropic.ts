@@ -128,6 +128,14 @@ export class AnthropicWire implements MockWire<AnthropicWireRequest> {
     return { status: error.status, body: { ...errorBody(error), request_id: requestId }, headers };
   }
 
+  promptTokens(request: AnthropicWireRequest): number {
+    return request.account.promptTokens;
+  }
+
+  contextLengthError(request: AnthropicWireRequest, contextWindow: number): WireError {
+    return { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${request.account.promptTokens} tokens > ${contextWindow} maximum` };
+  }
+
   streamErrorEvent(error: WireError): string {
     return sse('error', errorBody(error));
   }

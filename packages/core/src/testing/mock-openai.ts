@@ -60,7 +60,20 @@ export class OpenAiWire implements MockWire {
 
   errorAnswer(error: WireError, retryAfter?: number): WireHttpAnswer {
     const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
-    return { status: error.status, body: openAiErrorBody(error.status, error.message, error.type ?? 'mock_error'), headers };
+    return { status: error.status, body: openAiErrorBody(error.status, error.message, error.type ?? 'mock_error', error.code), headers };
+  }
+
+  promptTokens(request: WireRequest): number {
+    return estimateTokens(JSON.stringify(request.body.messages).length);
+  }
+
+  contextLengthError(request: WireRequest, contextWindow: number): WireError {
+    return {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'context_length_exceeded',
+      message: `This model's maximum context length is ${contextWindow} tokens. However, your messages resulted in ${this.promptTokens(request)} tokens. Please reduce the length of the messages.`,
+    };
   }
 
   streamErrorEvent(error: WireError): string {
@@ -81,8 +94,8 @@ export class OpenAiWire implements MockWire {
 }
 
 /** The error body of the OpenAI protocol; the mock's own route errors use it too. */
-export function openAiErrorBody(status: number, message: string, type: string): object {
-  return { error: { message, type, code: status } };
+export function openAiErrorBody(status: number, message: string, type: string, code?: string): object {
+  return { error: { message, type, code: code ?? status } };
 }
 
 function reject(body: unknown, message: string): WireParse {

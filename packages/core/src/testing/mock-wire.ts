@@ -18,6 +18,8 @@ export interface WireError {
   message: string;
   /** The protocol's error type; by default the protocol picks one for the status. */
   type?: string;
+  /** The protocol's error code (OpenAI: `context_length_exceeded`). */
+  code?: string;
 }
 
 export interface WireHttpAnswer {
@@ -62,6 +64,10 @@ export interface MockWire<Request extends WireRequest = WireRequest> {
   render(request: Request, scriptTurn: MockTurn | undefined, reply: MockReply): WireReply | WireError;
   /** The HTTP answer for an error; `retryAfter` in seconds. */
   errorAnswer(error: WireError, retryAfter?: number): WireHttpAnswer;
+  /** The prompt tokens of a request, as its usage would count them. */
+  promptTokens(request: Request): number;
+  /** The protocol's error for a prompt longer than the context window (`contextWindow` tokens). */
+  contextLengthError(request: Request, contextWindow: number): WireError;
   /** An SSE event that reports an error inside a stream that already started. */
   streamErrorEvent(error: WireError): string;
   /** An SSE event whose data is not valid JSON. */
