@@ -41,8 +41,9 @@ function nextCut(cuts: readonly boolean[], from: number): number | undefined {
   return undefined;
 }
 
-function lastCut(cuts: readonly boolean[]): number {
-  for (let index = cuts.length - 1; index > 0; index--) if (cuts[index]) return index;
+/** The last cut point at or before `to` (0 is always one). */
+function previousCut(cuts: readonly boolean[], to: number): number {
+  for (let index = Math.min(to, cuts.length - 1); index > 0; index--) if (cuts[index]) return index;
   return 0;
 }
 
@@ -50,7 +51,8 @@ function lastCut(cuts: readonly boolean[]): number {
  * Decides a condensation (OpenHands' `LLMSummarizingCondenser` rule): when the view holds more
  * than `maxSize` events, keep the first `keepFirst` and the most recent ones so that about
  * `maxSize / 2` remain with the summary; when a condensation was asked for, halve the view the
- * same way. Cuts move forward to the next cut point, so pairs and batches stay whole.
+ * same way. Cuts move forward to the next cut point, so pairs and batches stay whole (back, when an
+ * action waiting for its result leaves none after).
  */
 export function decideCondensation(view: View, config: Pick<CondenserConfig, 'maxSize' | 'keepFirst' | 'minimumProgress'>): CondensationDecision {
   const events = view.events;
@@ -66,7 +68,8 @@ export function decideCondensation(view: View, config: Pick<CondenserConfig, 'ma
 
   const cuts = cutPoints(events);
   const start = nextCut(cuts, config.keepFirst);
-  const end = nextCut(cuts, n - recent);
+  // An action still waiting for its result holds everything after it: then the cut goes before it.
+  const end = nextCut(cuts, n - recent) ?? previousCut(cuts, n - recent);
   const forgettable = start !== undefined && end !== undefined && end > start;
   const progress = forgettable && end - start >= n * config.minimumProgress;
   if (forgettable && progress) return { kind: 'forget', requirement, start, end, forgotten: events.slice(start, end), hardReset: false };
@@ -77,7 +80,7 @@ export function decideCondensation(view: View, config: Pick<CondenserConfig, 'ma
   if (requirement === 'soft') return { kind: 'unavailable', requirement, reason };
   // A hard requirement: summarize everything but the system prompt.
   const resetStart = events[0]?.kind === 'SystemPromptEvent' ? 1 : 0;
-  const resetEnd = lastCut(cuts);
+  const resetEnd = previousCut(cuts, n);
   if (resetEnd <= resetStart) return { kind: 'unavailable', requirement, reason: `the view holds nothing to summarize beyond ${resetStart === 1 ? 'the system prompt' : 'unanswered actions'}` };
   return { kind: 'forget', requirement, start: resetStart, end: resetEnd, forgotten: events.slice(resetStart, resetEnd), hardReset: true };
 }
