@@ -49,8 +49,8 @@ export class ConversationRuntime {
   readonly #step: AgentStep;
   readonly #condenser: Condenser | null;
   readonly #skills: { repository: Skill[]; knowledge: Skill[] };
-  /** `condense()` was called while running: the request is recorded at the next step boundary. */
-  #condensationAsked = false;
+  /** The loop is taking steps (a run that has left its loop is only saving its state). */
+  #stepping = false;
   /** A `condense()` of an idle conversation in progress: a run waits for it. */
   #condensing: Promise<void> | null = null;
   readonly #execution: ToolExecution;
@@ -338,10 +338,14 @@ export class ConversationRuntime {
     if (!condenser) {
       throw new ConfigError(`Conversation ${this.id} cannot condense: its agent has no condenser (condenser: null). Give the agent one, e.g. condenser: { maxSize: 120, keepFirst: 4 }.`);
     }
-    if (this.#run) {
-      this.#condensationAsked = true;
+    if (this.#run && this.#stepping) {
+      // Only a flag for the view wherever it lands in the log: the next step (of this run or the next) condenses.
+      this.#journal.append({ kind: 'CondensationRequest', source: 'environment' });
+      await this.#persist('event');
       return;
     }
+    // A run that has left its loop is only saving: condense once it has.
+    if (this.#run) await this.#run;
     condenser.assertCondensable();
     const condensing = condenser.condenseNow().then(() => this.#persist('step'));
     this.#condensing = condensing.finally(() => (this.#condensing = null)).catch(() => undefined);
@@ -378,14 +382,11 @@ export class ConversationRuntime {
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
+    this.#stepping = true;
     try {
       for (let iteration = 0; ; ) {
         this.#admitQueued();
-        if (this.#condensationAsked) {
-          this.#condensationAsked = false;
-          this.#journal.append({ kind: 'CondensationRequest', source: 'environment' });
-        }
-        const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
+            const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
         if (stop) {
           this.#apply(stop);
           break;
@@ -416,6 +417,7 @@ export class ConversationRuntime {
       this.#logger.error('The run failed.', { code, error: errorMessage(error) });
       state.fail(code, errorMessage(error));
     }
+    this.#stepping = false;
     await this.#persist('step');
     return state.status;
   }
