@@ -40,7 +40,8 @@ export const StateFileSchema = z.object({
   /** Number of events in `events.jsonl` when this state was written. */
   event_count: z.number().int().nonnegative(),
   last_error: LastErrorSchema.optional(),
-  activated_knowledge_skills: z.array(z.string()).default([]),
+  /** Absent in files written before skills existed. */
+  activated_knowledge_skills: z.array(z.string()).optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -85,7 +86,7 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.max_cost === undefined ? {} : { maxCost: file.max_cost }),
     secretNames: file.secret_names,
     queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
-    activatedKnowledgeSkills: file.activated_knowledge_skills,
+    activatedKnowledgeSkills: file.activated_knowledge_skills ?? [],
   };
 }
 
