@@ -1,13 +1,15 @@
 import { type CondensationDecision, decideCondensation } from './condensation-decision.js';
 import { longestEventText, summaryPrompt } from './condensation-prompt.js';
-import type { CondenserConfig } from './condenser-config.js';
+import { type CondenserConfig, condenserLLMConfig } from './condenser-config.js';
+import type { AgentConfig } from './agent-config.js';
 import { textContent } from './content.js';
 import type { PersistPoint } from './conversation-store.js';
 import type { ConversationView, View } from './conversation-view.js';
-import { ContextLengthExceededError, ConversationStateError, errorMessage, LLMAbortedError } from './errors.js';
+import { ConfigError, ContextLengthExceededError, ConversationStateError, errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { LLMConvertibleEvent } from './events.js';
 import type { CompletionResponse, LanguageModel } from './language-model.js';
+import type { LLMCallRecord } from './metrics.js';
 import type { Logger } from './logger.js';
 
 /** The conversation id the condenser's model requests carry (`x-troupe-conversation-id`): the mock scripts them apart. */
@@ -28,6 +30,27 @@ export interface CondenserContext {
 }
 
 /**
+ * The condenser of an agent, or null when it has none (`condenser: null`). Its calls are recorded
+ * under its model's usage id: `condenserLlm`'s, else the condenser config's (`condenser` for the
+ * agent's own model).
+ */
+export function createCondenser(
+  agent: AgentConfig,
+  models: { llm: LanguageModel; condenserLlm?: LanguageModel | undefined },
+  context: Omit<CondenserContext, 'config' | 'llm' | 'recordCall'> & { recordCall(usageId: string, call: LLMCallRecord): void },
+): Condenser | null {
+  if (!agent.condenser) return null;
+  const llm = models.condenserLlm ?? models.llm;
+  const usageId = models.condenserLlm?.usageId ?? condenserLLMConfig(agent)!.usageId;
+  return new Condenser({ ...context, config: agent.condenser, llm, recordCall: (response) => context.recordCall(usageId, response.call) });
+}
+
+/** `condense()` on a conversation without a condenser. */
+export function noCondenserError(conversationId: string): ConfigError {
+  return new ConfigError(`Conversation ${conversationId} cannot condense: its agent has no condenser (condenser: null). Give the agent one, e.g. condenser: { maxSize: 120, keepFirst: 4 }.`);
+}
+
+/**
  * Applies the condenser's decisions (`decideCondensation`): asks its model for a summary of the
  * forgotten events and appends the `Condensation`. Nothing is deleted: the view is recomputed from
  * the events.
@@ -36,6 +59,8 @@ export class Condenser {
   readonly #context: CondenserContext;
   /** The view's length when a soft condensation last failed: the next try waits for the view to grow. */
   #softFailureAt: number | undefined;
+  /** A condensation of an idle conversation in progress (`condenseIdle`): a run waits for it. */
+  #idleCondensation: Promise<void> | null = null;
 
   constructor(context: CondenserContext) {
     this.#context = context;
@@ -80,10 +105,24 @@ export class Condenser {
     return this.beforeModelCall(signal);
   }
 
-  /** Throws when a requested condensation could not forget anything now (`condense()` on an idle conversation says so). */
-  assertCondensable(): void {
+  /** A running conversation's `condense()`: a request in the log, which the next step (of this run or the next) honours. */
+  async request(): Promise<void> {
+    this.#context.journal.append({ kind: 'CondensationRequest', source: 'environment' });
+    await this.#context.persist('event');
+  }
+
+  /** An idle conversation's `condense()`: condenses now, or says why there is nothing to condense (appending nothing). */
+  condenseIdle(): Promise<void> {
     const decision = decideCondensation({ events: this.view().events, condensationRequested: true }, this.#context.config);
-    if (decision.kind === 'unavailable') throw new ConversationStateError(`Nothing to condense: ${decision.reason}.`);
+    if (decision.kind === 'unavailable') return Promise.reject(new ConversationStateError(`Nothing to condense: ${decision.reason}.`));
+    const condensing = this.condenseNow().then(() => this.#context.persist('step'));
+    this.#idleCondensation = condensing.catch(() => undefined).finally(() => (this.#idleCondensation = null));
+    return condensing;
+  }
+
+  /** Resolves once no idle condensation is in progress. */
+  async settled(): Promise<void> {
+    await this.#idleCondensation;
   }
 
   #retryGap(): number {

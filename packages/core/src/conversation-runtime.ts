@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { extendUserMessage, type Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
-import { Condenser } from './condenser.js';
-import { condenserLLMConfig } from './condenser-config.js';
+import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
 import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
@@ -13,7 +12,7 @@ import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
-import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
+import { ConversationClosedError, errorMessage, LLMError } from './errors.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
@@ -51,8 +50,6 @@ export class ConversationRuntime {
   readonly #skills: { repository: Skill[]; knowledge: Skill[] };
   /** The loop is taking steps (a run that has left its loop is only saving its state). */
   #stepping = false;
-  /** A `condense()` of an idle conversation in progress: a run waits for it. */
-  #condensing: Promise<void> | null = null;
   readonly #execution: ToolExecution;
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
@@ -99,21 +96,14 @@ export class ConversationRuntime {
     };
     this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
     const view = new ConversationView();
-    const condenserConfig = options.agent.condenser;
-    const condenserLlm = options.condenserLlm ?? options.llm;
-    const condenserUsageId = options.condenserLlm?.usageId ?? condenserLLMConfig(options.agent)?.usageId;
-    this.#condenser = condenserConfig
-      ? new Condenser({
-          conversationId: this.id,
-          config: condenserConfig,
-          llm: condenserLlm,
-          journal: this.#journal,
-          view,
-          logger: this.#logger,
-          recordCall: (response) => this.#state.recordCall(condenserUsageId ?? condenserLlm.usageId, response.call),
-          persist: (point) => this.#persist(point),
-        })
-      : null;
+    this.#condenser = createCondenser(options.agent, options, {
+      conversationId: this.id,
+      journal: this.#journal,
+      view,
+      logger: this.#logger,
+      recordCall: (usageId, call) => this.#state.recordCall(usageId, call),
+      persist: (point) => this.#persist(point),
+    });
     this.#step = new AgentStep({
       conversationId: this.id,
       journal: this.#journal,
@@ -178,12 +168,7 @@ export class ConversationRuntime {
       kind: 'SystemPromptEvent',
       source: 'agent',
       system_prompt: textContent(
-        buildSystemPrompt(this.agent, {
-          workspace: this.workspace,
-          secretNames: this.#secrets.names(),
-          tools: [...this.#tools.values()].map((tool) => ({ name: tool.name, readOnly: tool.readOnly })),
-          repositorySkills: this.#skills.repository,
-        }),
+        buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names(), tools: [...this.#tools.values()], repositorySkills: this.#skills.repository }),
       ),
       tools: [...this.#tools.values()].map(toToolSpec),
     });
@@ -219,17 +204,8 @@ export class ConversationRuntime {
   #appendUserMessage(message: Message, sender: string | undefined, id?: string): MessageEvent {
     const context = { skills: this.#skills.knowledge, userMessageSuffix: this.agent.agentContext.userMessageSuffix };
     const extension = extendUserMessage(message, context, new Set(this.#state.activatedKnowledgeSkills));
-    const event = this.#journal.append(
-      {
-        kind: 'MessageEvent',
-        source: 'user',
-        llm_message: message,
-        activated_skills: extension?.activatedSkills ?? [],
-        extended_content: extension ? [extension.content] : [],
-        ...(sender ? { sender } : {}),
-      },
-      id,
-    ) as MessageEvent;
+    const skills = { activated_skills: extension?.activatedSkills ?? [], extended_content: extension ? [extension.content] : [] };
+    const event = this.#journal.append({ kind: 'MessageEvent', source: 'user', llm_message: message, ...skills, ...(sender ? { sender } : {}) }, id) as MessageEvent;
     this.#state.titleFrom(event);
     if (extension) this.#state.activateSkills(extension.activatedSkills);
     return event;
@@ -334,22 +310,11 @@ export class ConversationRuntime {
    */
   async condense(): Promise<void> {
     this.#assertOpen();
-    const condenser = this.#condenser;
-    if (!condenser) {
-      throw new ConfigError(`Conversation ${this.id} cannot condense: its agent has no condenser (condenser: null). Give the agent one, e.g. condenser: { maxSize: 120, keepFirst: 4 }.`);
-    }
-    if (this.#run && this.#stepping) {
-      // Only a flag for the view wherever it lands in the log: the next step (of this run or the next) condenses.
-      this.#journal.append({ kind: 'CondensationRequest', source: 'environment' });
-      await this.#persist('event');
-      return;
-    }
+    if (!this.#condenser) throw noCondenserError(this.id);
+    if (this.#run && this.#stepping) return this.#condenser.request();
     // A run that has left its loop is only saving: condense once it has.
     if (this.#run) await this.#run;
-    condenser.assertCondensable();
-    const condensing = condenser.condenseNow().then(() => this.#persist('step'));
-    this.#condensing = condensing.finally(() => (this.#condensing = null)).catch(() => undefined);
-    await condensing;
+    await this.#condenser.condenseIdle();
   }
 
   async setTitle(title: string): Promise<void> {
@@ -377,7 +342,7 @@ export class ConversationRuntime {
 
   async #loop(): Promise<ConversationStatus> {
     const state = this.#state;
-    await this.#condensing;
+    await this.#condenser?.settled();
     this.#ensureSystemPrompt();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;

@@ -85,8 +85,7 @@ export async function serveModelRequest<Request extends WireRequest>(
     }
     if (fault?.type === 'context_length_exceeded') {
       record.outcome = 'fault';
-      const promptTokens = wire.promptTokens(parsed.request);
-      return send(res, wire.errorAnswer(wire.contextLengthError(parsed.request, scriptTurn?.contextWindow ?? Math.max(1, promptTokens - 1))));
+      return send(res, wire.errorAnswer(wire.contextLengthError(parsed.request, scriptTurn?.contextWindow)));
     }
     const reply = wire.render(parsed.request, scriptTurn, scriptTurn?.reply ?? host.fallback);
     if (!('usage' in reply)) return refuse(reply);

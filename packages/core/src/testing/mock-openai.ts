@@ -7,6 +7,9 @@ import type { MockWire, WireError, WireHttpAnswer, WireParse, WireReply, WireReq
 
 export const MOCK_MODEL_ID = 'mock-model';
 
+/** The context window the OpenAI route claims in a `context_length_exceeded` fault without a turn's own window. */
+export const MOCK_OPENAI_CONTEXT_WINDOW = 128_000;
+
 interface CompletionMeta {
   id: string;
   created: number;
@@ -67,12 +70,12 @@ export class OpenAiWire implements MockWire {
     return estimateTokens(JSON.stringify(request.body.messages).length);
   }
 
-  contextLengthError(request: WireRequest, contextWindow: number): WireError {
+  contextLengthError(request: WireRequest, contextWindow = MOCK_OPENAI_CONTEXT_WINDOW): WireError {
     return {
       status: 400,
       type: 'invalid_request_error',
       code: 'context_length_exceeded',
-      message: `This model's maximum context length is ${contextWindow} tokens. However, your messages resulted in ${this.promptTokens(request)} tokens. Please reduce the length of the messages.`,
+      message: `This model's maximum context length is ${contextWindow} tokens. However, your messages resulted in ${Math.max(this.promptTokens(request), contextWindow + 1)} tokens. Please reduce the length of the messages.`,
     };
   }
 

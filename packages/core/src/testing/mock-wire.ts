@@ -66,8 +66,8 @@ export interface MockWire<Request extends WireRequest = WireRequest> {
   errorAnswer(error: WireError, retryAfter?: number): WireHttpAnswer;
   /** The prompt tokens of a request, as its usage would count them. */
   promptTokens(request: Request): number;
-  /** The protocol's error for a prompt longer than the context window (`contextWindow` tokens). */
-  contextLengthError(request: Request, contextWindow: number): WireError;
+  /** The protocol's error for a prompt longer than the context window (the turn's `contextWindow`, else the protocol's nominal one). */
+  contextLengthError(request: Request, contextWindow?: number): WireError;
   /** An SSE event that reports an error inside a stream that already started. */
   streamErrorEvent(error: WireError): string;
   /** An SSE event whose data is not valid JSON. */
