@@ -44,6 +44,8 @@ export class RuntimeState {
   #lastError: LastError | undefined;
   #policy: ConfirmationPolicy;
   #queued: QueuedMessage[] = [];
+  /** Knowledge skills activated so far, in order: each is added to one user message only. */
+  #activatedSkills: string[] = [];
   #revision = 0;
 
   constructor(init: RuntimeStateInit) {
@@ -66,6 +68,10 @@ export class RuntimeState {
       this.#createdAt = snapshot.createdAt;
       this.#updatedAt = snapshot.updatedAt;
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
+      // The log may hold activations the last state.json missed.
+      const activated = new Set(snapshot.activatedKnowledgeSkills);
+      for (const event of events) if (event.kind === 'MessageEvent') for (const name of event.activated_skills) activated.add(name);
+      this.#activatedSkills = [...activated];
     }
   }
 
@@ -79,6 +85,10 @@ export class RuntimeState {
 
   get confirmationPolicy(): ConfirmationPolicy {
     return this.#policy;
+  }
+
+  get activatedKnowledgeSkills(): readonly string[] {
+    return this.#activatedSkills;
   }
 
   get hasQueued(): boolean {
@@ -110,6 +120,7 @@ export class RuntimeState {
       ...(this.#init.maxCost === undefined ? {} : { maxCost: this.#init.maxCost }),
       secretNames: secrets.names(),
       queuedMessages: this.#queued,
+      activatedKnowledgeSkills: this.#activatedSkills,
     };
   }
 
@@ -149,6 +160,14 @@ export class RuntimeState {
     if (this.#title !== undefined || !this.#init.autoTitle) return;
     this.#title = titleOf(event);
     if (this.#title !== undefined) this.#changed();
+  }
+
+  /** Records knowledge skills a user message activated. */
+  activateSkills(names: readonly string[]): void {
+    const fresh = names.filter((name) => !this.#activatedSkills.includes(name));
+    if (fresh.length === 0) return;
+    this.#activatedSkills = [...this.#activatedSkills, ...fresh];
+    this.#changed();
   }
 
   secretsChanged(): void {

@@ -41,6 +41,8 @@ export const StateFileSchema = z.object({
   /** Number of events in `events.jsonl` when this state was written. */
   event_count: z.number().int().nonnegative(),
   last_error: LastErrorSchema.optional(),
+  /** Absent in files written before skills existed. */
+  activated_knowledge_skills: z.array(z.string()).optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -63,6 +65,7 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     queued_messages: snapshot.queuedMessages.map(({ queuedAt, ...queued }) => ({ ...queued, queued_at: queuedAt })),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -84,6 +87,7 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.max_cost === undefined ? {} : { maxCost: file.max_cost }),
     secretNames: file.secret_names,
     queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
+    activatedKnowledgeSkills: file.activated_knowledge_skills ?? [],
   };
 }
 

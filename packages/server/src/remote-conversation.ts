@@ -94,6 +94,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
       ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
       secretNames: Object.keys(options.secrets ?? {}),
       queuedMessages: [],
+      activatedKnowledgeSkills: [],
     };
     this.#ready = this.#attach();
     // Failures surface on the next call.
@@ -332,6 +333,11 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
 
   async setTitle(title: string): Promise<void> {
     await this.#control('PATCH', '', { title });
+  }
+
+  /** Condenses on the server; its 409 (no condenser, nothing to condense) is a `RemoteServerError` with the reason. */
+  async condense(): Promise<void> {
+    await this.#control('POST', '/condense');
   }
 
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */

@@ -10,6 +10,7 @@ import { assertSafeBinding, installRequestGuards, SessionKeys } from './auth.js'
 import { installJsonBodyParser } from './bounded-json.js';
 import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
+import { registerCondenseRoute } from './routes/condense.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerBashRoutes } from './routes/bash.js';
@@ -105,6 +106,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   registerBashRoutes(app, shell);
   registerWorkspaceFileRoutes(app, roots);
   registerGitRoutes(app, roots);
+  registerCondenseRoute(app, service);
   installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {

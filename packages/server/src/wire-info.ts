@@ -50,11 +50,11 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     ...(metadata.hook_config ? { hook_config: metadata.hook_config } : {}),
     security_analyzer: metadata.security_analyzer ?? null,
     client_tools: Array.isArray(metadata.stored_request.client_tools) ? metadata.stored_request.client_tools : [],
-    activated_knowledge_skills: [],
     invoked_skills: [],
     not_applied: notAppliedNow(snapshot, metadata),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -80,6 +80,7 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     stuckDetection: info.stuck_detection ? stuckDetection : false,
     secretNames: info.secret_names,
     queuedMessages: [],
+    activatedKnowledgeSkills: info.activated_knowledge_skills,
   };
 }
 

@@ -149,13 +149,14 @@ export const ConversationInfoSchema = z.object({
   security_analyzer: SecurityAnalyzerSchema.nullable(),
   /** Client tools of the request, as sent (an attaching OpenHands client registers their action kinds). */
   client_tools: z.array(z.unknown()),
-  activated_knowledge_skills: z.array(z.string()),
   invoked_skills: z.array(z.string()),
   /** A Troupe addition: the fields of the request Troupe stored but does not act on (yet). */
   not_applied: z.array(NotAppliedSchema),
   /** Events in the log: the next event's sequence number (for `resend_mode=since&after_seq`). */
   event_count: z.number().int().nonnegative(),
   last_error: z.object({ code: z.string(), detail: z.string() }).optional(),
+  /** Knowledge skills a trigger in a user message activated so far. */
+  activated_knowledge_skills: z.array(z.string()).default([]),
 });
 export type ConversationInfo = z.output<typeof ConversationInfoSchema>;
 

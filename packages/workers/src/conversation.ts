@@ -61,6 +61,7 @@ function initialState(id: string, options: ConversationOptions, storage: Storage
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     secretNames: Object.keys(options.secrets ?? {}),
     queuedMessages: [],
+    activatedKnowledgeSkills: [],
   };
 }
 
@@ -311,6 +312,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   setTitle(title: string): Promise<void> {
     return this.#call({ type: 'set_title', title });
+  }
+
+  condense(): Promise<void> {
+    return this.#call({ type: 'condense' });
   }
 
   /** Events `from`.. of the log (at most `limit`, up to 10,000), read from the actor. */

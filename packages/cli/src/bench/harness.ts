@@ -64,6 +64,8 @@ export function benchAgent(baseUrl: string, tools: readonly string[] = ['noop'])
   return new Agent({
     llm: new LLM({ model: BENCH_MODEL, baseUrl, maxRetries: 3, retryMinDelayMs: 50, retryMaxDelayMs: 500 }),
     tools: tools.map((name) => ({ name, module: BENCH_TOOLS_MODULE })),
+    // The bench measures the loop, not summaries (and its scripts count turns by assistant messages, which condensation lowers).
+    condenser: null,
   });
 }
 
