@@ -64,9 +64,10 @@ export function buildProgram(): Command {
 
   program
     .command('bench')
-    .description('Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak.')
+    .description('Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; --peers: beside the openai loop, the AI SDK and OpenAI Agents JS.')
     .option('--quick', 'small sizes: every scenario in under a minute (CI smoke test)')
     .option('--scenario <names>', 'run only these scenarios (comma-separated)')
+    .option('--peers', 'run the peers scenario: the same agent by Troupe, a hand-written openai loop, the AI SDK and OpenAI Agents JS (dev dependencies), with the ratio table')
     .option('--json <file>', 'also write every figure as JSON')
     .option('--threads <n>', 'worker threads for the multi-thread runs (default: one per core)', positiveInt)
     .addOption(new Option('--tiny', 'even smaller than --quick (the test suite)').hideHelp())

@@ -35,6 +35,8 @@ export interface ScenarioResult {
 export interface Scenario {
   name: string;
   description: string;
+  /** Run only when asked for by name (`--scenario`, or its own flag): not part of a plain `troupe bench`. */
+  optIn?: boolean;
   run(context: ScenarioContext): Promise<ScenarioResult>;
 }
 
@@ -86,6 +88,8 @@ export function newSupervisor(threads: number): Supervisor {
 export interface ActorRun {
   wallMs: number;
   statuses: Record<string, number>;
+  /** Each conversation's id and how its run ended, in creation order. */
+  conversations: { id: string; status: string }[];
 }
 
 /** Creates `n` conversations (ready, idle), hands them to `onIdle`, then runs them all at once and closes them. */
@@ -98,6 +102,8 @@ export async function runActors(options: {
   durability?: Durability;
   onIdle?: (conversations: Conversation[]) => void | Promise<void>;
   onStart?: () => void;
+  /** Called when the last run ended, before the conversations are closed. */
+  onEnd?: () => void;
 }): Promise<ActorRun> {
   const { supervisor, agent, n, workspace } = options;
   const conversations = Array.from({ length: n }, () =>
@@ -120,8 +126,9 @@ export async function runActors(options: {
     }),
   );
   const wallMs = performance.now() - started;
+  options.onEnd?.();
   await Promise.all(conversations.map((conversation) => conversation.close()));
-  return { wallMs, statuses: countBy(statuses) };
+  return { wallMs, statuses: countBy(statuses), conversations: conversations.map((conversation, i) => ({ id: conversation.id, status: statuses[i]! })) };
 }
 
 /** Runs `n` in-process conversations at once on the main thread. */
@@ -136,7 +143,7 @@ export async function runInProcess(agent: Agent, n: number, workspace: string): 
   );
   const wallMs = performance.now() - started;
   await Promise.all(runtimes.map((runtime) => runtime.close()));
-  return { wallMs, statuses: countBy(statuses) };
+  return { wallMs, statuses: countBy(statuses), conversations: runtimes.map((runtime, i) => ({ id: runtime.id, status: statuses[i]! })) };
 }
 
 export function countBy(values: readonly string[]): Record<string, number> {

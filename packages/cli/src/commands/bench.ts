@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ScenarioContext } from '../bench/harness.js';
+import { judgeGoals, renderGoals } from '../bench/performance-goals.js';
 import { type BenchReport, machineInfo, renderScenario } from '../bench/report.js';
 import { SCENARIOS } from '../bench/scenarios/index.js';
 
@@ -9,19 +10,22 @@ export interface BenchCommandOptions {
   quick?: boolean;
   tiny?: boolean;
   scenario?: string;
+  /** Also run the peers scenario (alone when no --scenario is given). */
+  peers?: boolean;
   json?: string;
   threads?: number;
 }
 
 /** `troupe bench`: runs the scenarios against the mock model in its own process; a table each, optionally JSON. Exit 1 if one failed. */
 export async function benchCommand(options: BenchCommandOptions): Promise<number> {
-  const wanted = options.scenario?.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = wanted?.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name)) ?? [];
+  const wanted = [...(options.scenario?.split(',').map((name) => name.trim()).filter(Boolean) ?? []), ...(options.peers ? ['peers'] : [])];
+  const unknown = wanted.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name));
   if (unknown.length > 0) {
     process.stderr.write(`Unknown scenario(s): ${unknown.join(', ')}. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}.\n`);
     return 2;
   }
-  const selected = SCENARIOS.filter((scenario) => !wanted || wanted.includes(scenario.name));
+  // Nothing named: every scenario but the opt-in ones.
+  const selected = SCENARIOS.filter((scenario) => (wanted.length === 0 ? !scenario.optIn : wanted.includes(scenario.name)));
   const context: ScenarioContext = {
     quick: options.quick === true || options.tiny === true,
     tiny: options.tiny === true,
@@ -34,6 +38,7 @@ export async function benchCommand(options: BenchCommandOptions): Promise<number
     machine: machineInfo(),
     quick: context.quick,
     scenarios: {},
+    goals: [],
   };
   const m = report.machine;
   process.stdout.write(`troupe bench${context.tiny ? ' --tiny' : context.quick ? ' --quick' : ''} on ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, Node ${m.node}; mock model in its own process\n\n`);
@@ -52,6 +57,9 @@ export async function benchCommand(options: BenchCommandOptions): Promise<number
       process.stdout.write(`== ${scenario.name}: FAILED: ${message}\n\n`);
     }
   }
+  report.goals = judgeGoals(report.scenarios, context.quick);
+  const goals = renderGoals(report.goals, report.scenarios);
+  if (goals) process.stdout.write(`${goals}\n\n`);
   process.stdout.write(`bench done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   if (options.json) {
     writeFileSync(resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
