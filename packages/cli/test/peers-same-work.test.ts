@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { buildSystemPrompt, DEFAULT_TOOLS, toToolSpec, type ToolDefinition } from '@troupe/core';
+import { buildSystemPrompt, DEFAULT_TOOLS, toChatTools, toModelTool, type ToolDefinition } from '@troupe/core';
 import { mock, type MockServerProcess, type RecordedRequest } from '@troupe/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noopTool } from '../src/bench/bench-tools.js';
@@ -26,9 +26,9 @@ function task(runner: PeerRunnerName): PeerTask {
     threads: 1,
     troupeTool: 'noop',
     workspace: workspace.path,
-    systemPrompt: buildSystemPrompt(benchAgent(server.url).config, { workspace: workspace.path, secretNames: [] }),
+    systemPrompt: buildSystemPrompt(benchAgent(server.url).config, { workspace: workspace.path, secretNames: [], tools: [noopTool as ToolDefinition, ...DEFAULT_TOOLS], repositorySkills: [] }),
     userMessage: 'go',
-    tools: [noopTool as ToolDefinition, ...DEFAULT_TOOLS].map(toToolSpec),
+    tools: toChatTools([noopTool as ToolDefinition, ...DEFAULT_TOOLS].map(toModelTool)),
     maxModelCalls: STEPS + 3,
   };
 }

@@ -1,7 +1,7 @@
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
-  ChatCompletionTool,
+  ChatCompletionFunctionTool,
 } from 'openai/resources/chat/completions';
 import { type Content, contentText, type Message } from './content.js';
 import type { ModelTool } from './language-model.js';
@@ -13,7 +13,8 @@ import type { ModelTool } from './language-model.js';
  * - tool messages carry text only, so images of tool results follow the batch's tool messages in
  *   a user message;
  * - adjacent user messages are merged (`\n\n` between them);
- * - reasoning is not sent back (providers that return `reasoning_content` refuse it as input).
+ * - reasoning is not sent back (providers that return `reasoning_content` refuse it as input), nor
+ *   are Anthropic thinking blocks or Responses reasoning items (Chat has no field for them).
  */
 export function toChatMessages(messages: readonly Message[]): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
@@ -50,7 +51,7 @@ export function toChatMessages(messages: readonly Message[]): ChatCompletionMess
         push({
           role: 'assistant',
           content: text || null,
-          tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } })),
+          tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
         });
         break;
       }
@@ -64,7 +65,7 @@ export function toChatMessages(messages: readonly Message[]): ChatCompletionMess
   return out;
 }
 
-export function toChatTools(tools: readonly ModelTool[]): ChatCompletionTool[] {
+export function toChatTools(tools: readonly ModelTool[]): ChatCompletionFunctionTool[] {
   return tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
 }
 

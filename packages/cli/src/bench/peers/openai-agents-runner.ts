@@ -19,7 +19,7 @@ export const createRunner: PeerRunnerFactory = async (task) => {
   const tools = task.tools.map(({ function: spec }) =>
     tool({
       name: spec.name,
-      description: spec.description,
+      description: spec.description ?? '',
       // The JSON schema Troupe sends (its type is not exported by the package).
       parameters: spec.parameters as never,
       strict: false,

@@ -1,4 +1,3 @@
-import { ToolSpecSchema } from '@troupe/core';
 import { z } from 'zod';
 
 /**
@@ -6,6 +5,12 @@ import { z } from 'zod';
  * validates both with these schemas; the child process only reads the types (it loads no zod, so
  * its memory is the peer's own).
  */
+
+/** A tool as OpenAI's chat completions take it (what `toChatTools` makes). */
+const ChatToolSchema = z.object({
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), description: z.string().optional(), parameters: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullish() }),
+});
 
 export const PEER_RUNNERS = ['troupe', 'openai-loop', 'openai-loop-threads', 'ai-sdk', 'openai-agents'] as const;
 export const PeerRunnerNameSchema = z.enum(PEER_RUNNERS);
@@ -27,7 +32,7 @@ export const PeerTaskSchema = z.object({
   /** The peers: exactly what the Troupe agent sends (its system prompt and tool JSON). */
   systemPrompt: z.string(),
   userMessage: z.string(),
-  tools: z.array(ToolSpecSchema),
+  tools: z.array(ChatToolSchema),
   /** A conversation that has made this many model calls without finishing has failed. */
   maxModelCalls: z.number().int().positive(),
 });

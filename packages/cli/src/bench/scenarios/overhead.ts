@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
-import { DEFAULT_TOOLS, toToolSpec, type ToolDefinition } from '@troupe/core';
+import { DEFAULT_TOOLS, toChatTools, toModelTool, type ToolDefinition } from '@troupe/core';
 import { noopTool } from '../bench-tools.js';
-import { BENCH_MODEL, benchAgent, inProcessRuntime, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
+import { BENCH_MODEL, benchAgent, inProcessRuntime, MEMORY_ONLY, MEMORY_ONLY_NOTE, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
 import { cpuSince, round } from '../measure.js';
 import { openAILoop } from '../openai-loop.js';
 
@@ -20,7 +20,7 @@ export const overheadScenario: Scenario = {
     try {
       const variants: Record<string, () => Promise<{ cpuUs: number; wallMs: number }>> = {
         troupe_actor: async () => {
-          const conversation = supervisor.conversation({ ...BENCH_CONVERSATION, agent, workspace: workspace.path });
+          const conversation = supervisor.conversation({ ...BENCH_CONVERSATION, ...MEMORY_ONLY, agent, workspace: workspace.path });
           await conversation.ready();
           const cpu = process.cpuUsage();
           const started = performance.now();
@@ -51,7 +51,7 @@ export const overheadScenario: Scenario = {
             model: BENCH_MODEL,
             systemPrompt: 'You are an agent.',
             userMessage: 'go',
-            tools: [noopTool as ToolDefinition, ...DEFAULT_TOOLS].map(toToolSpec),
+            tools: toChatTools([noopTool as ToolDefinition, ...DEFAULT_TOOLS].map(toModelTool)),
             conversationId: `floor-${Math.random()}`,
             maxModelCalls: calls,
           });
@@ -94,6 +94,7 @@ export const overheadScenario: Scenario = {
         notes: [
           'CPU = process.cpuUsage() of the bench process (main + worker threads); the mock model runs in its own process.',
           `Median of ${repeats} run(s) after one warm-up each; a step = one model call plus its tool calls (the history grows each step).`,
+          MEMORY_ONLY_NOTE,
         ],
       };
     } finally {

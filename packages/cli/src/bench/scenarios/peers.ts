@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { buildSystemPrompt, DEFAULT_TOOLS, toToolSpec, type ToolDefinition } from '@troupe/core';
+import { buildSystemPrompt, DEFAULT_TOOLS, toChatTools, toModelTool, type ToolDefinition } from '@troupe/core';
 import { burnTool, noopTool } from '../bench-tools.js';
 import { BENCH_MODEL, benchAgent, type Scenario, startBenchMock, stepsScript, tempDir } from '../harness.js';
 import { type PeerRunnerName, PEER_RUNNERS, type PeerTask } from '../peers/peer-task.js';
@@ -51,7 +51,6 @@ function idealMs(workload: Workload, cores: number): number {
 export const peersScenario: Scenario = {
   name: 'peers',
   description: `The same agent run by Troupe and its peers (a hand-written openai loop on 1 and on every thread, the AI SDK, OpenAI Agents JS), each in its own process, one after another against one mock: N conversations × K=${STEPS} tool steps at L=${LATENCY_MS} ms per model call.`,
-  optIn: true,
   async run(context) {
     const [small, large] = context.tiny ? [4, 10] : context.quick ? [20, 100] : [100, 1_000];
     const workloads: Workload[] = [
@@ -78,9 +77,9 @@ export const peersScenario: Scenario = {
           threads: context.threads,
           troupeTool: workload.tool,
           workspace: workspace.path,
-          systemPrompt: buildSystemPrompt(benchAgent(mock.url, [workload.tool]).config, { workspace: workspace.path, secretNames: [] }),
+          systemPrompt: buildSystemPrompt(benchAgent(mock.url, [workload.tool]).config, { workspace: workspace.path, secretNames: [], tools: [tool.definition, ...DEFAULT_TOOLS], repositorySkills: [] }),
           userMessage: 'go',
-          tools: [tool.definition, ...DEFAULT_TOOLS].map(toToolSpec),
+          tools: toChatTools([tool.definition, ...DEFAULT_TOOLS].map(toModelTool)),
           maxModelCalls: CALLS + 2,
         };
         const runs: WorkloadRuns = { workload: workload.key, n: workload.n, modelCallsPerConversation: CALLS, idealMs: idealMs(workload, cores), runs: {} };
