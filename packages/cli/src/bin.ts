@@ -82,10 +82,11 @@ export function buildProgram(): Command {
   program
     .command('bench')
     .description(
-      'Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; on request, prompt-cache (cost of the recorded Claude trajectory with and without prompt caching).',
+      'Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; on request, prompt-cache (cost of the recorded Claude trajectory with and without prompt caching) and peers (--peers).',
     )
     .option('--quick', 'small sizes: every scenario in under a minute (CI smoke test)')
-    .option('--scenario <names>', 'run only these scenarios (comma-separated); prompt-cache runs only when named')
+    .option('--scenario <names>', 'run only these scenarios (comma-separated); prompt-cache and peers run only when named')
+    .option('--peers', 'run the peers scenario: the same agent by Troupe, a hand-written openai loop, the AI SDK and OpenAI Agents JS (dev dependencies), with the ratio table')
     .option('--trajectory <dir>', 'prompt-cache: the recorded Claude trajectory (default: ../shared/fixtures/recorded-claude-trajectory beside the repository)')
     .option('--json <file>', 'also write every figure as JSON')
     .option('--threads <n>', 'worker threads for the multi-thread runs (default: one per core)', positiveInt)
