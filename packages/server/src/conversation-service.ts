@@ -230,11 +230,37 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.#dir(id), ...(await readConversationMetadata(this.#dir(id))) });
   }
 
-  async #summaries(): Promise<ConversationSummary[]> {
-    const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle.state] : []));
-    const openIds = new Set(open.map((state) => state.id));
+  /** Every conversation: open ones as their handle mirrors them (stats as totals), with the handle; stored ones as on disk. */
+  async snapshots(): Promise<Array<{ snapshot: ConversationSnapshot; handle?: Conversation }>> {
+    const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle] : []));
+    const openIds = new Set(open.map((handle) => handle.id));
     const stored = (await listStoredConversations(this.persistenceDir)).filter((snapshot) => !openIds.has(snapshot.id));
-    return [...open, ...stored.map((snapshot) => ({ ...snapshot, status: storedStatus(snapshot.status) }))];
+    return [
+      ...open.map((handle) => ({ snapshot: snapshotOf(handle), handle })),
+      ...stored.map((snapshot) => ({ snapshot: { ...snapshot, status: storedStatus(snapshot.status) } })),
+    ];
+  }
+
+  async #summaries(): Promise<ConversationSummary[]> {
+    return (await this.snapshots()).map(({ snapshot }) => snapshot);
+  }
+
+  /**
+   * Serves a conversation opened elsewhere on this server's supervisor (a batch's task): listed,
+   * read and controlled like one the server opened, and never released as idle. The returned
+   * function forgets it again, before its owner closes it.
+   */
+  adopt(handle: Conversation): () => void {
+    const id = handle.id;
+    if (this.#open.has(id)) throw new HttpError(409, `Conversation ${JSON.stringify(id)} is already open in this server: close it before it is adopted.`);
+    const opening = this.#start(id, { tags: {} }, { secrets: {} }, () => handle).then((conversation) => {
+      conversation.idle.stop();
+      return conversation;
+    });
+    opening.catch(() => undefined);
+    return () => {
+      if (this.#open.get(id) === opening) this.#open.delete(id);
+    };
   }
 
   async search(query: ConversationSearchQuery): Promise<ConversationPage> {

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -7,11 +8,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { assertSafeBinding, installRequestGuards, SessionKeys } from './auth.js';
 import { installJsonBodyParser } from './bounded-json.js';
+import { BrowserSessions } from './browser-session.js';
 import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
 import { registerConversationRoutes } from './routes/conversations.js';
+import { registerDashboard } from './routes/dashboard.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
+import { registerTroupeRoutes } from './routes/troupe.js';
+import type { BatchProgress } from './troupe-schemas.js';
 import { DEFAULT_SOCKET_LIMITS, installEventSocket, type SocketLimits } from './websocket.js';
 
 export interface ServerOptions {
@@ -29,6 +34,10 @@ export interface ServerOptions {
   /** Close a conversation that has been idle (no run, no subscriber) this long; it reopens on its next request. Default 5 minutes. */
   idleReleaseMs?: number;
   logger?: Logger;
+  /** Serve the web dashboard at `/` (default true). */
+  dashboard?: boolean;
+  /** The batch this server serves (`troupe batch --serve`): its progress at `/api/troupe/batch`. */
+  batchProgress?: () => BatchProgress;
 }
 
 export interface TroupeServer {
@@ -49,6 +58,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), persistenceDir: options.persistenceDir });
   const service = new ConversationService({ supervisor, persistenceDir: options.persistenceDir, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
   const keys = new SessionKeys(options.sessionApiKeys ?? []);
+  const sessions = new BrowserSessions();
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const clock: ServerClock = { startedAt: Date.now(), lastActivityAt: Date.now() };
 
@@ -58,7 +68,8 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   installErrorHandler(app, logger);
   installJsonBodyParser(app);
   await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
-  installRequestGuards(app, keys);
+  await app.register(fastifyCookie);
+  installRequestGuards(app, keys, sessions);
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route?.startsWith('/api/') || route?.startsWith('/sockets/')) clock.lastActivityAt = Date.now();
@@ -66,7 +77,10 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   service.on('run_ended', () => (clock.lastActivityAt = Date.now()));
 
   await app.register(fastifySwagger, {
-    openapi: { info: { title: 'Troupe agent server', version: SERVER_VERSION }, components: { securitySchemes: { sessionApiKey: { type: 'apiKey', in: 'header', name: 'X-Session-API-Key' } } } },
+    openapi: {
+      info: { title: 'Troupe agent server', version: SERVER_VERSION },
+      components: { securitySchemes: { sessionApiKey: { type: 'apiKey', in: 'header', name: 'X-Session-API-Key' }, browserSession: { type: 'apiKey', in: 'cookie', name: 'troupe_session' } } },
+    },
     transform: jsonSchemaTransform,
   });
   // The API's description is open, like the health routes: every route of the docs UI is public.
@@ -81,7 +95,9 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   registerHealthRoutes(app, clock);
   registerConversationRoutes(app, service);
   registerEventRoutes(app, service);
-  installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
+  registerTroupeRoutes(app, service, options.batchProgress);
+  if (options.dashboard ?? true) await registerDashboard(app, keys, sessions);
+  installEventSocket(app, service, { keys, sessions }, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {
     await service.close();
