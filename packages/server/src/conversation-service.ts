@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   type Agent,
@@ -13,7 +13,6 @@ import {
   type EventPage,
   type EventSearch,
   finalResponseOf,
-  listStoredConversations,
   type Logger,
   type MessageAck,
   readStateFile,
@@ -234,11 +233,23 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async snapshots(): Promise<Array<{ snapshot: ConversationSnapshot; handle?: Conversation }>> {
     const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle] : []));
     const openIds = new Set(open.map((handle) => handle.id));
-    const stored = (await listStoredConversations(this.persistenceDir)).filter((snapshot) => !openIds.has(snapshot.id));
+    const stored = await this.#storedExcept(openIds);
     return [
       ...open.map((handle) => ({ snapshot: snapshotOf(handle), handle })),
       ...stored.map((snapshot) => ({ snapshot: { ...snapshot, status: storedStatus(snapshot.status) } })),
     ];
+  }
+
+  /** The stored snapshots of the conversations not in `skip` (an open one's file is not read: its handle knows better). */
+  async #storedExcept(skip: ReadonlySet<string>): Promise<ConversationSnapshot[]> {
+    const entries = await readdir(this.persistenceDir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [];
+      throw error;
+    });
+    // Listed often: an unreadable one is skipped quietly here (opening it reports why).
+    const ids = entries.filter((id) => !skip.has(id) && ConversationIdSchema.safeParse(id).success);
+    const snapshots = await Promise.all(ids.map((id) => readStateFile(this.#dir(id)).catch(() => null)));
+    return snapshots.filter((snapshot): snapshot is ConversationSnapshot => snapshot !== null);
   }
 
   async #summaries(): Promise<ConversationSummary[]> {

@@ -40,7 +40,7 @@ export function ConversationPage({ id }: { id: string }) {
         <ConversationControls id={id} status={status} />
       </div>
       <UsageTable info={info} />
-      <EventLog events={stream.events.value} streaming={stream.streaming.value} />
+      <EventLog events={stream.events.value} streaming={stream.streaming} />
       <MessageBox id={id} running={status === 'running'} />
     </section>
   );

@@ -8,13 +8,18 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 const AUTH_FAILED = 4001;
 const NOT_FOUND = 4004;
 const RECONNECT_MS = 1_000;
+/**
+ * Frames are applied together at most this often: a fast stream (events and streamed tokens) costs
+ * ten renders a second, whatever its rate, and still reads as live.
+ */
+const FLUSH_MS = 100;
 
 /**
  * One conversation's events, live over `/sockets/events/{id}` (the browser session cookie
  * authenticates the socket): the whole history first (`resend_mode=all`), then each event as it
  * happens; after a lost connection it resumes after the last event it holds
- * (`resend_mode=since&after_seq`). Frames are applied at most once per animation frame, so a fast
- * stream costs one render per frame, not one per event.
+ * (`resend_mode=since&after_seq`). Frames are applied in batches (`FLUSH_MS`), never one render
+ * per event.
  */
 export class ConversationStream {
   readonly events = signal<readonly WireEvent[]>([]);
@@ -81,14 +86,10 @@ export class ConversationStream {
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    // A background tab gets no animation frames: the timer flushes there.
-    const flush = () => this.#flush();
-    requestAnimationFrame(flush);
-    setTimeout(flush, 250);
+    setTimeout(() => this.#flush(), FLUSH_MS);
   }
 
   #flush(): void {
-    if (!this.#flushScheduled) return;
     this.#flushScheduled = false;
     const frames = this.#pending;
     this.#pending = [];
