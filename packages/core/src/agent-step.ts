@@ -11,6 +11,7 @@ import { unmatchedActions } from './pending-actions.js';
 import type { StepResult } from './step-outcome.js';
 import type { ToolDefinition } from './tool.js';
 import { executeActions, type ToolExecution } from './tool-execution.js';
+import { traceModelCall } from './tracing.js';
 
 /** Ends a step early: the conversation was interrupted. */
 export class StepInterrupted extends Error {
@@ -56,14 +57,14 @@ export class AgentStep {
     this.#settledUpTo = events.length;
     let response: CompletionResponse;
     try {
-      response = await context.llm.complete({
+      response = await traceModelCall(context.conversationId, context.llm, () => context.llm.complete({
         messages: eventsToMessages(events),
         tools: [...context.modelTools],
         signal,
         conversationId: context.conversationId,
         onToken: (delta) => context.journal.token(delta),
         onRetry: (notice) => this.#onRetry(notice),
-      });
+      }));
     } catch (error) {
       if (error instanceof LLMAbortedError && signal.aborted) throw new StepInterrupted('interrupted', { cause: error });
       throw error;

@@ -22,6 +22,7 @@ import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThres
 import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool, toToolSpec } from './tool.js';
 import type { ToolExecution } from './tool-execution.js';
+import { traceRun, traceStep } from './tracing.js';
 
 /**
  * One conversation's agent loop and status machine, in-process. The actor of @troupe/workers
@@ -81,6 +82,7 @@ export class ConversationRuntime {
       ...(options.restored ? { restored: options.restored } : {}),
     });
     this.#execution = {
+      conversationId: this.id,
       tools,
       concurrency: options.agent.toolConcurrency,
       running: new Set(),
@@ -200,7 +202,7 @@ export class ConversationRuntime {
   run(): Promise<ConversationStatus> {
     if (this.#run) return this.#run;
     this.#assertOpen();
-    this.#run = this.#loop().finally(() => {
+    this.#run = traceRun(this.id, () => this.#loop()).finally(() => {
       this.#run = null;
       this.#interrupt = null;
     });
@@ -316,9 +318,10 @@ export class ConversationRuntime {
           break;
         }
         this.#interrupt = new AbortController();
+        const { signal } = this.#interrupt;
         let step: StepResult;
         try {
-          step = await this.#step.run(this.#interrupt.signal);
+          step = await traceStep(this.id, iteration + 1, () => this.#step.run(signal));
         } catch (error) {
           if (!(error instanceof StepInterrupted)) throw error;
           this.#apply({ kind: 'paused', by: 'interrupt' });

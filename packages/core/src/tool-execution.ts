@@ -1,10 +1,13 @@
 import { errorMessage, ToolArgumentsError } from './errors.js';
 import type { ActionEvent, EventInit } from './events.js';
 import { type ToolContext, type ToolDefinition, toObservation } from './tool.js';
+import { traceToolCall } from './tracing.js';
 
 export const INTERRUPTED_TOOL_ERROR = 'Tool call interrupted before completion: the conversation was interrupted. It may have partially run.';
 
 export interface ToolExecution {
+  /** The conversation the tools run for (named on their trace spans). */
+  conversationId: string;
   tools: ReadonlyMap<string, ToolDefinition>;
   /** How many actions of a batch may run at once. */
   concurrency: number;
@@ -23,7 +26,8 @@ export async function executeActions(actions: readonly ActionEvent[], execution:
   const worker = async () => {
     while (next < actions.length && !signal.aborted) {
       const index = next++;
-      results[index] = await executeAction(actions[index]!, execution, signal);
+      const action = actions[index]!;
+      results[index] = await traceToolCall(execution.conversationId, action, () => executeAction(action, execution, signal));
     }
   };
   await Promise.all(Array.from({ length: Math.min(execution.concurrency, actions.length) }, worker));
