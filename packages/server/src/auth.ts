@@ -104,7 +104,8 @@ export function installRequestGuards(app: FastifyInstance, keys: SessionKeys, se
     const access = request.routeOptions.config?.access;
     if (access === 'public' || (access === 'socket' && request.ws)) return;
     if (keys.accepts(header(request, SESSION_KEY_HEADER)) || sessions?.authenticates(request)) return;
-    if (access === 'page' && request.method === 'GET') return reply.redirect(LOGIN_PATH, 303);
+    // A browser opening a page (it accepts HTML) goes to the login form; its scripts and other clients get the 401.
+    if (access === 'page' && request.method === 'GET' && (header(request, 'accept') ?? '').includes('text/html')) return reply.redirect(LOGIN_PATH, 303);
     throw new HttpError(401, 'Unauthorized');
   });
 }

@@ -94,6 +94,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /** Released conversations: what reopens them as they were, and the close in progress to wait for. */
   readonly #released = new Map<string, RetainedOptions>();
   readonly #releasing = new Map<string, Promise<void>>();
+  /** Conversations served for their owner (`adopt`): the owner closes them, never this service. */
+  readonly #adopted = new Set<Promise<OpenConversation>>();
 
   constructor(options: ConversationServiceOptions) {
     super();
@@ -269,7 +271,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
       return conversation;
     });
     opening.catch(() => undefined);
+    this.#adopted.add(opening);
     return () => {
+      this.#adopted.delete(opening);
       if (this.#open.get(id) === opening) this.#open.delete(id);
     };
   }
@@ -282,6 +286,16 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   async count(status?: string): Promise<number> {
     return (await this.#summaries()).filter((summary) => status === undefined || summary.status === status).length;
+  }
+
+  /** Closes a conversation this server has open (a run is interrupted; it stays stored); nothing when it is not open. */
+  async closeOpen(id: string): Promise<void> {
+    const open = this.#open.get(id);
+    if (!open) return;
+    this.#open.delete(id);
+    const conversation = await open.catch(() => null);
+    conversation?.idle.stop();
+    await conversation?.handle.close();
   }
 
   /** Closes the conversation (interrupting a run) and removes its stored directory; the workspace stays. */
@@ -434,9 +448,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     }
   }
 
-  /** Closes every conversation this service opened; running ones are interrupted and stay paused. */
+  /** Closes every conversation this service opened (not the adopted ones); running ones are interrupted and stay paused. */
   async close(): Promise<void> {
-    const open = await Promise.allSettled(this.#open.values());
+    const open = await Promise.allSettled([...this.#open.values()].filter((opening) => !this.#adopted.has(opening)));
     this.#open.clear();
     for (const result of open) if (result.status === 'fulfilled') result.value.idle.stop();
     await Promise.all([...open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)), ...this.#releasing.values()]);

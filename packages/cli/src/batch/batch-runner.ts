@@ -29,6 +29,8 @@ export interface BatchRunnerOptions {
   onStart?(task: BatchTask, resumed: boolean): void;
   /** Called before a task is created: the CLI scripts the built-in mock model here. */
   beforeTask?(task: BatchTask): void | Promise<void>;
+  /** A task's conversation was made (`--serve` serves it); the function returned is called before it is closed. */
+  onConversation?(conversation: Conversation): () => void;
 }
 
 export interface BatchCounts {
@@ -74,6 +76,11 @@ export class BatchRunner {
     this.#options = options;
     this.#budget = new BatchBudget(options.maxCost, options.alreadySpent ?? 0);
     this.#queue = [...options.tasks];
+  }
+
+  /** The ids of the tasks running now. */
+  get runningIds(): string[] {
+    return [...this.#running.keys()];
   }
 
   get counts(): BatchCounts {
@@ -133,6 +140,7 @@ export class BatchRunner {
     const startedAt = new Date(started).toISOString();
     const record = new TaskRecord();
     let conversation: Conversation | undefined;
+    let forget: (() => void) | undefined;
     let resumed = false;
     let model: string | null = null;
     let status: TaskResultStatus = 'error';
@@ -149,6 +157,7 @@ export class BatchRunner {
         ...(task.maxIterations === undefined ? {} : { maxIterationsPerRun: task.maxIterations }),
       });
       const live = conversation;
+      forget = this.#options.onConversation?.(live);
       this.#running.set(task.id, live);
       this.#budget.track(task.id, () => totalCost(live.stats));
       live.on('event', (event, seq) => record.add(event, seq));
@@ -182,6 +191,7 @@ export class BatchRunner {
       error = errorMessage(caught);
     } finally {
       this.#running.delete(task.id);
+      forget?.();
     }
 
     const stats = conversation?.stats;
