@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { useRoute } from '../router';
 import { ConversationListPage } from './conversation-list-page';
@@ -12,6 +13,11 @@ async function logOut(): Promise<void> {
 /** The page frame and the page the hash names. */
 export function App() {
   const route = useRoute();
+  // A server without a session key has no login to leave.
+  const [keyRequired, setKeyRequired] = useState(false);
+  useEffect(() => {
+    api<{ key_required: boolean }>('GET', '/api/troupe/session').then((session) => setKeyRequired(session.key_required), () => undefined);
+  }, []);
   return (
     <div class="app">
       <header class="topbar">
@@ -20,7 +26,11 @@ export function App() {
           <a href="#/">Conversations</a>
           <a href="#/new" data-testid="new-conversation-link">New conversation</a>
           <a href="/docs" target="_blank" rel="noreferrer">API</a>
-          <button type="button" class="link" onClick={() => void logOut()}>Log out</button>
+          {keyRequired && (
+            <button type="button" class="link" onClick={() => void logOut()}>
+              Log out
+            </button>
+          )}
         </nav>
       </header>
       <main>
