@@ -62,7 +62,7 @@ const setupSeconds = (Date.now() - started) / 1000;
 
 // ---------------------------------------------------------------- one streaming conversation
 const streamingId = 'streaming-agent';
-const steps = Array.from({ length: 400 }, (_, step) => mock.toolCall('terminal', { command: `echo step ${step}` }, { text: `Step ${step}: running the next command and reading its output carefully.`, latencyMs: 40 }));
+const steps = Array.from({ length: 400 }, (_, step) => mock.toolCall('terminal', { command: `echo step ${step}` }, { text: `Step ${step}: running the next command.`, reasoning: `Step ${step - 1} printed what it should; next is step ${step}.`, latencyMs: 40 }));
 llm.setScript(streamingId, [...steps, mock.finish('Streamed all steps.')]);
 await api('POST', '/api/conversations', { agent: agent(true), workspace, conversation_id: streamingId, title: 'The one that streams', initial_message: message('Run 400 commands, one per step') });
 

@@ -266,11 +266,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   adopt(handle: Conversation): () => void {
     const id = handle.id;
     if (this.#open.has(id)) throw new HttpError(409, `Conversation ${JSON.stringify(id)} is already open in this server: close it before it is adopted.`);
-    const opening = this.#start(id, { tags: {} }, { secrets: {} }, () => handle).then((conversation) => {
-      conversation.idle.stop();
-      return conversation;
-    });
-    opening.catch(() => undefined);
+    const opening = this.#start(id, { tags: {} }, { secrets: {} }, () => handle);
+    opening.then((conversation) => conversation.idle.stop(), () => undefined);
     this.#adopted.add(opening);
     return () => {
       this.#adopted.delete(opening);

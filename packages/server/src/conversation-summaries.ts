@@ -29,11 +29,12 @@ export function toSummary(snapshot: ConversationSnapshot, steps: number): Conver
 /**
  * Summaries of every conversation for the dashboard's live list, polled often. An open
  * conversation's mirrored snapshot has its stats as totals only, so its step count is read from
- * its whole snapshot (in its actor), and again only once it has new events.
+ * its whole snapshot (in its actor), and again only once it has new events or tokens.
  */
 export class ConversationSummaries {
   readonly #service: ConversationService;
-  readonly #steps = new Map<string, { eventCount: number; steps: number }>();
+  /** Step counts of open conversations, with the stamp (events and tokens) they were read at. */
+  readonly #steps = new Map<string, { stamp: string; steps: number }>();
 
   constructor(service: ConversationService) {
     this.#service = service;
@@ -46,14 +47,19 @@ export class ConversationSummaries {
       entries.map(async ({ snapshot, handle }) => {
         live.add(snapshot.id);
         if (!handle) return toSummary(snapshot, modelCalls(snapshot.stats));
+        const summary = toSummary(snapshot, 0);
+        // A model call moves the tokens, its events the count: either means the steps may have moved.
+        const stamp = `${snapshot.eventCount}:${summary.tokens}`;
         const known = this.#steps.get(snapshot.id);
-        if (known?.eventCount === snapshot.eventCount) return toSummary(snapshot, known.steps);
-        const steps = await handle.snapshot().then(
-          (full) => modelCalls(full.stats),
-          () => known?.steps ?? 0,
-        );
-        this.#steps.set(snapshot.id, { eventCount: snapshot.eventCount, steps });
-        return toSummary(snapshot, steps);
+        if (known?.stamp === stamp) return { ...summary, steps: known.steps };
+        try {
+          const steps = modelCalls((await handle.snapshot()).stats);
+          this.#steps.set(snapshot.id, { stamp, steps });
+          return { ...summary, steps };
+        } catch {
+          // Closing: the last count known, asked again next time.
+          return { ...summary, steps: known?.steps ?? 0 };
+        }
       }),
     );
     for (const id of this.#steps.keys()) if (!live.has(id)) this.#steps.delete(id);

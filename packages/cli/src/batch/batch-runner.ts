@@ -29,7 +29,7 @@ export interface BatchRunnerOptions {
   onStart?(task: BatchTask, resumed: boolean): void;
   /** Called before a task is created: the CLI scripts the built-in mock model here. */
   beforeTask?(task: BatchTask): void | Promise<void>;
-  /** A task's conversation was made (`--serve` serves it); the function returned is called before it is closed. */
+  /** A task's conversation was made (`--serve` serves it); the function returned is called once the runner closed it. */
   onConversation?(conversation: Conversation): () => void;
 }
 
@@ -191,7 +191,6 @@ export class BatchRunner {
       error = errorMessage(caught);
     } finally {
       this.#running.delete(task.id);
-      forget?.();
     }
 
     const stats = conversation?.stats;
@@ -203,6 +202,8 @@ export class BatchRunner {
       await closing;
       this.#closing.delete(closing);
     }
+    // Only once closed: whoever serves it may open it again from disk, never beside this actor.
+    if (!this.#stopped) forget?.();
     this.#budget.settle(task.id, cost);
     if (status === 'finished') this.#finished++;
     else this.#failed++;

@@ -19,6 +19,7 @@ export const EventCard = memo(function EventCard({ event }: { event: WireEvent }
       return <ObservationCard event={event} />;
     case 'AgentErrorEvent':
     case 'ConversationErrorEvent':
+    case 'ServerErrorEvent':
       return <ErrorCard event={event} />;
     case 'UserRejectObservation':
     case 'PauseEvent':

@@ -5,7 +5,8 @@ import type { WireEvent } from '../wire';
 export function EventMeta({ event, label }: { event: WireEvent; label?: string }) {
   return (
     <span class="event-meta">
-      {label ?? event.kind} · {formatTime(event.timestamp)}
+      {(label ?? event.kind) ? `${label ?? event.kind} · ` : ''}
+      {formatTime(event.timestamp)}
     </span>
   );
 }
