@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   type Agent,
@@ -13,6 +13,7 @@ import {
   type EventPage,
   type EventSearch,
   finalResponseOf,
+  listStoredConversations,
   type Logger,
   type MessageAck,
   readStateFile,
@@ -235,23 +236,12 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   async snapshots(): Promise<Array<{ snapshot: ConversationSnapshot; handle?: Conversation }>> {
     const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle] : []));
     const openIds = new Set(open.map((handle) => handle.id));
-    const stored = await this.#storedExcept(openIds);
+    // An open one's file is not read: its handle knows better.
+    const stored = await listStoredConversations(this.persistenceDir, { except: openIds });
     return [
       ...open.map((handle) => ({ snapshot: snapshotOf(handle), handle })),
       ...stored.map((snapshot) => ({ snapshot: { ...snapshot, status: storedStatus(snapshot.status) } })),
     ];
-  }
-
-  /** The stored snapshots of the conversations not in `skip` (an open one's file is not read: its handle knows better). */
-  async #storedExcept(skip: ReadonlySet<string>): Promise<ConversationSnapshot[]> {
-    const entries = await readdir(this.persistenceDir).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    });
-    // Listed often: an unreadable one is skipped quietly here (opening it reports why).
-    const ids = entries.filter((id) => !skip.has(id) && ConversationIdSchema.safeParse(id).success);
-    const snapshots = await Promise.all(ids.map((id) => readStateFile(this.#dir(id)).catch(() => null)));
-    return snapshots.filter((snapshot): snapshot is ConversationSnapshot => snapshot !== null);
   }
 
   async #summaries(): Promise<ConversationSummary[]> {
@@ -261,7 +251,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /**
    * Serves a conversation opened elsewhere on this server's supervisor (a batch's task): listed,
    * read and controlled like one the server opened, and never released as idle. The returned
-   * function forgets it again, before its owner closes it.
+   * function forgets it again, once its owner has closed it.
    */
   adopt(handle: Conversation): () => void {
     const id = handle.id;
