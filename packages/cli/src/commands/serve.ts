@@ -26,7 +26,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
     ...(options.idleRelease === undefined ? {} : { idleReleaseMs: options.idleRelease }),
   });
   process.stderr.write(
-    `Troupe agent server on ${server.url} (API docs: ${server.url}/docs), conversations in ${resolve(options.persistenceDir)}, ${
+    `Troupe agent server on ${server.url} (dashboard: ${server.url}/, API docs: ${server.url}/docs), conversations in ${resolve(options.persistenceDir)}, ${
       sessionApiKeys.length > 0 ? `${sessionApiKeys.length} session key(s)` : 'no session key (loopback only)'
     }\n`,
   );
