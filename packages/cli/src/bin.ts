@@ -4,6 +4,7 @@ import { batchCommand } from './commands/batch.js';
 import { benchCommand } from './commands/bench.js';
 import { runCommand } from './commands/run.js';
 import { serveCommand } from './commands/serve.js';
+import { workerCommand } from './commands/worker.js';
 import { duration, nonNegativeInt, positiveInt, positiveNumber } from './shared/options.js';
 
 /** Runs a command and exits with its code (errors: message to stderr, exit 1). */
@@ -47,8 +48,10 @@ export function buildProgram(): Command {
     .command('batch')
     .description('Run every task of a JSONL file (one {"id","prompt",...} a line) as conversations, writing one result line per task.')
     .argument('<tasks.jsonl>', 'tasks: {"id","prompt","workspace"?,"model"?,"maxIterations"?,"metadata"?} per line')
-    .option('--concurrency <n>', 'conversations running at once', positiveInt, 4)
+    .option('--concurrency <n>', 'conversations running at once (default 4)', positiveInt)
     .option('--threads <n>', 'worker threads (default: one per core)', positiveInt)
+    .option('--queue <redis-url>', 'run the tasks on `troupe worker` processes (any machines) through a BullMQ queue on this Redis, e.g. redis://host:6379')
+    .option('--queue-name <name>', 'with --queue: the queue (one per batch that must not mix with another; default "troupe")')
     .option('--model <provider/model>', 'default model (default: LLM_MODEL); a task may set its own')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (default: LLM_BASE_URL)')
     .option('--out <results.jsonl>', 'results file (default: <tasks>.results.jsonl)')
@@ -67,10 +70,27 @@ export function buildProgram(): Command {
     .action(action(batchCommand));
 
   program
+    .command('worker')
+    .description('Work on distributed batches: take tasks from a queue (troupe batch --queue) and run them, conversations stored in Redis.')
+    .requiredOption('--queue <redis-url>', 'the Redis of the queue, e.g. redis://host:6379')
+    .option('--queue-name <name>', 'the queue (the coordinator\'s --queue-name; default "troupe")')
+    .option('--concurrency <n>', 'conversations running at once on this worker', positiveInt, 4)
+    .option('--threads <n>', 'worker threads (default: one per core)', positiveInt)
+    .option('--model <provider/model>', 'model of tasks that name none (default: LLM_MODEL); the batch\'s --model wins')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint (default: LLM_BASE_URL)')
+    .option('--workspace-root <dir>', 'workspace of a task without one: <dir>/<id> (default: ./troupe-workspaces)')
+    .option('--lock-duration <duration>', 'tasks of a worker that died run elsewhere about this long after, e.g. 10s (default 30s)', duration)
+    .addOption(mockLatency)
+    .action(action(workerCommand));
+
+  program
     .command('bench')
-    .description('Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak.')
+    .description(
+      'Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; on request, prompt-cache (cost of the recorded Claude trajectory with and without prompt caching).',
+    )
     .option('--quick', 'small sizes: every scenario in under a minute (CI smoke test)')
-    .option('--scenario <names>', 'run only these scenarios (comma-separated)')
+    .option('--scenario <names>', 'run only these scenarios (comma-separated); prompt-cache runs only when named')
+    .option('--trajectory <dir>', 'prompt-cache: the recorded Claude trajectory (default: ../shared/fixtures/recorded-claude-trajectory beside the repository)')
     .option('--json <file>', 'also write every figure as JSON')
     .option('--threads <n>', 'worker threads for the multi-thread runs (default: one per core)', positiveInt)
     .addOption(new Option('--tiny', 'even smaller than --quick (the test suite)').hideHelp())
@@ -81,10 +101,17 @@ export function buildProgram(): Command {
     .description('Serve the HTTP + WebSocket agent API (OpenHands agent-server wire format) for parallel agents.')
     .option('--host <host>', 'interface to bind (anything but loopback needs a session key)', '127.0.0.1')
     .option('--port <port>', 'port (0 picks a free one)', nonNegativeInt, 8000)
-    .option('--persistence-dir <dir>', 'where conversations are stored', '.troupe/conversations')
+    .option('--persistence-dir <dir>', 'where conversations are stored (default .troupe/conversations)')
+    .option('--store <redis-url>', 'store conversations in Redis instead (redis://host:6379[?prefix=troupe:]): servers on other machines list and resume them')
     .option('--session-api-key <key>', 'accepted X-Session-API-Key (repeatable; also SESSION_API_KEY, OH_SESSION_API_KEYS_0..n)', (key: string, keys: string[]) => [...keys, key], [] as string[])
     .option('--threads <n>', 'worker threads (default: one per core)', positiveInt)
     .option('--idle-release <duration>', 'close a conversation idle this long (not running, no subscriber), e.g. 90s, 5m; its next request reopens it (default 5m)', duration)
+    .option(
+      '--workspace-root <dir>',
+      "a directory the file and git routes may reach besides the conversations' workspaces (repeatable; also TROUPE_WORKSPACE_ROOTS, ':'-separated)",
+      (dir: string, dirs: string[]) => [...dirs, dir],
+      [] as string[],
+    )
     .action(action(serveCommand));
 
   return program;

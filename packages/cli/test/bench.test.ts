@@ -9,7 +9,7 @@ const FIGURES: Record<string, string[]> = {
   scale: ['max_n', 'wall_over_ideal_at_max_n', 'cpu_us_per_step_at_max_n', 'idle_rss_per_conversation_kb_at_max_n', 'requests_per_s_at_max_n', 'compared_n', 'wall_over_ideal_at_compared_n', 'in_process_wall_over_ideal_at_compared_n'],
   'cpu-tools': ['wall_ms_1_thread', 'wall_ms_all_threads', 'wall_over_ideal_1_thread', 'wall_over_ideal_all_threads', 'speedup'],
   control: ['running_conversations', 'send_ack_p50_ms', 'send_ack_p99_ms', 'admission_p50_ms', 'admission_p99_ms', 'pause_p50_ms', 'pause_p99_ms', 'interrupt_p50_ms', 'interrupt_p99_ms'],
-  persistence: ['wall_ms_not_persisted', 'wall_ms_none', 'wall_ms_step', 'wall_ms_event', 'cpu_us_per_step_not_persisted', 'cpu_us_per_step_step', 'disk_kb_per_conversation'],
+  persistence: ['wall_ms_not_persisted', 'wall_ms_default', 'wall_ms_none', 'wall_ms_step', 'wall_ms_event', 'cpu_us_per_step_not_persisted', 'cpu_us_per_step_step', 'disk_kb_per_conversation'],
   leak: ['conversations', 'main_heap_before_mb', 'main_heap_after_mb', 'main_heap_growth_pct', 'worker_heap_before_mb', 'worker_heap_after_mb', 'worker_heap_growth_pct', 'rss_before_mb', 'rss_after_mb', 'rss_growth_pct'],
 };
 

@@ -1,10 +1,12 @@
 import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-policy.js';
 import type { PersistPoint } from './conversation-store.js';
-import { errorMessage, LLMAbortedError } from './errors.js';
+import type { Condenser } from './condenser.js';
+import type { ConversationView } from './conversation-view.js';
+import { ContextLengthExceededError, errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { ActionEvent } from './events.js';
 import { eventsToMessages } from './events-to-messages.js';
-import type { CompletionResponse, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
+import type { CompletionResponse, FallbackNotice, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
 import type { Logger } from './logger.js';
 import { resolveModelResponse } from './model-response.js';
 import { unmatchedActions } from './pending-actions.js';
@@ -22,6 +24,10 @@ export interface AgentStepContext {
   conversationId: string;
   journal: EventJournal;
   llm: LanguageModel;
+  /** What the model sees of the history, kept up to date with the log. */
+  view: ConversationView;
+  /** Condenses the view before a model call and when the prompt was too long; null: the whole history is sent. */
+  condenser: Condenser | null;
   tools: ReadonlyMap<string, ToolDefinition>;
   modelTools: readonly ModelTool[];
   execution: ToolExecution;
@@ -57,14 +63,8 @@ export class AgentStep {
     this.#settledUpTo = events.length;
     let response: CompletionResponse;
     try {
-      response = await traceModelCall(context.conversationId, context.llm, () => context.llm.complete({
-        messages: eventsToMessages(events),
-        tools: [...context.modelTools],
-        signal,
-        conversationId: context.conversationId,
-        onToken: (delta) => context.journal.token(delta),
-        onRetry: (notice) => this.#onRetry(notice),
-      }));
+      await context.condenser?.beforeModelCall(signal);
+      response = await traceModelCall(context.conversationId, context.llm, () => this.#complete(signal));
     } catch (error) {
       if (error instanceof LLMAbortedError && signal.aborted) throw new StepInterrupted('interrupted', { cause: error });
       throw error;
@@ -80,6 +80,32 @@ export class AgentStep {
     return this.#execute(executable, signal);
   }
 
+  /** The model call on the view; a prompt too long for the model is condensed and the call made once more. */
+  async #complete(signal: AbortSignal): Promise<CompletionResponse> {
+    try {
+      return await this.#call(signal);
+    } catch (error) {
+      const condenser = this.#context.condenser;
+      if (!(error instanceof ContextLengthExceededError) || !condenser) throw error;
+      this.#context.logger.warn(`${error.message} Condensing the history and trying once more.`);
+      if (!(await condenser.condenseNow(signal))) throw error;
+      return this.#call(signal);
+    }
+  }
+
+  #call(signal: AbortSignal): Promise<CompletionResponse> {
+    const context = this.#context;
+    return context.llm.complete({
+      messages: eventsToMessages(context.view.update(context.journal.events).events, { images: context.llm.capabilities?.vision !== false }),
+      tools: [...context.modelTools],
+      signal,
+      conversationId: context.conversationId,
+      onToken: (delta) => context.journal.delta(delta),
+      onRetry: (notice) => this.#onRetry(notice),
+      onFallback: (notice) => this.#onFallback(notice),
+    });
+  }
+
   #onRetry({ attempt, delayMs, error, retryAfterCappedFromMs }: RetryNotice): void {
     this.#context.logger.warn(`Model call failed (${errorMessage(error)}); retry ${attempt} in ${Math.round(delayMs)} ms.`);
     if (retryAfterCappedFromMs === undefined) return;
@@ -89,6 +115,17 @@ export class AgentStep {
       source: 'environment',
       code: 'RetryAfterCapped',
       detail: `The provider asked to wait ${Math.round(retryAfterCappedFromMs / 1000)} s (Retry-After); retry ${attempt} waits ${Math.round(delayMs)} ms, the LLM's retryMaxDelayMs.`,
+    });
+  }
+
+  /** The LLM gave up on its model and tries the next one: the log says so (a `ConversationErrorEvent` OpenHands clients read); the run goes on. */
+  #onFallback({ from, to, error }: FallbackNotice): void {
+    this.#context.logger.warn(`Model ${from} failed (${errorMessage(error)}); falling back to ${to}.`);
+    this.#context.journal.append({
+      kind: 'ConversationErrorEvent',
+      source: 'environment',
+      code: 'ModelFallback',
+      detail: `${from} failed after its retries (${errorMessage(error)}); the LLM goes on with its fallback ${to}.`,
     });
   }
 

@@ -8,7 +8,12 @@ export const finishTool: ToolDefinition = {
     description:
       'Signals that the task is complete (or cannot be completed). Use it when you are done, with a message that summarises what you did and what the user should know.',
     parameters: z.object({ message: z.string().describe('Final message to the user.') }),
-    readOnly: true,
+    wire: {
+      toolKind: 'FinishTool',
+      actionKind: 'FinishAction',
+      observationKind: 'FinishObservation',
+      annotations: { title: 'finish', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+    },
     execute: ({ message }) => message,
   }),
   finishesRun: true,
@@ -20,7 +25,12 @@ export const thinkTool: ToolDefinition = defineTool({
   description:
     'Use the tool to think about something. It will not obtain new information or make any changes, but just log the thought. Use it for complex reasoning or brainstorming.',
   parameters: z.object({ thought: z.string().describe('The thought to log.') }),
-  readOnly: true,
+  wire: {
+    toolKind: 'ThinkTool',
+    actionKind: 'ThinkAction',
+    observationKind: 'ThinkObservation',
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  },
   execute: () => 'Your thought has been logged.',
 });
 

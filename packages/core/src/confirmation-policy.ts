@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ActionEvent, SecurityRisk } from './events.js';
+import type { SecurityRisk } from './event-base.js';
+import type { ActionEvent } from './events.js';
 import type { ToolDefinition } from './tool.js';
 
 const RiskLevelSchema = z.enum(['LOW', 'MEDIUM', 'HIGH']);

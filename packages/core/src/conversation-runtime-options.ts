@@ -7,6 +7,7 @@ import type { LanguageModel } from './language-model.js';
 import type { Logger } from './logger.js';
 import type { StuckDetectionInput } from './stuck-detector.js';
 import type { ToolDefinition } from './tool.js';
+import type { WorkspaceContext } from './workspace-context.js';
 
 export const DEFAULT_MAX_ITERATIONS = 500;
 
@@ -15,6 +16,10 @@ export interface ConversationRuntimeOptions {
   agent: AgentConfig;
   /** The model to call (an `LLM` built from `agent.llm`, or a scripted model in tests). */
   llm: LanguageModel;
+  /** The model that writes condensation summaries (the agent's condenser); default: `llm`, its calls counted under the condenser's usage id. */
+  condenserLlm?: LanguageModel;
+  /** The workspace's instructions and skills (`loadWorkspaceContext`); without it only the agent context's skills are used. */
+  workspaceContext?: WorkspaceContext;
   /** The agent's tools, already made for this conversation; `finish` and `think` are added. */
   tools: readonly ToolDefinition[];
   workspace: string;
@@ -27,9 +32,11 @@ export interface ConversationRuntimeOptions {
   /** Values to mask wherever they appear (API keys): like secrets, but not offered to the agent. */
   maskedValues?: readonly string[];
   title?: string;
+  /** Title the conversation from its first user message when it has none (default true). */
+  autoTitle?: boolean;
   store?: ConversationStore;
   durability?: Durability;
-  /** Every event, in order, including live-only token events. */
+  /** Every event, in order, including the live-only streaming deltas (`seq` null). */
   onEvent?: (event: Event, seq: number | null) => void;
   logger?: Logger;
   /** A conversation loaded from disk: its events and stored snapshot. */

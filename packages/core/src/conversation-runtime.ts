@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { extendUserMessage, type Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
+import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
+import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
@@ -9,7 +12,7 @@ import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
-import { ConversationClosedError, errorMessage, LLMError } from './errors.js';
+import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
@@ -20,9 +23,11 @@ import { SecretRegistry } from './secret-registry.js';
 import { decideAfterStep, decideBeforeStep, type RunEnd, type StepResult } from './step-outcome.js';
 import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThresholds, type StuckVerdict } from './stuck-detector.js';
 import { buildSystemPrompt } from './system-prompt.js';
-import { type ToolDefinition, toModelTool, toToolSpec } from './tool.js';
+import { type ToolDefinition, toModelTool } from './tool.js';
+import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
 import { traceRun, traceStep } from './tracing.js';
+import { conversationSkills } from './workspace-context.js';
 
 /**
  * One conversation's agent loop and status machine, in-process. The actor of @troupe/workers
@@ -43,6 +48,10 @@ export class ConversationRuntime {
   readonly #journal: EventJournal;
   readonly #state: RuntimeState;
   readonly #step: AgentStep;
+  readonly #condenser: Condenser | null;
+  readonly #skills: { repository: Skill[]; knowledge: Skill[] };
+  /** The loop is taking steps (a run that has left its loop is only saving its state). */
+  #stepping = false;
   readonly #execution: ToolExecution;
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
@@ -53,6 +62,9 @@ export class ConversationRuntime {
   #closed = false;
 
   constructor(options: ConversationRuntimeOptions) {
+    if (options.llm.capabilities?.tools === false) {
+      throw new ConfigError(`Model ${options.llm.model} cannot call tools (model capabilities), and an agent acts through tools: choose a model with tool calling.`);
+    }
     this.id = options.id ?? randomUUID();
     this.agent = options.agent;
     this.workspace = options.workspace;
@@ -75,6 +87,7 @@ export class ConversationRuntime {
       journal: this.#journal,
       secrets: this.#secrets,
       title: options.title,
+      autoTitle: options.autoTitle ?? true,
       confirmationPolicy: options.confirmationPolicy,
       maxIterationsPerRun: this.#maxIterations,
       stuckDetection: this.#stuck,
@@ -88,10 +101,22 @@ export class ConversationRuntime {
       running: new Set(),
       contextFor: (action, signal) => ({ conversationId: this.id, workspace: this.workspace, toolCallId: action.tool_call_id, signal, secrets: this.#secrets }),
     };
+    this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
+    const view = new ConversationView();
+    this.#condenser = createCondenser(options.agent, options, {
+      conversationId: this.id,
+      journal: this.#journal,
+      view,
+      logger: this.#logger,
+      recordCall: (usageId, call) => this.#state.recordCall(usageId, call),
+      persist: (point) => this.#persist(point),
+    });
     this.#step = new AgentStep({
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
+      view,
+      condenser: this.#condenser,
       tools,
       modelTools: [...tools.values()].map(toModelTool),
       execution: this.#execution,
@@ -149,8 +174,10 @@ export class ConversationRuntime {
     this.#journal.append({
       kind: 'SystemPromptEvent',
       source: 'agent',
-      system_prompt: textContent(buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names() })),
-      tools: [...this.#tools.values()].map(toToolSpec),
+      system_prompt: textContent(
+        buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names(), tools: [...this.#tools.values()], repositorySkills: this.#skills.repository }),
+      ),
+      tools: [...this.#tools.values()].map(toToolDefinitionRecord),
     });
   }
 
@@ -180,12 +207,14 @@ export class ConversationRuntime {
     return { id: event.id, queued: false };
   }
 
+  /** A user message, with the knowledge of the skills it activates (once per conversation) and the user-message suffix. */
   #appendUserMessage(message: Message, sender: string | undefined, id?: string): MessageEvent {
-    const event = this.#journal.append(
-      { kind: 'MessageEvent', source: 'user', llm_message: message, activated_skills: [], extended_content: [], ...(sender ? { sender } : {}) },
-      id,
-    ) as MessageEvent;
+    const context = { skills: this.#skills.knowledge, userMessageSuffix: this.agent.agentContext.userMessageSuffix };
+    const extension = extendUserMessage(message, context, new Set(this.#state.activatedKnowledgeSkills));
+    const skills = { activated_skills: extension?.activatedSkills ?? [], extended_content: extension ? [extension.content] : [] };
+    const event = this.#journal.append({ kind: 'MessageEvent', source: 'user', llm_message: message, ...skills, ...(sender ? { sender } : {}) }, id) as MessageEvent;
     this.#state.titleFrom(event);
+    if (extension) this.#state.activateSkills(extension.activatedSkills);
     return event;
   }
 
@@ -280,6 +309,21 @@ export class ConversationRuntime {
     await this.#persist('step');
   }
 
+  /**
+   * Condenses the history now (OpenHands' `condense()`): the middle of the view is replaced by a
+   * summary, or, when the usual rule forgets nothing, everything but the system prompt. While the
+   * agent runs, the condensation happens before its next model call. Refused when the agent has no
+   * condenser or there is nothing to condense.
+   */
+  async condense(): Promise<void> {
+    this.#assertOpen();
+    if (!this.#condenser) throw noCondenserError(this.id);
+    if (this.#run && this.#stepping) return this.#condenser.request();
+    // A run that has left its loop is only saving: condense once it has.
+    if (this.#run) await this.#run;
+    await this.#condenser.condenseIdle();
+  }
+
   async setTitle(title: string): Promise<void> {
     this.#state.setTitle(title);
     await this.#persist('step');
@@ -305,14 +349,18 @@ export class ConversationRuntime {
 
   async #loop(): Promise<ConversationStatus> {
     const state = this.#state;
+    await this.#condenser?.settled();
     this.#ensureSystemPrompt();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
+    this.#stepping = true;
     try {
+      // Stored as running before the first model call: a crash from here on is recovered as one.
+      await this.#persist('step');
       for (let iteration = 0; ; ) {
         this.#admitQueued();
-        const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
+            const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
         if (stop) {
           this.#apply(stop);
           break;
@@ -344,6 +392,7 @@ export class ConversationRuntime {
       this.#logger.error('The run failed.', { code, error: errorMessage(error) });
       state.fail(code, errorMessage(error));
     }
+    this.#stepping = false;
     await this.#persist('step');
     return state.status;
   }
@@ -356,7 +405,7 @@ export class ConversationRuntime {
         this.#state.setStatus('paused');
         return;
       case 'stuck':
-        this.#state.fail('Stuck', outcome.verdict.detail, 'stuck', { stuck_pattern: outcome.verdict.pattern });
+        this.#state.fail('Stuck', `${outcome.verdict.pattern}: ${outcome.verdict.detail}`, 'stuck');
         return;
       case 'error':
         this.#state.fail(outcome.code, outcome.detail);

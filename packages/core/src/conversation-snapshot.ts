@@ -46,5 +46,7 @@ export const ConversationSnapshotSchema = z.object({
   secretNames: z.array(z.string()),
   /** Messages acknowledged while the agent was busy, not yet admitted. */
   queuedMessages: z.array(QueuedMessageSchema),
+  /** Knowledge skills activated by a trigger in a user message so far (OpenHands' `activated_knowledge_skills`). */
+  activatedKnowledgeSkills: z.array(z.string()).default([]),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshotSchema>;

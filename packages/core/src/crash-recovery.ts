@@ -2,6 +2,8 @@ import type { ConversationStatus } from './conversation-status.js';
 import type { Event, EventInit } from './events.js';
 import { unmatchedActions } from './pending-actions.js';
 
+export const RECOVERED_AFTER_UNCLEAN_STOP = 'RecoveredAfterUncleanStop';
+
 export const RECOVERED_TOOL_ERROR =
   'Tool call interrupted: the process running this conversation stopped before the tool finished. It was not run again; check its effects before retrying.';
 
@@ -24,8 +26,9 @@ export interface Recovery {
 /**
  * What makes a conversation loaded from disk consistent after an unclean stop (crash, kill, dead
  * thread): a dropped torn line is reported; if it was running, every action left without a result
- * gets an error result (it is never run again) and the conversation becomes paused, with an event
- * that says why. Pure.
+ * gets an error result (it is never run again) and the conversation becomes paused. Why it paused
+ * is a `ConversationErrorEvent` (code `RecoveredAfterUncleanStop`) before the `PauseEvent`, since
+ * OpenHands' PauseEvent has no reason. Pure.
  */
 export function recoverAfterUncleanStop(events: readonly Event[], status: ConversationStatus, notes: { tornLine?: { line: number } }): Recovery {
   const recovery: Recovery = { events: [] };
@@ -42,10 +45,12 @@ export function recoverAfterUncleanStop(events: readonly Event[], status: Conver
       recovery.events.push({ kind: 'AgentErrorEvent', source: 'agent', error: RECOVERED_TOOL_ERROR, tool_name: action.tool_name, tool_call_id: action.tool_call_id });
     }
     recovery.events.push({
-      kind: 'PauseEvent',
+      kind: 'ConversationErrorEvent',
       source: 'environment',
-      reason: 'Recovered after an unclean stop: the conversation was running when its process or thread stopped. Call run() to continue.',
+      code: RECOVERED_AFTER_UNCLEAN_STOP,
+      detail: 'Recovered after an unclean stop: the conversation was running when its process or thread stopped, and is paused. Call run() to continue.',
     });
+    recovery.events.push({ kind: 'PauseEvent', source: 'environment' });
     recovery.status = 'paused';
   }
   return recovery;

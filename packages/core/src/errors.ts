@@ -31,6 +31,14 @@ export class LLMRateLimitError extends LLMError {
   override name = 'LLMRateLimitError';
 }
 
+/**
+ * The prompt is longer than the model's context window: retrying cannot help, the history must
+ * shrink (the conversation's condenser does it, or start a new conversation). Never retried.
+ */
+export class ContextLengthExceededError extends LLMError {
+  override name = 'ContextLengthExceededError';
+}
+
 /** The model call was aborted (interrupt, close). */
 export class LLMAbortedError extends TroupeError {
   override name = 'LLMAbortedError';
@@ -69,6 +77,33 @@ export class SchemaVersionError extends PersistenceError {
   override name = 'SchemaVersionError';
 }
 
+/**
+ * A conversation held by another writer: opened elsewhere (its claim is live), or taken over by
+ * another process while this one wrote it (its writes are refused from then on).
+ */
+export class ConversationLeaseError extends TroupeError {
+  override name = 'ConversationLeaseError';
+  constructor(
+    message: string,
+    readonly conversationId: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A skill file (or repository instruction file) of the workspace that cannot be read as a skill. Names the file. */
+export class SkillFileError extends ConfigError {
+  override name = 'SkillFileError';
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A resumed conversation lacks a tool the stored one had. */
 export class MissingToolError extends ConfigError {
   override name = 'MissingToolError';
@@ -89,21 +124,30 @@ export class ToolArgumentsError extends TroupeError {
   override name = 'ToolArgumentsError';
 }
 
+/** A tool returned what its observation cannot hold (observation fields from a tool without an OpenHands identity). */
+export class ToolOutputError extends TroupeError {
+  override name = 'ToolOutputError';
+}
+
 /** Every typed error, by name, with how to rebuild it from its message and fields. */
 const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<string, unknown>): Error }> = {
   TroupeError: { make: (message) => new TroupeError(message) },
   ConfigError: { make: (message) => new ConfigError(message) },
   WorkspacePathError: { make: (message) => new WorkspacePathError(message) },
   MissingToolError: { make: (message) => new MissingToolError(message) },
+  SkillFileError: { make: (message, fields) => new SkillFileError(message, String(fields.file)) },
   LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
   LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },
+  ContextLengthExceededError: { make: (message, fields) => new ContextLengthExceededError(message, fields.details as LLMError['details']) },
   LLMAbortedError: { make: (message) => new LLMAbortedError(message) },
   ConversationStateError: { make: (message) => new ConversationStateError(message) },
   ConversationClosedError: { make: (message) => new ConversationClosedError(message) },
   PersistenceError: { make: (message, fields) => new PersistenceError(message, String(fields.file), fields.line as number | undefined) },
   SchemaVersionError: { make: (message, fields) => new SchemaVersionError(message, String(fields.file), fields.line as number | undefined) },
+  ConversationLeaseError: { make: (message, fields) => new ConversationLeaseError(message, String(fields.conversationId)) },
   MailboxError: { make: (message) => new MailboxError(message) },
   ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
+  ToolOutputError: { make: (message) => new ToolOutputError(message) },
   EventQueryError: { make: (message) => new EventQueryError(message) },
 };
 

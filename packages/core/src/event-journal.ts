@@ -1,7 +1,7 @@
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import { type ConversationStore, type Durability, type PersistPoint, persistPolicy } from './conversation-store.js';
 import { errorMessage } from './errors.js';
-import { createEvent, type Event, type EventInit, type TokenEvent } from './events.js';
+import { createEvent, type Event, type EventInit } from './events.js';
 import type { TokenDelta } from './language-model.js';
 import type { Logger } from './logger.js';
 import type { SecretRegistry } from './secret-registry.js';
@@ -11,7 +11,7 @@ export interface EventJournalOptions {
   logger: Logger;
   store: ConversationStore | undefined;
   durability: Durability;
-  /** Every event, in order, including live-only token events (`seq` null). */
+  /** Every event, in order, including the live-only streaming deltas (`seq` null). */
   onEvent: ((event: Event, seq: number | null) => void) | undefined;
 }
 
@@ -42,10 +42,10 @@ export class EventJournal {
     return event;
   }
 
-  /** A streamed piece of the model's reply: live only, never in the log. */
-  token(delta: TokenDelta): void {
-    const token = createEvent({ kind: 'TokenEvent', source: 'agent', ...delta }) as TokenEvent;
-    this.#notify(this.#options.secrets.maskDeep(token), null);
+  /** A streamed piece of the model's reply (a `StreamingDeltaEvent`): live only, never in the log. */
+  delta(delta: TokenDelta): void {
+    const event = createEvent({ kind: 'StreamingDeltaEvent', source: 'agent', ...delta });
+    this.#notify(this.#options.secrets.maskDeep(event), null);
   }
 
   #notify(event: Event, seq: number | null): void {

@@ -1,10 +1,12 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import { type AppendHandles, appendHandles } from './append-handles.js';
 import { readFileIfExists } from './atomic-write.js';
 import { PersistenceError, SchemaVersionError } from './errors.js';
 import { type Event, EventSchema } from './events.js';
+import { migrateEvent } from './schema-migrations.js';
 import { SCHEMA_VERSION } from './state-file.js';
 
-/** One line of `events.jsonl`: a schema version, the event's sequence number, the event. */
+/** One line of `events.jsonl`: the schema version it was written with, the event's sequence number, the event. */
 export interface EventLogRecord {
   v: number;
   seq: number;
@@ -18,8 +20,9 @@ export interface LoadedEventLog {
 }
 
 /**
- * Reads `events.jsonl`. A torn last line (a crash mid-append) is dropped and reported; any other
- * bad line is a `PersistenceError` naming the file and line, never a silently shorter history.
+ * Reads `events.jsonl`, each line migrated from the version it was written with. A torn last line
+ * (a crash mid-append) is dropped and reported; any other bad line is a `PersistenceError` naming
+ * the file and line, never a silently shorter history.
  */
 export async function readEventLog(file: string): Promise<LoadedEventLog> {
   const text = await readFileIfExists(file);
@@ -32,57 +35,89 @@ export async function readEventLog(file: string): Promise<LoadedEventLog> {
     const lineNumber = index + 1;
     const isLast = index === lines.length - 1;
     const line = lines[index]!;
-    let record: { v?: unknown; seq?: unknown; event?: unknown };
+    let record: unknown;
     try {
-      record = JSON.parse(line) as typeof record;
+      record = JSON.parse(line);
     } catch {
       if (isLast && !endsCleanly) return { events, tornLine: { line: lineNumber, validBytes: Buffer.byteLength(text) - Buffer.byteLength(line) } };
       throw new PersistenceError(`${file} line ${lineNumber} is not valid JSON; the event log is corrupt. Restore it from a backup or truncate it before this line.`, file, lineNumber);
     }
-    if (typeof record.v !== 'number' || record.v > SCHEMA_VERSION) {
-      throw new SchemaVersionError(
-        `${file} line ${lineNumber} has schema version ${String(record.v)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
-        file,
-        lineNumber,
-      );
-    }
-    if (record.seq !== events.length) {
-      throw new PersistenceError(`${file} line ${lineNumber} has sequence number ${String(record.seq)}, expected ${events.length}; the event log is corrupt.`, file, lineNumber);
-    }
-    const parsed = EventSchema.safeParse(record.event);
-    if (!parsed.success) {
-      throw new PersistenceError(`${file} line ${lineNumber} is not a valid event: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, file, lineNumber);
-    }
-    events.push(parsed.data);
+    events.push(parseEventLogRecord(record, events.length, { source: file, position: 'line', index: lineNumber }));
   }
   return { events };
 }
 
-/** Appends events to `events.jsonl`: buffered, written in one call per flush, fsynced on request. */
+/** Where a stored record sits, for error messages: `source` (a file, a Redis key), `position` (`line`, `entry`) and its 1-based number. */
+export interface RecordPlace {
+  source: string;
+  position: string;
+  index: number;
+}
+
+/** The stored form of one event, whatever holds it (a line of `events.jsonl`, an entry of a Redis stream). */
+export function eventLogRecord(seq: number, event: Event): EventLogRecord {
+  return { v: SCHEMA_VERSION, seq, event };
+}
+
+/**
+ * Reads one stored record (already parsed from JSON) into its event: the one read path of a
+ * record, whatever storage held it. An unknown schema version is a `SchemaVersionError`, a wrong
+ * sequence number or an invalid event a `PersistenceError`, each naming where the record sits.
+ */
+export function parseEventLogRecord(raw: unknown, expectedSeq: number, place: RecordPlace): Event {
+  const record = (typeof raw === 'object' && raw !== null ? raw : {}) as { v?: unknown; seq?: unknown; event?: unknown };
+  const at = `${place.source} ${place.position} ${place.index}`;
+  if (typeof record.v !== 'number' || !Number.isInteger(record.v) || record.v < 1 || record.v > SCHEMA_VERSION) {
+    throw new SchemaVersionError(
+      `${at} has schema version ${String(record.v)}, but this Troupe reads versions 1 to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+      place.source,
+      place.index,
+    );
+  }
+  if (record.seq !== expectedSeq) {
+    throw new PersistenceError(`${at} has sequence number ${String(record.seq)}, expected ${expectedSeq}; the event log is corrupt.`, place.source, place.index);
+  }
+  const parsed = EventSchema.safeParse(migrateEvent(record.event, record.v, SCHEMA_VERSION));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PersistenceError(`${at} is not a valid event: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}.`, place.source, place.index);
+  }
+  return parsed.data;
+}
+
+/**
+ * Appends events to `events.jsonl`: buffered, written in one call per flush, fsynced on request.
+ * The file is written through the thread's shared `AppendHandles`, so an open conversation holds
+ * no file descriptor of its own: thousands of them stay far below the process's descriptor limit.
+ */
 export class EventLogWriter {
-  #handle: FileHandle | null = null;
+  #closed = false;
   #buffer: string[] = [];
 
-  private constructor(readonly file: string) {}
+  private constructor(
+    readonly file: string,
+    readonly handles: AppendHandles,
+  ) {}
 
   /**
-   * Opens the log for appending. `validLength` cuts off a torn tail first, so that the next
+   * Creates the log if missing. `validLength` cuts off a torn tail first, so that the next
    * record starts on a line of its own.
    */
-  static async open(file: string, validLength?: number): Promise<EventLogWriter> {
-    const writer = new EventLogWriter(file);
+  static async open(file: string, validLength?: number, handles: AppendHandles = appendHandles): Promise<EventLogWriter> {
     const handle = await open(file, 'a+');
-    if (validLength !== undefined) {
-      const { size } = await handle.stat();
-      if (size > validLength) await handle.truncate(validLength);
+    try {
+      if (validLength !== undefined) {
+        const { size } = await handle.stat();
+        if (size > validLength) await handle.truncate(validLength);
+      }
+    } finally {
+      await handle.close();
     }
-    writer.#handle = handle;
-    return writer;
+    return new EventLogWriter(file, handles);
   }
 
   append(seq: number, event: Event): void {
-    const record: EventLogRecord = { v: SCHEMA_VERSION, seq, event };
-    this.#buffer.push(JSON.stringify(record));
+    this.#buffer.push(JSON.stringify(eventLogRecord(seq, event)));
   }
 
   get hasPending(): boolean {
@@ -90,19 +125,19 @@ export class EventLogWriter {
   }
 
   async flush(sync: boolean): Promise<void> {
-    const handle = this.#handle;
-    if (!handle) throw new Error(`Event log ${this.file} is closed.`);
-    if (this.#buffer.length > 0) {
-      const text = this.#buffer.join('\n') + '\n';
-      this.#buffer = [];
-      await handle.write(text);
-    }
-    if (sync) await handle.datasync();
+    if (this.#closed) throw new Error(`Event log ${this.file} is closed.`);
+    if (this.#buffer.length === 0 && !sync) return;
+    const text = this.#buffer.length > 0 ? this.#buffer.join('\n') + '\n' : '';
+    this.#buffer = [];
+    await this.handles.use(this.file, async (handle) => {
+      if (text) await handle.write(text);
+      if (sync) await handle.datasync();
+    });
   }
 
+  /** Later flushes fail; the shared handle of the file is closed. */
   async close(): Promise<void> {
-    const handle = this.#handle;
-    this.#handle = null;
-    await handle?.close();
+    this.#closed = true;
+    await this.handles.release(this.file);
   }
 }

@@ -6,7 +6,11 @@ import type { Event } from './events.js';
 /** Offsets are optional: a naive timestamp is read as UTC, never as server local time. */
 const TimestampFilterSchema = z.iso.datetime({ offset: true, local: true });
 
-/** Which events a search or count takes (OpenHands' query names). Every field is optional; all must match. */
+/**
+ * Which events a search or count takes (OpenHands' query names). Every field is optional; all must
+ * match. State updates (`ConversationStateUpdateEvent`) are in the log, but, as OpenHands only
+ * broadcasts them, a search leaves them out unless it names their kind or sets `include_state`.
+ */
 export const EventFilterSchema = z.object({
   /** The event's `kind` (`MessageEvent`); a dotted (Python) class path is matched by its last part. */
   kind: z.string().max(256).optional(),
@@ -15,6 +19,8 @@ export const EventFilterSchema = z.object({
   body: z.string().max(256).optional(),
   timestamp__gte: TimestampFilterSchema.optional(),
   timestamp__lt: TimestampFilterSchema.optional(),
+  /** Troupe's: take state updates too (the whole log, by sequence number, as a mirror of it needs). */
+  include_state: z.boolean().optional(),
 });
 export type EventFilter = z.output<typeof EventFilterSchema>;
 
@@ -44,8 +50,10 @@ export function eventMatcher(filter: EventFilter): (event: Event) => boolean {
   const body = filter.body?.toLowerCase();
   const from = filter.timestamp__gte === undefined ? undefined : epochOf(filter.timestamp__gte);
   const until = filter.timestamp__lt === undefined ? undefined : epochOf(filter.timestamp__lt);
+  const withState = filter.include_state === true || kind === 'ConversationStateUpdateEvent';
   return (event) => {
     if (kind !== undefined && event.kind !== kind) return false;
+    if (event.kind === 'ConversationStateUpdateEvent' && !withState) return false;
     if (filter.source !== undefined && event.source !== filter.source) return false;
     if (from !== undefined || until !== undefined) {
       const time = Date.parse(event.timestamp);

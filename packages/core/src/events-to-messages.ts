@@ -1,5 +1,6 @@
 import { type Content, contentText, type Message, textContent } from './content.js';
-import { type ActionEvent, type ActionResultEvent, type Event, isActionResult, type MessageEvent, type Observation } from './events.js';
+import { type ActionEvent, type ActionResultEvent, type Event, isActionResult, type MessageEvent } from './events.js';
+import type { Observation } from './tool-observations.js';
 
 export const ERROR_OBSERVATION_HEADER = '[An error occurred during execution.]\n';
 
@@ -34,14 +35,17 @@ function messageOf(event: MessageEvent): Message {
 /**
  * Turns the event history into the provider-neutral messages of a model request.
  * - Actions of one model response (same `llm_response_id`) become one assistant message with all
- *   its tool calls; the thought and reasoning come from the first action.
+ *   its tool calls; the thought and reasoning (text, Anthropic thinking blocks, the Responses
+ *   reasoning item) come from the first action, unchanged.
  * - Each tool call's result follows its assistant message at once, wherever the result sits in the
  *   log (a user message may have been added while actions awaited confirmation), so the provider
  *   always sees tool results right after their calls. Calls without a result are left out.
  * - A tool message carries the result's text (with the error header when it failed) and its images;
  *   how a provider carries images of tool results is its adapter's business.
+ * - With `images: false` (a model without vision, by its capabilities) every image becomes a short
+ *   text saying it was left out, so the model knows there was one.
  */
-export function eventsToMessages(events: readonly Event[]): Message[] {
+export function eventsToMessages(events: readonly Event[], options: { images?: boolean } = {}): Message[] {
   const resultsByCall = new Map<string, ActionResultEvent>();
   for (const event of events) if (isActionResult(event)) resultsByCall.set(event.tool_call_id, event);
 
@@ -71,13 +75,24 @@ export function eventsToMessages(events: readonly Event[]): Message[] {
         break;
     }
   }
-  return messages;
+  return options.images === false ? messages.map(withoutImages) : messages;
+}
+
+export const IMAGE_LEFT_OUT_NOTE = '[An image was left out: this model does not accept images.]';
+
+function withoutImages(message: Message): Message {
+  if (!message.content.some((part) => part.type === 'image')) return message;
+  return { ...message, content: message.content.map((part) => (part.type === 'image' ? textContent(IMAGE_LEFT_OUT_NOTE) : part)) };
 }
 
 function pushBatch(batch: ActionEvent[], resultsByCall: Map<string, ActionResultEvent>, messages: Message[]): void {
   const first = batch[0]!;
   const answered = batch.filter((action) => resultsByCall.has(action.tool_call_id));
-  const reasoning = first.reasoning_content ? { reasoning_content: first.reasoning_content } : {};
+  const reasoning = {
+    ...(first.reasoning_content ? { reasoning_content: first.reasoning_content } : {}),
+    ...(first.thinking_blocks?.length ? { thinking_blocks: first.thinking_blocks } : {}),
+    ...(first.responses_reasoning_item ? { responses_reasoning_item: first.responses_reasoning_item } : {}),
+  };
   if (answered.length === 0) {
     if (contentText(first.thought)) messages.push({ role: 'assistant', content: first.thought, ...reasoning });
     return;

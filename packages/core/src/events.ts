@@ -1,53 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ContentSchema,
-  MessageSchema,
-  TextContentSchema,
-  ToolCallSchema,
-} from './content.js';
+import { CondensationRequestSchema, CondensationSchema, CondensationSummaryEventSchema } from './condenser-events.js';
+import { AnyThinkingBlockSchema, MessageSchema, ReasoningItemSchema, TextContentSchema, ToolCallSchema } from './content.js';
+import { ErrorClassificationSchema } from './error-classification.js';
+import { eventBase, SecurityRiskSchema } from './event-base.js';
+import { HookExecutionEventSchema } from './hook-execution-event.js';
+import { StreamingDeltaEventSchema, TokenEventSchema } from './streaming-events.js';
+import { ActionSchema } from './tool-actions.js';
+import { ObservationSchema } from './tool-observations.js';
+import { ToolDefinitionRecordSchema } from './tool-wire.js';
 
 /**
  * The event model. Every record that leaves the process (memory, `events.jsonl`, the server's JSON,
- * WebSocket frames) has this one shape: OpenHands' own, snake_case with a `kind` discriminator.
+ * WebSocket frames) has this one shape: OpenHands' own, snake_case with a `kind` discriminator, and
+ * strict where OpenHands is (an unknown key is an error, so a producer's slip fails in our tests
+ * rather than in a client). Nested objects the OpenHands client resolves by `kind` (actions,
+ * observations, tool definitions) have its kinds.
  */
 
-export const EventSourceSchema = z.enum(['agent', 'user', 'environment', 'hook']);
-export type EventSource = z.infer<typeof EventSourceSchema>;
-
-export const SecurityRiskSchema = z.enum(['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH']);
-export type SecurityRisk = z.infer<typeof SecurityRiskSchema>;
-
-/** ISO 8601 with an explicit offset, e.g. `2026-11-22T00:31:01.123Z`. */
-const TimestampSchema = z.iso.datetime({ offset: true });
-
-const base = {
-  id: z.string().min(1),
-  timestamp: TimestampSchema,
-};
-
-/** OpenAI function-tool JSON as sent to the model. */
-export const ToolSpecSchema = z.object({
-  type: z.literal('function'),
-  function: z.object({
-    name: z.string(),
-    description: z.string(),
-    parameters: z.record(z.string(), z.unknown()),
-  }),
-});
-export type ToolSpec = z.infer<typeof ToolSpecSchema>;
-
-export const SystemPromptEventSchema = z.object({
+export const SystemPromptEventSchema = z.strictObject({
   kind: z.literal('SystemPromptEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('agent'),
   system_prompt: TextContentSchema,
-  tools: z.array(ToolSpecSchema),
+  /** What the agent was given, as OpenHands lists tools (the model request's tools come from the runtime's own). */
+  tools: z.array(ToolDefinitionRecordSchema),
+  dynamic_context: TextContentSchema.optional(),
 });
 
-export const MessageEventSchema = z.object({
+export const MessageEventSchema = z.strictObject({
   kind: z.literal('MessageEvent'),
-  ...base,
+  ...eventBase,
   source: z.enum(['user', 'agent', 'environment']),
   llm_message: MessageSchema,
   llm_response_id: z.string().optional(),
@@ -56,15 +39,19 @@ export const MessageEventSchema = z.object({
   sender: z.string().optional(),
 });
 
-export const ActionEventSchema = z.object({
+export const ActionEventSchema = z.strictObject({
   kind: z.literal('ActionEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('agent'),
   /** The model's text that came with the tool calls; only on the first action of a batch. */
   thought: z.array(TextContentSchema),
   reasoning_content: z.string().optional(),
-  /** Validated arguments; `null` when the call cannot be executed (unknown tool, invalid arguments). */
-  action: z.record(z.string(), z.unknown()).nullable(),
+  /** Anthropic thinking of the response, as returned (signatures included); first action of a batch only. */
+  thinking_blocks: z.array(AnyThinkingBlockSchema).optional(),
+  /** The OpenAI Responses reasoning item of the response; first action of a batch only. */
+  responses_reasoning_item: ReasoningItemSchema.nullable().optional(),
+  /** The tool's action (its validated arguments); `null` when the call cannot be executed (unknown tool, invalid arguments). */
+  action: ActionSchema.nullable(),
   tool_name: z.string(),
   tool_call_id: z.string(),
   tool_call: ToolCallSchema,
@@ -73,26 +60,20 @@ export const ActionEventSchema = z.object({
   summary: z.string().optional(),
 });
 
-/** What a tool returned. Tools may add their own fields (exit_code, path, …) beside the content. */
-export const ObservationSchema = z.looseObject({
-  content: z.array(ContentSchema),
-  is_error: z.boolean(),
-});
-export type Observation = z.infer<typeof ObservationSchema>;
-
-export const ObservationEventSchema = z.object({
+export const ObservationEventSchema = z.strictObject({
   kind: z.literal('ObservationEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('environment'),
   observation: ObservationSchema,
   action_id: z.string(),
   tool_name: z.string(),
   tool_call_id: z.string(),
+  extended_content: z.array(TextContentSchema).optional(),
 });
 
-export const UserRejectObservationSchema = z.object({
+export const UserRejectObservationSchema = z.strictObject({
   kind: z.literal('UserRejectObservation'),
-  ...base,
+  ...eventBase,
   source: z.literal('environment'),
   action_id: z.string(),
   tool_name: z.string(),
@@ -101,32 +82,32 @@ export const UserRejectObservationSchema = z.object({
   rejection_source: z.enum(['user', 'hook']),
 });
 
-export const AgentErrorEventSchema = z.object({
+export const AgentErrorEventSchema = z.strictObject({
   kind: z.literal('AgentErrorEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('agent'),
   error: z.string(),
   tool_name: z.string(),
   tool_call_id: z.string(),
+  classification: ErrorClassificationSchema.optional(),
 });
 
-export const PauseEventSchema = z.object({
+/** Paused at a step boundary. OpenHands' PauseEvent has no reason: one recorded beside it is a ConversationErrorEvent. */
+export const PauseEventSchema = z.strictObject({
   kind: z.literal('PauseEvent'),
-  ...base,
+  ...eventBase,
   source: z.enum(['user', 'environment']),
-  reason: z.string().optional(),
 });
 
-export const InterruptEventSchema = z.object({
+export const InterruptEventSchema = z.strictObject({
   kind: z.literal('InterruptEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('user'),
-  reason: z.string().optional(),
 });
 
-export const ConversationStateUpdateEventSchema = z.object({
+export const ConversationStateUpdateEventSchema = z.strictObject({
   kind: z.literal('ConversationStateUpdateEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('environment'),
   key: z.string(),
   value: z.unknown(),
@@ -140,23 +121,14 @@ export const StuckPatternSchema = z.enum([
 ]);
 export type StuckPattern = z.infer<typeof StuckPatternSchema>;
 
-export const ConversationErrorEventSchema = z.object({
+/** `code` is a CamelCase type name (`Stuck`, `MaxIterationsReached`, an error class); a stuck `detail` starts with the pattern: `monologue: …`. */
+export const ConversationErrorEventSchema = z.strictObject({
   kind: z.literal('ConversationErrorEvent'),
-  ...base,
+  ...eventBase,
   source: z.literal('environment'),
   code: z.string(),
   detail: z.string(),
-  /** Set when `code` is `Stuck`: which pattern of the stuck detector fired. */
-  stuck_pattern: StuckPatternSchema.optional(),
-});
-
-/** A streamed piece of the model's reply. Live only: never persisted. */
-export const TokenEventSchema = z.object({
-  kind: z.literal('TokenEvent'),
-  ...base,
-  source: z.literal('agent'),
-  content: z.string().optional(),
-  reasoning_content: z.string().optional(),
+  classification: ErrorClassificationSchema.optional(),
 });
 
 export const EventSchema = z.discriminatedUnion('kind', [
@@ -170,7 +142,12 @@ export const EventSchema = z.discriminatedUnion('kind', [
   InterruptEventSchema,
   ConversationStateUpdateEventSchema,
   ConversationErrorEventSchema,
+  StreamingDeltaEventSchema,
   TokenEventSchema,
+  CondensationSchema,
+  CondensationRequestSchema,
+  CondensationSummaryEventSchema,
+  HookExecutionEventSchema,
 ]);
 
 export type SystemPromptEvent = z.infer<typeof SystemPromptEventSchema>;
@@ -183,7 +160,6 @@ export type PauseEvent = z.infer<typeof PauseEventSchema>;
 export type InterruptEvent = z.infer<typeof InterruptEventSchema>;
 export type ConversationStateUpdateEvent = z.infer<typeof ConversationStateUpdateEventSchema>;
 export type ConversationErrorEvent = z.infer<typeof ConversationErrorEventSchema>;
-export type TokenEvent = z.infer<typeof TokenEventSchema>;
 export type Event = z.infer<typeof EventSchema>;
 export type EventKind = Event['kind'];
 

@@ -6,7 +6,7 @@ import type { Event } from './events.js';
  */
 export function finalResponseOf(event: Event): string | undefined {
   if (event.kind === 'ActionEvent' && event.source === 'agent' && event.tool_name === 'finish') {
-    return typeof event.action?.message === 'string' ? event.action.message : '';
+    return event.action?.kind === 'FinishAction' ? event.action.message : '';
   }
   if (event.kind === 'MessageEvent' && event.source === 'agent') {
     let text = '';

@@ -1,21 +1,68 @@
-import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { Agent as HttpAgent, fetch as undiciFetch } from 'undici';
+import { missingKeyError, type ProviderRoute, routeApiKey } from './provider-routing.js';
 
-const clients = new Map<string, OpenAI>();
+/** What a pooled client is made with, besides its endpoint and key. */
+export interface ClientOptions {
+  timeoutMs: number;
+  maxConnections: number;
+}
+
+const clients = new Map<string, unknown>();
 
 /**
- * One OpenAI client per endpoint and key in each thread, shared by its conversations: a keep-alive
- * pool of at most `maxConnections` sockets (undici's fetch with its own dispatcher), so 10,000
- * conversations need no 10,000 sockets.
+ * One client per endpoint, key and protocol in each thread, shared by its conversations: a
+ * keep-alive pool of at most `maxConnections` sockets (undici's fetch with its own dispatcher), so
+ * 10,000 conversations need no 10,000 sockets. The SDKs never retry: the LLM does.
  */
-export function openAIClientFor(baseUrl: string, apiKey: string, options: { timeoutMs: number; maxConnections: number }): OpenAI {
-  const key = [baseUrl, apiKey, options.timeoutMs, options.maxConnections].join('\u0000');
-  let client = clients.get(key);
-  if (!client) {
+function pooled<C>(kind: string, parts: readonly unknown[], options: ClientOptions, make: (fetch: typeof globalThis.fetch) => C): C {
+  const key = [kind, ...parts, options.timeoutMs, options.maxConnections].join('\u0000');
+  let client = clients.get(key) as C | undefined;
+  if (client === undefined) {
     const dispatcher = new HttpAgent({ connections: options.maxConnections });
     const fetchWithPool = ((url: string, init?: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher } as never)) as unknown as typeof fetch;
-    client = new OpenAI({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: fetchWithPool });
+    client = make(fetchWithPool);
     clients.set(key, client);
   }
   return client;
+}
+
+export function openAIClientFor(baseUrl: string, apiKey: string, options: ClientOptions): OpenAI {
+  return pooled('openai', [baseUrl, apiKey], options, (fetch) => new OpenAI({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch }));
+}
+
+/**
+ * Azure OpenAI: `baseUrl` is the resource (`https://name.openai.azure.com`) or a URL under its
+ * `/openai` path (a deployment URL included); the model name is the deployment.
+ */
+export function azureClientFor(baseUrl: string, apiKey: string, apiVersion: string, options: ClientOptions): OpenAI {
+  const where = baseUrl.includes('/openai') ? { baseURL: baseUrl } : { endpoint: baseUrl };
+  return pooled('azure', [baseUrl, apiKey, apiVersion], options, (fetch) => new AzureOpenAI({ apiKey, ...where, apiVersion, timeout: options.timeoutMs, maxRetries: 0, fetch }));
+}
+
+/**
+ * `baseUrl` as the SDK takes it: the origin, to which it appends `/v1/messages`. Its own logging is
+ * off: a garbled stream is the LLM's retried error, not a console line.
+ */
+export function anthropicClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Anthropic {
+  return pooled('anthropic', [baseUrl, apiKey], options, (fetch) => new Anthropic({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch, logLevel: 'off' }));
+}
+
+function keyFor(route: ProviderRoute, explicitKey: string | undefined): string {
+  const apiKey = routeApiKey(route, explicitKey, process.env);
+  if (!apiKey) throw missingKeyError(route);
+  return apiKey;
+}
+
+/** The OpenAI client of a route (Azure's for `azure/`), with the route's key; a missing key is a `ConfigError`. */
+export function openAIClientForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): OpenAI {
+  const apiKey = keyFor(route, explicitKey);
+  if (route.provider === 'azure') return azureClientFor(route.baseUrl, apiKey, route.apiVersion!, options);
+  return openAIClientFor(route.baseUrl, apiKey, options);
+}
+
+/** The Anthropic client of a route. Its base URL may end in `/v1` (as the OpenAI-compatible one does): the SDK gets the origin. */
+export function anthropicClientForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): Anthropic {
+  return anthropicClientFor(route.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, ''), keyFor(route, explicitKey), options);
 }

@@ -4,6 +4,10 @@ export {
   ContentSchema,
   ToolCallSchema,
   MessageSchema,
+  ThinkingBlockSchema,
+  RedactedThinkingBlockSchema,
+  AnyThinkingBlockSchema,
+  ReasoningItemSchema,
   UserMessageInputSchema,
   textContent,
   contentText,
@@ -13,18 +17,72 @@ export {
   type Content,
   type ToolCall,
   type Message,
+  type ThinkingBlock,
+  type RedactedThinkingBlock,
+  type AnyThinkingBlock,
+  type ReasoningItem,
   type Role,
   type UserMessageInput,
 } from './content.js';
+export { EventSourceSchema, SecurityRiskSchema, type EventSource, type SecurityRisk } from './event-base.js';
+export { ErrorClassificationSchema, type ErrorClassification } from './error-classification.js';
+export { StreamingDeltaEventSchema, TokenEventSchema, type StreamingDeltaEvent, type TokenEvent } from './streaming-events.js';
+export {
+  CondensationSchema,
+  CondensationRequestSchema,
+  CondensationSummaryEventSchema,
+  type Condensation,
+  type CondensationRequest,
+  type CondensationSummaryEvent,
+} from './condenser-events.js';
+export { HookExecutionEventSchema, HookEventTypeSchema, type HookExecutionEvent, type HookEventType } from './hook-execution-event.js';
+export {
+  ActionSchema,
+  TerminalActionSchema,
+  FileEditorActionSchema,
+  PlanningFileEditorActionSchema,
+  TaskTrackerActionSchema,
+  FinishActionSchema,
+  ThinkActionSchema,
+  GlobActionSchema,
+  GrepActionSchema,
+  ApplyPatchActionSchema,
+  MCPToolActionSchema,
+  FILE_EDITOR_COMMANDS,
+  type Action,
+  type ActionKind,
+} from './tool-actions.js';
+export {
+  ObservationSchema,
+  TerminalObservationSchema,
+  TerminalMetadataSchema,
+  FileEditorObservationSchema,
+  PlanningFileEditorObservationSchema,
+  TaskTrackerObservationSchema,
+  FinishObservationSchema,
+  ThinkObservationSchema,
+  GlobObservationSchema,
+  GrepObservationSchema,
+  ApplyPatchObservationSchema,
+  MCPToolObservationSchema,
+  type Observation,
+  type ObservationKind,
+} from './tool-observations.js';
+export {
+  ToolAnnotationsSchema,
+  ToolDefinitionRecordSchema,
+  BUILTIN_TOOL_KINDS,
+  type ToolAnnotations,
+  type ToolDefinitionRecord,
+  type BuiltinToolKind,
+  type ToolWire,
+} from './tool-wire.js';
+export { toWireAction, actionArguments, toObservation, toToolDefinitionRecord } from './tool-wire-form.js';
 export {
   EventSchema,
-  EventSourceSchema,
-  SecurityRiskSchema,
-  ToolSpecSchema,
   SystemPromptEventSchema,
   MessageEventSchema,
   ActionEventSchema,
-  ObservationSchema,
   ObservationEventSchema,
   UserRejectObservationSchema,
   AgentErrorEventSchema,
@@ -32,7 +90,6 @@ export {
   InterruptEventSchema,
   ConversationStateUpdateEventSchema,
   ConversationErrorEventSchema,
-  TokenEventSchema,
   StuckPatternSchema,
   createEvent,
   isLLMConvertible,
@@ -40,13 +97,9 @@ export {
   type Event,
   type EventKind,
   type EventInit,
-  type EventSource,
-  type SecurityRisk,
-  type ToolSpec,
   type SystemPromptEvent,
   type MessageEvent,
   type ActionEvent,
-  type Observation,
   type ObservationEvent,
   type UserRejectObservation,
   type AgentErrorEvent,
@@ -54,12 +107,11 @@ export {
   type InterruptEvent,
   type ConversationStateUpdateEvent,
   type ConversationErrorEvent,
-  type TokenEvent,
   type StuckPattern,
   type LLMConvertibleEvent,
   type ActionResultEvent,
 } from './events.js';
-export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER } from './events-to-messages.js';
+export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER, IMAGE_LEFT_OUT_NOTE } from './events-to-messages.js';
 export { toChatMessages, toChatTools } from './openai-chat-messages.js';
 export {
   EventFilterSchema,
@@ -80,14 +132,18 @@ export {
   WorkspacePathError,
   LLMError,
   LLMRateLimitError,
+  ContextLengthExceededError,
   LLMAbortedError,
   ConversationStateError,
   ConversationClosedError,
   PersistenceError,
   SchemaVersionError,
+  ConversationLeaseError,
   MissingToolError,
+  SkillFileError,
   MailboxError,
   ToolArgumentsError,
+  ToolOutputError,
   EventQueryError,
   serializeError,
   isSerializedError,
@@ -96,14 +152,37 @@ export {
   type SerializedError,
 } from './errors.js';
 export { formatZodIssues } from './zod-issues.js';
-export { withoutApiKey } from './api-key.js';
+export { withoutApiKey, configApiKeys } from './api-key.js';
 export { writeFileAtomic, readFileIfExists, type AtomicWriteOptions } from './atomic-write.js';
-export { LLMConfigSchema, type LLMConfig, type LLMOptions } from './llm-config.js';
+export {
+  LLMConfigSchema,
+  ReasoningEffortSchema,
+  FallbackModelSchema,
+  type LLMConfig,
+  type LLMOptions,
+  type ReasoningEffort,
+  type FallbackModel,
+} from './llm-config.js';
 export { LLM } from './llm.js';
-export type { LanguageModel, CompletionRequest, CompletionResponse, TokenDelta, ModelTool, RetryNotice } from './language-model.js';
+export type { LanguageModel, CompletionRequest, CompletionResponse, TokenDelta, ModelTool, RetryNotice, FallbackNotice } from './language-model.js';
 export type { ProviderAdapter, AdapterReply, FailureClass } from './provider-adapter.js';
 export { OpenAIChatAdapter } from './openai-chat-adapter.js';
-export { routeModel, type ProviderRoute } from './provider-routing.js';
+export { OpenAIResponsesAdapter } from './openai-responses-adapter.js';
+export { toResponsesRequest, type ResponsesRequestParams, type ResponsesInputItem } from './openai-responses-messages.js';
+export { AnthropicAdapter } from './anthropic-adapter.js';
+export {
+  toAnthropicRequest,
+  anthropicMaxTokens,
+  DEFAULT_ANTHROPIC_MAX_TOKENS,
+  type AnthropicRequestParams,
+  type AnthropicTurn,
+  type AnthropicBlock,
+} from './anthropic-messages.js';
+export { routeModel, routeApiKey, AZURE_DEFAULT_API_VERSION, type ProviderRoute, type RouteOptions, type Env } from './provider-routing.js';
+export { PROVIDERS, bareModelProvider, type ProviderSpec, type ProviderApi, type ProviderOption } from './provider-table.js';
+export { checkLLMOptions } from './llm-options-check.js';
+export { modelCapabilities, type ModelCapabilities } from './model-capabilities.js';
+export { modelFamilyKey } from './model-name.js';
 export { lookupPrice, type ModelPrice } from './price-table.js';
 export { backoffDelay, parseRetryAfter, sleep, type BackoffPolicy } from './retry.js';
 export {
@@ -117,6 +196,7 @@ export {
   statsSnapshot,
   type Metrics,
   type TokenUsage,
+  type TokenCounts,
   type ConversationStats,
   type LLMCallRecord,
 } from './metrics.js';
@@ -132,13 +212,46 @@ export {
   type AgentRecord,
   type ToolRef,
 } from './agent-config.js';
-export { Agent, type AgentOptions } from './agent.js';
+export { Agent, type AgentOptions, type CondenserOptions } from './agent.js';
+export {
+  CondenserConfigSchema,
+  CONDENSER_USAGE_ID,
+  condenserLLMConfig,
+  type CondenserConfig,
+  type CondenserInput,
+} from './condenser-config.js';
+export { Condenser, condenserConversationId, type CondenserContext } from './condenser.js';
+export { viewOf, applyCondensation, summaryEvent, summaryEventId, ConversationView, type View } from './conversation-view.js';
+export { decideCondensation, cutPoints, type CondensationDecision, type CondensationRequirement } from './condensation-decision.js';
+export { summaryPrompt, eventText } from './condensation-prompt.js';
+export {
+  AgentContextSchema,
+  SkillSchema,
+  matchTrigger,
+  recallSkills,
+  extendUserMessage,
+  type AgentContext,
+  type AgentContextInput,
+  type Skill,
+  type SkillInput,
+  type RecalledSkill,
+} from './agent-context.js';
+export { parseSkillFile } from './skill-file.js';
+export {
+  loadWorkspaceContext,
+  conversationSkills,
+  REPOSITORY_INSTRUCTION_FILES,
+  LEGACY_REPOSITORY_FILE,
+  SKILL_DIRECTORIES,
+  MAX_SKILL_FILE_CHARACTERS,
+  type WorkspaceContext,
+} from './workspace-context.js';
 export {
   defineTool,
-  toToolSpec,
   toModelTool,
   toParametersJsonSchema,
-  toObservation,
+  normalizeToolOutput,
+  type NormalizedToolOutput,
   SECURITY_RISK_PARAMETER,
   NoToolParamsSchema,
   createTool,
@@ -150,7 +263,7 @@ export {
   type DefineToolOptions,
 } from './tool.js';
 export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
-export { parseToolCall, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
+export { parseToolCall, checkToolArguments, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
 export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
 export { unmatchedActions } from './pending-actions.js';
 export {
@@ -172,7 +285,8 @@ export {
   type StuckVerdict,
 } from './stuck-detector.js';
 export { SecretRegistry, SECRET_MASK, credentialValues, type SecretAccess } from './secret-registry.js';
-export { buildSystemPrompt } from './system-prompt.js';
+export { buildSystemPrompt, type SystemPromptContext } from './system-prompt.js';
+export { defaultSystemPrompt, type SystemPromptTemplateInput } from './system-prompt-template.js';
 export { ConversationStatusSchema, type ConversationStatus } from './conversation-status.js';
 export {
   ConversationSnapshotSchema,
@@ -195,14 +309,24 @@ export {
   type RunEnd,
   type RunLimits,
 } from './step-outcome.js';
-export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, type Recovery } from './crash-recovery.js';
+export { recoverAfterUncleanStop, lastStatusIn, RECOVERED_TOOL_ERROR, RECOVERED_AFTER_UNCLEAN_STOP, type Recovery } from './crash-recovery.js';
 export { INTERRUPTED_TOOL_ERROR } from './tool-execution.js';
-export { readEventLog, EventLogWriter, type EventLogRecord, type LoadedEventLog } from './event-log.js';
+export {
+  readEventLog,
+  EventLogWriter,
+  eventLogRecord,
+  parseEventLogRecord,
+  type EventLogRecord,
+  type LoadedEventLog,
+  type RecordPlace,
+} from './event-log.js';
+export { AppendHandles, APPEND_HANDLES_KEPT } from './append-handles.js';
 export {
   StateFileSchema,
   toStateFile,
   fromStateFile,
   readStateFile,
+  parseStateFile,
   writeStateFile,
   STATE_FILE,
   EVENTS_FILE,
@@ -215,6 +339,15 @@ export {
   listStoredConversations,
   type LoadedConversation,
 } from './file-conversation-store.js';
+export {
+  StorageSpecSchema,
+  AttachmentNameSchema,
+  type StorageSpec,
+  type ConversationStorage,
+  type ConversationStorageModule,
+  type OpenedConversation,
+} from './conversation-storage.js';
+export { FileConversationStorage, openConversationDir } from './file-conversation-storage.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { snakeCase, camelCase } from './key-case.js';
 export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';

@@ -1,4 +1,5 @@
-import type { Message, ToolCall } from './content.js';
+import type { AnyThinkingBlock, Message, ReasoningItem, ToolCall } from './content.js';
+import type { ModelCapabilities } from './model-capabilities.js';
 import type { LLMCallRecord } from './metrics.js';
 
 /**
@@ -28,6 +29,14 @@ export interface RetryNotice {
   retryAfterCappedFromMs?: number;
 }
 
+/** The LLM gave up on its model after its retries and goes on with the next fallback model. */
+export interface FallbackNotice {
+  /** The model that failed, and the one tried next. */
+  from: string;
+  to: string;
+  error: Error;
+}
+
 export interface CompletionRequest {
   messages: Message[];
   tools: ModelTool[];
@@ -38,12 +47,18 @@ export interface CompletionRequest {
   onToken?: (delta: TokenDelta) => void;
   /** Called before each retry, with the error and the wait. */
   onRetry?: (notice: RetryNotice) => void;
+  /** Called when the LLM switches to a fallback model. */
+  onFallback?: (notice: FallbackNotice) => void;
 }
 
 export interface CompletionResponse {
   id: string;
   content: string | null;
   reasoningContent?: string;
+  /** Anthropic thinking blocks, exactly as returned: they go back unchanged on later turns. */
+  thinkingBlocks?: AnyThinkingBlock[];
+  /** The OpenAI Responses API reasoning item, sent back on later turns. */
+  responsesReasoningItem?: ReasoningItem;
   toolCalls: ToolCall[];
   finishReason: string | null;
   /** Latency, tokens and cost of the call. */
@@ -54,5 +69,7 @@ export interface CompletionResponse {
 export interface LanguageModel {
   readonly usageId: string;
   readonly model: string;
+  /** What the model can take (images, tools, …), when known; the runtime adapts what it sends. */
+  readonly capabilities?: ModelCapabilities;
   complete(request: CompletionRequest): Promise<CompletionResponse>;
 }

@@ -1,22 +1,40 @@
 import { z } from 'zod';
 
+/**
+ * The stats of a conversation in OpenHands' shape (ConversationStats → Metrics → TokenUsage),
+ * the same in memory, in `state.json`, in ConversationInfo and in `full_state`.
+ */
+
+const count = z.number().int().nonnegative();
+
 /** Token counts of one call, or accumulated over many. */
 export const TokenUsageSchema = z.object({
-  prompt_tokens: z.number().int().nonnegative(),
-  completion_tokens: z.number().int().nonnegative(),
-  cache_read_tokens: z.number().int().nonnegative(),
-  cache_write_tokens: z.number().int().nonnegative(),
-  reasoning_tokens: z.number().int().nonnegative(),
-  response_id: z.string().optional(),
+  model: z.string(),
+  prompt_tokens: count,
+  completion_tokens: count,
+  cache_read_tokens: count,
+  cache_write_tokens: count,
+  reasoning_tokens: count,
+  /** The model's context window when known, else 0. */
+  context_window: count,
+  /** Prompt plus completion tokens of the (last) call: how full the context is. */
+  per_turn_token: count,
+  /** The call's response id; '' on an accumulated usage. */
+  response_id: z.string(),
 });
 export type TokenUsage = z.infer<typeof TokenUsageSchema>;
+
+/** What a provider reports of one call. */
+export type TokenCounts = Pick<TokenUsage, 'prompt_tokens' | 'completion_tokens' | 'cache_read_tokens' | 'cache_write_tokens' | 'reasoning_tokens'>;
 
 /** Everything measured for one LLM (one `usageId`) in a conversation. */
 export const MetricsSchema = z.object({
   model_name: z.string(),
   accumulated_cost: z.number().nonnegative(),
+  max_budget_per_task: z.number().nullable().optional(),
   accumulated_token_usage: TokenUsageSchema,
-  costs: z.array(z.object({ model: z.string(), cost: z.number(), timestamp: z.string() })),
+  /** `timestamp`: when the cost was recorded, in seconds since the epoch (a float, as OpenHands' `time.time()`). */
+  costs: z.array(z.object({ model: z.string(), cost: z.number(), timestamp: z.number() })),
   /** Seconds from request to complete reply, per call. */
   response_latencies: z.array(z.object({ model: z.string(), latency: z.number(), response_id: z.string() })),
   token_usages: z.array(TokenUsageSchema),
@@ -34,24 +52,29 @@ export interface LLMCallRecord {
   responseId: string;
   latencyMs: number;
   cost: number;
-  usage: Omit<TokenUsage, 'response_id'>;
+  usage: TokenCounts;
 }
 
-export function emptyTokenUsage(): TokenUsage {
-  return { prompt_tokens: 0, completion_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 };
+export function emptyTokenUsage(model = ''): TokenUsage {
+  return { model, prompt_tokens: 0, completion_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, context_window: 0, per_turn_token: 0, response_id: '' };
 }
 
 export function emptyStats(): ConversationStats {
   return { usage_to_metrics: {} };
 }
 
-function addUsage(total: TokenUsage, add: Omit<TokenUsage, 'response_id'>): TokenUsage {
+/** The sum of two usages (OpenHands' rule: the widest context window, the newest turn's size, the first's model and id). */
+function addUsage(total: TokenUsage, add: TokenUsage): TokenUsage {
   return {
+    model: total.model,
     prompt_tokens: total.prompt_tokens + add.prompt_tokens,
     completion_tokens: total.completion_tokens + add.completion_tokens,
     cache_read_tokens: total.cache_read_tokens + add.cache_read_tokens,
     cache_write_tokens: total.cache_write_tokens + add.cache_write_tokens,
     reasoning_tokens: total.reasoning_tokens + add.reasoning_tokens,
+    context_window: Math.max(total.context_window, add.context_window),
+    per_turn_token: add.per_turn_token,
+    response_id: total.response_id,
   };
 }
 
@@ -60,16 +83,22 @@ export function recordCall(stats: ConversationStats, usageId: string, call: LLMC
   const metrics = (stats.usage_to_metrics[usageId] ??= {
     model_name: call.model,
     accumulated_cost: 0,
-    accumulated_token_usage: emptyTokenUsage(),
+    accumulated_token_usage: emptyTokenUsage(call.model),
     costs: [],
     response_latencies: [],
     token_usages: [],
   });
+  const usage: TokenUsage = {
+    ...emptyTokenUsage(call.model),
+    ...call.usage,
+    per_turn_token: call.usage.prompt_tokens + call.usage.completion_tokens,
+    response_id: call.responseId,
+  };
   metrics.accumulated_cost += call.cost;
-  metrics.accumulated_token_usage = addUsage(metrics.accumulated_token_usage, call.usage);
-  if (call.cost > 0) metrics.costs.push({ model: call.model, cost: call.cost, timestamp: new Date().toISOString() });
+  metrics.accumulated_token_usage = addUsage(metrics.accumulated_token_usage, usage);
+  if (call.cost > 0) metrics.costs.push({ model: call.model, cost: call.cost, timestamp: Date.now() / 1000 });
   metrics.response_latencies.push({ model: call.model, latency: call.latencyMs / 1000, response_id: call.responseId });
-  metrics.token_usages.push({ ...call.usage, response_id: call.responseId });
+  metrics.token_usages.push(usage);
 }
 
 /** Cost of the whole conversation, over every LLM, in USD. */

@@ -3,6 +3,7 @@ import type { ActionEvent, AgentErrorEvent, MessageEvent } from './events.js';
 import type { CompletionResponse } from './language-model.js';
 import type { ToolDefinition } from './tool.js';
 import { parseToolCall } from './tool-call-parsing.js';
+import { toWireAction } from './tool-wire-form.js';
 
 export const NO_ACTION_NUDGE =
   'Your last response did not include a function call or a message. Please use a tool to continue, or call `finish` when the task is done.';
@@ -31,7 +32,12 @@ export interface ResolvedResponse {
  * it never throws on bad model output.
  */
 export function resolveModelResponse(response: CompletionResponse, tools: ReadonlyMap<string, ToolDefinition>): ResolvedResponse {
-  const reasoning = response.reasoningContent ? { reasoning_content: response.reasoningContent } : {};
+  // What the model thought goes with the message, or with the first action of the batch, as it came.
+  const reasoning = {
+    ...(response.reasoningContent ? { reasoning_content: response.reasoningContent } : {}),
+    ...(response.thinkingBlocks?.length ? { thinking_blocks: response.thinkingBlocks } : {}),
+    ...(response.responsesReasoningItem ? { responses_reasoning_item: response.responsesReasoningItem } : {}),
+  };
   if (response.toolCalls.length === 0) {
     const text = response.content ?? '';
     const message: Init<MessageEvent> = {
@@ -65,10 +71,10 @@ export function resolveModelResponse(response: CompletionResponse, tools: Readon
       source: 'agent',
       thought: first && response.content ? [textContent(response.content)] : [],
       ...(first ? reasoning : {}),
-      action: parsed.ok ? parsed.args : null,
+      action: parsed.ok ? toWireAction(parsed.tool, parsed.args) : null,
       tool_name: parsed.ok ? parsed.tool.name : parsed.toolName,
       tool_call_id: call.id,
-      tool_call: parsed.ok ? call : { ...call, function: { ...call.function, arguments: parsed.historyArguments } },
+      tool_call: parsed.ok ? call : { ...call, arguments: parsed.historyArguments },
       llm_response_id: response.id,
       security_risk: parsed.ok ? parsed.securityRisk : 'UNKNOWN',
     };

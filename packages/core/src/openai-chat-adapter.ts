@@ -1,54 +1,42 @@
-import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { ToolCall } from './content.js';
-import { ConfigError } from './errors.js';
-import { openAIClientFor } from './http-client-pool.js';
+import { openAIClientForRoute } from './http-client-pool.js';
 import type { CompletionRequest, TokenDelta } from './language-model.js';
 import type { LLMConfig } from './llm-config.js';
 import { toChatMessages, toChatTools } from './openai-chat-messages.js';
 import type { AdapterReply, FailureClass, ProviderAdapter } from './provider-adapter.js';
+import { IncompleteStreamError, isBrokenReply, MalformedReplyError } from './provider-reply-errors.js';
 import type { ProviderRoute } from './provider-routing.js';
 import { parseRetryAfter } from './retry.js';
 
-/** The connection closed before the streamed reply was complete. */
-class IncompleteStreamError extends Error {
-  override name = 'IncompleteStreamError';
-}
-
-/** The provider answered 2xx with a body that is not a chat completion (an empty object, an HTML page of a proxy). */
-class MalformedReplyError extends Error {
-  override name = 'MalformedReplyError';
-}
-
-/** OpenAI's Chat Completions API (and every OpenAI-compatible endpoint), through the `openai` client. */
+/** OpenAI's Chat Completions API (and every OpenAI-compatible endpoint, Azure's included), through the `openai` client. */
 export class OpenAIChatAdapter implements ProviderAdapter {
   constructor(
     readonly route: ProviderRoute,
     readonly config: LLMConfig,
   ) {}
 
-  #client(): OpenAI {
-    const apiKey = this.config.apiKey ?? process.env.LLM_API_KEY ?? (this.route.needsKey ? undefined : 'not-needed');
-    if (!apiKey) throw new ConfigError('LLM_API_KEY is not set; set it or pass apiKey to the LLM.');
-    return openAIClientFor(this.route.baseUrl, apiKey, this.config);
-  }
-
   #params(request: CompletionRequest): ChatCompletionCreateParams {
+    const { config } = this;
     return {
       model: this.route.model,
       messages: toChatMessages(request.messages),
       ...(request.tools.length > 0 ? { tools: toChatTools(request.tools) } : {}),
-      ...(this.config.temperature === undefined ? {} : { temperature: this.config.temperature }),
-      ...(this.config.maxOutputTokens === undefined ? {} : { max_completion_tokens: this.config.maxOutputTokens }),
-    };
+      ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
+      ...(config.maxOutputTokens === undefined ? {} : { max_completion_tokens: config.maxOutputTokens }),
+      ...(config.topP === undefined ? {} : { top_p: config.topP }),
+      ...(config.topK === undefined ? {} : { top_k: config.topK }),
+      ...(config.seed === undefined ? {} : { [this.route.seedParameter ?? 'seed']: config.seed }),
+      ...(config.stop === undefined ? {} : { stop: config.stop }),
+      ...(config.reasoningEffort === undefined ? {} : { reasoning_effort: config.reasoningEffort }),
+      ...config.litellmExtraBody,
+    } as ChatCompletionCreateParams;
   }
 
   async attempt(request: CompletionRequest, signal: AbortSignal): Promise<AdapterReply> {
-    const client = this.#client();
-    const options = {
-      signal,
-      ...(request.conversationId ? { headers: { 'x-troupe-conversation-id': request.conversationId } } : {}),
-    };
+    const client = openAIClientForRoute(this.route, this.config.apiKey, this.config);
+    const options = { signal, headers: requestHeaders(request, this.config) };
     const params = this.#params(request);
     if (this.config.stream) {
       const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, options);
@@ -58,20 +46,28 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   }
 
   classify(error: unknown): FailureClass {
-    if (error instanceof APIUserAbortError) return { retryable: false };
-    if (error instanceof APIConnectionError) return { retryable: true };
-    if (error instanceof APIError && typeof error.status === 'number') {
-      const retryAfterMs = parseRetryAfter(error.headers);
-      const retryable = error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
-      return { retryable, status: error.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
-    }
-    // A stream that broke mid-way surfaces as a plain error from the fetch body.
-    const retryable =
-      error instanceof IncompleteStreamError ||
-      error instanceof MalformedReplyError ||
-      (error instanceof Error && /terminated|socket|ECONNRESET|premature/i.test(error.message));
-    return { retryable };
+    return classifyOpenAIError(error);
   }
+}
+
+/** The headers of a request: the conversation id (for proxies and the mock), then `extraHeaders`. */
+export function requestHeaders(request: CompletionRequest, config: LLMConfig): Record<string, string> {
+  return { ...(request.conversationId ? { 'x-troupe-conversation-id': request.conversationId } : {}), ...config.extraHeaders };
+}
+
+/** How an error of the `openai` client is treated, for both of OpenAI's APIs. */
+export function classifyOpenAIError(error: unknown): FailureClass {
+  if (error instanceof APIUserAbortError) return { retryable: false };
+  if (error instanceof APIConnectionError) return { retryable: true };
+  if (error instanceof APIError && typeof error.status === 'number') {
+    if (error.code === 'context_length_exceeded' || (error.status === 400 && /maximum context length|context window|context length|too many tokens/i.test(error.message))) {
+      return { retryable: false, status: error.status, contextLengthExceeded: true };
+    }
+    const retryAfterMs = parseRetryAfter(error.headers);
+    const retryable = error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
+    return { retryable, status: error.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
+  return { retryable: isBrokenReply(error) };
 }
 
 function usageOf(usage: ChatCompletion['usage'] | undefined | null): AdapterReply['usage'] {
@@ -93,7 +89,7 @@ function fromCompletion(completion: ChatCompletion): AdapterReply {
   const choice = completion.choices[0];
   const message = choice?.message as (ChatCompletion.Choice['message'] & { reasoning_content?: string }) | undefined;
   const toolCalls: ToolCall[] = (message?.tool_calls ?? []).flatMap((call) =>
-    call.type === 'function' ? [{ id: call.id, type: 'function' as const, function: { name: call.function.name, arguments: call.function.arguments } }] : [],
+    call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments, origin: 'completion' as const }] : [],
   );
   return {
     id: completion.id,
@@ -139,7 +135,7 @@ async function fromChunks(stream: AsyncIterable<ChatCompletionChunk>, onToken?: 
     id,
     content: content.length > 0 ? content : null,
     ...(reasoning ? { reasoningContent: reasoning } : {}),
-    toolCalls: calls.filter(Boolean).map((call) => ({ id: call.id, type: 'function' as const, function: { name: call.name, arguments: call.arguments } })),
+    toolCalls: calls.filter(Boolean).map((call) => ({ ...call, origin: 'completion' as const })),
     finishReason,
     usage: usageOf(usage),
   };

@@ -13,7 +13,8 @@ import type { ModelTool } from './language-model.js';
  * - tool messages carry text only, so images of tool results follow the batch's tool messages in
  *   a user message;
  * - adjacent user messages are merged (`\n\n` between them);
- * - reasoning is not sent back (providers that return `reasoning_content` refuse it as input).
+ * - reasoning is not sent back (providers that return `reasoning_content` refuse it as input), nor
+ *   are Anthropic thinking blocks or Responses reasoning items (Chat has no field for them).
  */
 export function toChatMessages(messages: readonly Message[]): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
@@ -50,7 +51,7 @@ export function toChatMessages(messages: readonly Message[]): ChatCompletionMess
         push({
           role: 'assistant',
           content: text || null,
-          tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } })),
+          tool_calls: message.tool_calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })),
         });
         break;
       }

@@ -10,6 +10,8 @@ export interface FailureClass {
   status?: number;
   /** The wait the server asked for (`Retry-After`), in ms. */
   retryAfterMs?: number;
+  /** The prompt does not fit the model's context window (never retried). */
+  contextLengthExceeded?: boolean;
 }
 
 /**

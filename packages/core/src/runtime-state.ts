@@ -6,7 +6,7 @@ import type { ConversationSnapshot, LastError, QueuedMessage } from './conversat
 import type { ConversationStatus } from './conversation-status.js';
 import { lastStatusIn } from './crash-recovery.js';
 import type { EventJournal } from './event-journal.js';
-import type { ConversationErrorEvent, Event, MessageEvent } from './events.js';
+import type { Event, MessageEvent } from './events.js';
 import { type ConversationStats, emptyStats, type LLMCallRecord, recordCall } from './metrics.js';
 import type { SecretRegistry } from './secret-registry.js';
 import type { StuckThresholds } from './stuck-detector.js';
@@ -18,6 +18,8 @@ export interface RuntimeStateInit {
   journal: EventJournal;
   secrets: SecretRegistry;
   title: string | undefined;
+  /** Title from the first user message when there is none (the seam for a model-written title). */
+  autoTitle: boolean;
   confirmationPolicy: ConfirmationPolicyInput | undefined;
   maxIterationsPerRun: number;
   stuckDetection: StuckThresholds | false;
@@ -42,6 +44,8 @@ export class RuntimeState {
   #lastError: LastError | undefined;
   #policy: ConfirmationPolicy;
   #queued: QueuedMessage[] = [];
+  /** Knowledge skills activated so far, in order: each is added to one user message only. */
+  #activatedSkills: string[] = [];
   #revision = 0;
 
   constructor(init: RuntimeStateInit) {
@@ -64,6 +68,10 @@ export class RuntimeState {
       this.#createdAt = snapshot.createdAt;
       this.#updatedAt = snapshot.updatedAt;
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
+      // The log may hold activations the last state.json missed.
+      const activated = new Set(snapshot.activatedKnowledgeSkills);
+      for (const event of events) if (event.kind === 'MessageEvent') for (const name of event.activated_skills) activated.add(name);
+      this.#activatedSkills = [...activated];
     }
   }
 
@@ -77,6 +85,10 @@ export class RuntimeState {
 
   get confirmationPolicy(): ConfirmationPolicy {
     return this.#policy;
+  }
+
+  get activatedKnowledgeSkills(): readonly string[] {
+    return this.#activatedSkills;
   }
 
   get hasQueued(): boolean {
@@ -108,6 +120,7 @@ export class RuntimeState {
       ...(this.#init.maxCost === undefined ? {} : { maxCost: this.#init.maxCost }),
       secretNames: secrets.names(),
       queuedMessages: this.#queued,
+      activatedKnowledgeSkills: this.#activatedSkills,
     };
   }
 
@@ -124,10 +137,10 @@ export class RuntimeState {
   }
 
   /** Records a failure (an event, the last error) and sets the status it leads to. */
-  fail(code: string, detail: string, status: ConversationStatus = 'error', extra: Pick<ConversationErrorEvent, 'stuck_pattern'> = {}): void {
+  fail(code: string, detail: string, status: ConversationStatus = 'error'): void {
     this.#lastError = { code, detail: this.#init.secrets.mask(detail) };
     this.#changed();
-    this.#init.journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code, detail, ...extra });
+    this.#init.journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code, detail });
     this.setStatus(status);
   }
 
@@ -144,9 +157,17 @@ export class RuntimeState {
 
   /** A conversation without a title takes the start of its first user message. */
   titleFrom(event: MessageEvent): void {
-    if (this.#title !== undefined) return;
+    if (this.#title !== undefined || !this.#init.autoTitle) return;
     this.#title = titleOf(event);
     if (this.#title !== undefined) this.#changed();
+  }
+
+  /** Records knowledge skills a user message activated. */
+  activateSkills(names: readonly string[]): void {
+    const fresh = names.filter((name) => !this.#activatedSkills.includes(name));
+    if (fresh.length === 0) return;
+    this.#activatedSkills = [...this.#activatedSkills, ...fresh];
+    this.#changed();
   }
 
   secretsChanged(): void {

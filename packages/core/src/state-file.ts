@@ -8,18 +8,19 @@ import { type ConversationSnapshot, LastErrorSchema } from './conversation-snaps
 import { ConversationStatusSchema } from './conversation-status.js';
 import { errorMessage, PersistenceError, SchemaVersionError } from './errors.js';
 import { ConversationStatsSchema } from './metrics.js';
+import { migrateState } from './schema-migrations.js';
 import { StuckThresholdsSchema } from './stuck-detector.js';
 
 export const STATE_FILE = 'state.json';
 export const EVENTS_FILE = 'events.jsonl';
 
 /** The schema version of `state.json` and of each line of `events.jsonl` written by this code. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * `state.json`: a conversation's snapshot as stored, snake_case like every record that leaves the
- * process. Made from the snapshot by `toStateFile` and read back by `fromStateFile`; nothing else
- * writes or reads it.
+ * process. Made from the snapshot by `toStateFile` and read back by `fromStateFile` (an older
+ * version migrated first); nothing else writes or reads it.
  */
 export const StateFileSchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
@@ -40,6 +41,8 @@ export const StateFileSchema = z.object({
   /** Number of events in `events.jsonl` when this state was written. */
   event_count: z.number().int().nonnegative(),
   last_error: LastErrorSchema.optional(),
+  /** Absent in files written before skills existed. */
+  activated_knowledge_skills: z.array(z.string()).optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -62,6 +65,7 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     queued_messages: snapshot.queuedMessages.map(({ queuedAt, ...queued }) => ({ ...queued, queued_at: queuedAt })),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -83,6 +87,7 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.max_cost === undefined ? {} : { maxCost: file.max_cost }),
     secretNames: file.secret_names,
     queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
+    activatedKnowledgeSkills: file.activated_knowledge_skills ?? [],
   };
 }
 
@@ -96,26 +101,34 @@ export async function readStateFile(dir: string): Promise<ConversationSnapshot |
   const file = join(dir, STATE_FILE);
   const text = await readFileIfExists(file);
   if (text === null) return null;
+  return parseStateFile(text, file);
+}
+
+/**
+ * Reads a stored state record (the text of `state.json`, or the same record held elsewhere, e.g. a
+ * Redis key named by `source`): the one read path of a state, whatever storage held it.
+ */
+export function parseStateFile(text: string, source: string): ConversationSnapshot {
   let raw: { schema_version?: unknown };
   try {
     raw = JSON.parse(text) as typeof raw;
   } catch {
-    throw new PersistenceError(`${file} is not valid JSON (truncated or damaged); restore it from a backup. The event log beside it is intact.`, file);
+    throw new PersistenceError(`${source} is not valid JSON (truncated or damaged); restore it from a backup. The event log beside it is intact.`, source);
   }
-  if (typeof raw.schema_version !== 'number' || raw.schema_version > SCHEMA_VERSION) {
+  if (typeof raw.schema_version !== 'number' || !Number.isInteger(raw.schema_version) || raw.schema_version < 1 || raw.schema_version > SCHEMA_VERSION) {
     throw new SchemaVersionError(
-      `${file} has schema version ${String(raw.schema_version)}, but this Troupe reads versions up to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
-      file,
+      `${source} has schema version ${String(raw.schema_version)}, but this Troupe reads versions 1 to ${SCHEMA_VERSION}; upgrade Troupe to open this conversation.`,
+      source,
     );
   }
-  const parsed = StateFileSchema.safeParse(raw);
+  const parsed = StateFileSchema.safeParse(migrateState(raw, raw.schema_version, SCHEMA_VERSION));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PersistenceError(`${file} is not a valid conversation state: ${issue?.path.join('.')}: ${issue?.message}.`, file);
+    throw new PersistenceError(`${source} is not a valid conversation state: ${issue?.path.join('.')}: ${issue?.message}.`, source);
   }
   try {
     return fromStateFile(parsed.data);
   } catch (error) {
-    throw new PersistenceError(`${file} holds an agent this Troupe cannot read: ${errorMessage(error)}.`, file);
+    throw new PersistenceError(`${source} holds an agent this Troupe cannot read: ${errorMessage(error)}.`, source);
   }
 }

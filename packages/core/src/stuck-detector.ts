@@ -43,7 +43,7 @@ function memoKey<E extends Event>(event: E, compute: (event: E) => string): stri
 
 /** Equality of actions ignoring ids: same tool, same arguments, same thought. */
 function actionKey(action: ActionEvent): string {
-  return memoKey(action, (a) => JSON.stringify([a.tool_name, contentText(a.thought), a.action ?? a.tool_call.function.arguments]));
+  return memoKey(action, (a) => JSON.stringify([a.tool_name, contentText(a.thought), a.action ?? a.tool_call.arguments]));
 }
 
 function resultKey(result: ActionResultEvent): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ToolCall } from './content.js';
-import type { SecurityRisk } from './events.js';
+import type { SecurityRisk } from './event-base.js';
 import { SECURITY_RISK_PARAMETER, type ToolDefinition } from './tool.js';
 import { formatZodIssues } from './zod-issues.js';
 
@@ -101,8 +101,8 @@ export function invalidArgumentsText(toolName: string, error: z.ZodError, provid
  * and never throws: bad model output must not crash a run.
  */
 export function parseToolCall(call: ToolCall, tools: ReadonlyMap<string, ToolDefinition>): ParsedToolCall {
-  const name = call.function.name;
-  const raw = call.function.arguments;
+  const name = call.name;
+  const raw = call.arguments;
   const tool = resolveToolName(name, tools);
   const parsed = parseArguments(raw);
   const historyArguments = parsed.ok ? raw : JSON.stringify({ malformed_arguments: raw.slice(0, 2000) });
@@ -119,18 +119,22 @@ export function parseToolCall(call: ToolCall, tools: ReadonlyMap<string, ToolDef
     if (SECURITY_RISK_TYPOS.includes(key)) securityRisk = normalizeRisk(value);
     else if (value !== null) args[key] = value;
   }
+  const checked = checkToolArguments(tool, args);
+  if (!checked.ok) return { ok: false, toolName: tool.name, historyArguments, error: checked.error };
+  return { ok: true, tool, args: checked.args, securityRisk };
+}
+
+/**
+ * Validates a call's arguments with the tool's schema, repairing fields the model sent as JSON
+ * strings; the error text tells the model what to fix. (Where the tool runs on another thread,
+ * this runs there.)
+ */
+export function checkToolArguments(tool: ToolDefinition, args: Record<string, unknown>): { ok: true; args: Record<string, unknown> } | { ok: false; error: string } {
   let result = tool.parameters.safeParse(args);
   if (!result.success) {
     const decoded = tool.parameters.safeParse(decodeStringifiedFields(args));
     if (decoded.success) result = decoded;
   }
-  if (!result.success) {
-    return {
-      ok: false,
-      toolName: tool.name,
-      historyArguments,
-      error: invalidArgumentsText(tool.name, result.error, Object.keys(args)),
-    };
-  }
-  return { ok: true, tool, args: result.data as Record<string, unknown>, securityRisk };
+  if (!result.success) return { ok: false, error: invalidArgumentsText(tool.name, result.error, Object.keys(args)) };
+  return { ok: true, args: result.data as Record<string, unknown> };
 }

@@ -1,6 +1,7 @@
 import { errorMessage, ToolArgumentsError } from './errors.js';
 import type { ActionEvent, EventInit } from './events.js';
-import { type ToolContext, type ToolDefinition, toObservation } from './tool.js';
+import type { ToolContext, ToolDefinition } from './tool.js';
+import { actionArguments, toObservation } from './tool-wire-form.js';
 import { traceToolCall } from './tracing.js';
 
 export const INTERRUPTED_TOOL_ERROR = 'Tool call interrupted before completion: the conversation was interrupted. It may have partially run.';
@@ -44,12 +45,12 @@ async function executeAction(action: ActionEvent, execution: ToolExecution, sign
   if (!tool) return failed(`Tool '${action.tool_name}' not found.`);
   execution.running.add(tool);
   try {
-    const output = await raceAbort(Promise.resolve().then(() => tool.execute(action.action ?? {}, execution.contextFor(action, signal))), signal);
+    const output = await raceAbort(Promise.resolve().then(() => tool.execute(action.action ? actionArguments(action.action) : {}, execution.contextFor(action, signal))), signal);
     if (output === ABORTED) return undefined;
     return {
       kind: 'ObservationEvent',
       source: 'environment',
-      observation: toObservation(output),
+      observation: toObservation(tool, output),
       action_id: action.id,
       tool_name: action.tool_name,
       tool_call_id: action.tool_call_id,

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { formatZodIssues } from './zod-issues.js';
 import { type Content, textContent } from './content.js';
-import type { Observation, ToolSpec } from './events.js';
 import type { ModelTool } from './language-model.js';
 import type { SecretAccess } from './secret-registry.js';
 import type { Logger } from './logger.js';
+import type { ToolWire } from './tool-wire.js';
 
 /** What a tool call receives besides its arguments. */
 export interface ToolContext {
@@ -19,15 +19,19 @@ export interface ToolContext {
 }
 
 /**
- * What a tool returns: plain text, or content parts with an error flag and extra fields
- * (kept on the observation, e.g. `exit_code`; the model sees only the content).
+ * What a tool returns: plain text, or content parts with an error flag and, for a tool with an
+ * OpenHands identity (`wire`), the other fields of its observation (the model sees only the content).
  */
 export type ToolOutput =
   | string
   | {
       content: string | Content[];
       isError?: boolean;
-      /** Extra observation fields for UIs and tests (snake_case, JSON-serialisable). */
+      /**
+       * The fields of the tool's OpenHands observation besides `content` and `is_error` (e.g. the
+       * terminal's `exit_code`), in that observation's order. Only a tool with a `wire` identity may
+       * return them: an MCP observation has no room for more, so any other tool returning them fails.
+       */
       data?: Record<string, unknown>;
     };
 
@@ -38,8 +42,18 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {
   readonly parameters: P;
   /** A read-only tool has no side effects: it never needs confirmation and gets no `security_risk`. */
   readonly readOnly: boolean;
+  /** Its OpenHands identity (kinds, annotations); without one it is an MCP tool on the wire. */
+  readonly wire?: ToolWire;
   /** Ends the run once executed (the built-in `finish`). */
   readonly finishesRun?: boolean;
+  /**
+   * The tool never blocks its thread (async I/O, or trivial work): a custom tool loaded from a
+   * module then runs inline, on its conversation's actor thread, without the hop to the tool
+   * thread. By default a module tool runs in a tool thread, so that a long synchronous tool cannot
+   * stall the other conversations of its thread. Only promise this of tools that return quickly:
+   * an inline tool that blocks stalls every conversation on its thread.
+   */
+  readonly inline?: boolean;
   /**
    * The parameters' JSON Schema when it is given as data rather than derived from `parameters`
    * (a client tool whose zod schema lives on another thread, which also validates the arguments).
@@ -56,7 +70,11 @@ export interface DefineToolOptions<P extends z.ZodObject> {
   name: string;
   description: string;
   parameters: P;
+  /** Default: the `wire` annotations' `readOnlyHint`, else false. */
   readOnly?: boolean;
+  /** Runs on the actor's thread, not in a tool thread: see `ToolDefinition.inline`. */
+  inline?: boolean;
+  wire?: ToolWire;
   execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
   interrupt?(): void | Promise<void>;
   close?(): void | Promise<void>;
@@ -71,14 +89,21 @@ export function defineTool<P extends z.ZodObject>(options: DefineToolOptions<P>)
       `Invalid tool name "${options.name}": use 1-64 letters, digits, "_" or "-" (the model API requires it).`,
     );
   }
-  return { ...options, readOnly: options.readOnly ?? false };
+  const readOnlyHint = options.wire?.annotations.readOnlyHint;
+  if (options.readOnly !== undefined && readOnlyHint !== undefined && options.readOnly !== readOnlyHint) {
+    throw new TypeError(`Tool "${options.name}": readOnly ${options.readOnly} contradicts its wire annotations (readOnlyHint ${readOnlyHint}); give one of them.`);
+  }
+  return { ...options, readOnly: options.readOnly ?? readOnlyHint ?? false };
 }
 
 /** Where a per-conversation tool instance lives. */
 export interface ToolEnvironment {
   readonly conversationId: string;
   readonly workspace: string;
-  /** The conversation's own persistence directory (`persistenceDir/<id>`), when it is persisted. */
+  /**
+   * The conversation's own directory (`persistenceDir/<id>`, or one in its supervisor's recovery
+   * directory), when it is stored; absent for a memory-only conversation.
+   */
   readonly conversationDir?: string;
   readonly secrets: SecretAccess;
   readonly logger: Logger;
@@ -95,6 +120,8 @@ export interface ToolProvider {
    * checks a request's params with it too); without one the params go to `create` unchecked.
    */
   readonly paramsSchema?: z.ZodType<Record<string, unknown>>;
+  /** Its tools never block their thread: made and run on the actor's thread (see `ToolDefinition.inline`). */
+  readonly inline?: boolean;
   create(environment: ToolEnvironment, params: Record<string, unknown>): ToolDefinition | Promise<ToolDefinition>;
 }
 
@@ -121,44 +148,46 @@ const SECURITY_RISK_JSON_SCHEMA = {
     'Your estimate of the risk of this action: LOW (read-only or easily undone), MEDIUM (changes files in the workspace), HIGH (destructive, irreversible, or reaches outside the workspace).',
 } as const;
 
-/** Tools shared by many conversations (defineTool results) get their spec computed once. */
-const specs = new WeakMap<ToolDefinition, ToolSpec>();
+/** Tools shared by many conversations (defineTool results) get their schemas computed once. */
+const modelTools = new WeakMap<ToolDefinition, ModelTool>();
 
-/** The OpenAI function-tool JSON for a tool: zod → JSON Schema, plus an optional `security_risk` first. */
-export function toToolSpec(tool: ToolDefinition): ToolSpec {
-  let spec = specs.get(tool);
-  if (!spec) {
-    spec = buildToolSpec(tool);
-    specs.set(tool, spec);
-  }
-  return spec;
-}
-
-function buildToolSpec(tool: ToolDefinition): ToolSpec {
-  const schema = toParametersJsonSchema(tool);
-  const properties = (schema.properties ?? {}) as Record<string, unknown>;
-  const parameters = tool.readOnly
-    ? { ...schema, properties }
-    : { ...schema, properties: { [SECURITY_RISK_PARAMETER]: SECURITY_RISK_JSON_SCHEMA, ...properties } };
-  return { type: 'function', function: { name: tool.name, description: tool.description, parameters } };
-}
-
-/** The tool as offered to a model through the model seam. */
+/** The tool as offered to a model through the model seam: zod → JSON Schema, plus an optional `security_risk` first. */
 export function toModelTool(tool: ToolDefinition): ModelTool {
-  const { name, description, parameters } = toToolSpec(tool).function;
-  return { name, description, parameters };
+  let modelTool = modelTools.get(tool);
+  if (!modelTool) {
+    const schema = toParametersJsonSchema(tool);
+    const properties = (schema.properties ?? {}) as Record<string, unknown>;
+    const parameters = tool.readOnly
+      ? { ...schema, properties }
+      : { ...schema, properties: { [SECURITY_RISK_PARAMETER]: SECURITY_RISK_JSON_SCHEMA, ...properties } };
+    modelTool = { name: tool.name, description: tool.description, parameters };
+    modelTools.set(tool, modelTool);
+  }
+  return modelTool;
 }
 
-/** The JSON Schema of a tool's parameters, as sent to the model (without `security_risk`). */
+const parameterSchemas = new WeakMap<ToolDefinition, Record<string, unknown>>();
+
+/** The JSON Schema of a tool's parameters, as sent to the model (without `security_risk`); computed once per tool. */
 export function toParametersJsonSchema(tool: ToolDefinition): Record<string, unknown> {
-  const schema = { ...(tool.parametersJsonSchema ?? (z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)) };
-  delete schema.$schema;
+  let schema = parameterSchemas.get(tool);
+  if (!schema) {
+    schema = { ...(tool.parametersJsonSchema ?? (z.toJSONSchema(tool.parameters, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>)) };
+    delete schema.$schema;
+    parameterSchemas.set(tool, schema);
+  }
   return schema;
 }
 
-/** Turns what a tool returned into an observation. */
-export function toObservation(output: ToolOutput): Observation {
-  if (typeof output === 'string') return { content: [textContent(output)], is_error: false };
+/** A tool's output with its text as content parts: one shape to hand across a thread and to build an observation from. */
+export interface NormalizedToolOutput {
+  content: Content[];
+  isError: boolean;
+  data?: Record<string, unknown>;
+}
+
+export function normalizeToolOutput(output: ToolOutput): NormalizedToolOutput {
+  if (typeof output === 'string') return { content: [textContent(output)], isError: false };
   const content = typeof output.content === 'string' ? [textContent(output.content)] : output.content;
-  return { ...output.data, content, is_error: output.isError ?? false };
+  return { content, isError: output.isError ?? false, ...(output.data === undefined ? {} : { data: output.data }) };
 }

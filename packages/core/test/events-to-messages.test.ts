@@ -6,10 +6,10 @@ const action = (callId: string, responseId: string, thought = '') =>
     kind: 'ActionEvent',
     source: 'agent',
     thought: thought ? [textContent(thought)] : [],
-    action: { text: callId },
+    action: { kind: 'MCPToolAction', data: { text: callId } },
     tool_name: 'echo',
     tool_call_id: callId,
-    tool_call: { id: callId, type: 'function', function: { name: 'echo', arguments: `{"text":"${callId}"}` } },
+    tool_call: { id: callId, name: 'echo', arguments: `{"text":"${callId}"}`, origin: 'completion' },
     llm_response_id: responseId,
     security_risk: 'UNKNOWN',
   });
@@ -17,7 +17,7 @@ const observation = (callId: string, actionId: string, text: string, isError = f
   createEvent({
     kind: 'ObservationEvent',
     source: 'environment',
-    observation: { content: [textContent(text)], is_error: isError },
+    observation: { kind: 'MCPToolObservation', content: [textContent(text)], is_error: isError, tool_name: 'echo' },
     action_id: actionId,
     tool_name: 'echo',
     tool_call_id: callId,

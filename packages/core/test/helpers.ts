@@ -24,6 +24,11 @@ export function mockLLM(server: MockServer, options: Partial<LLMOptions> = {}): 
   return new LLM({ model: 'openai/mock-model', baseUrl: server.url, apiKey: 'test-key', retryMinDelayMs: 5, retryMaxDelayMs: 20, maxRetries: 3, ...options });
 }
 
+/** An LLM on the mock's Anthropic Messages route, as `anthropic/claude-sonnet-4-5` (native adapter, prompt caching on). */
+export function anthropicLLM(server: MockServer, options: Partial<LLMOptions> = {}): LLM {
+  return mockLLM(server, { model: 'anthropic/claude-sonnet-4-5', baseUrl: server.anthropicUrl, ...options });
+}
+
 /** A tool that records its calls and echoes its input. */
 export function echoTool(calls: string[] = [], options: { readOnly?: boolean; delayMs?: number } = {}): ToolDefinition {
   return defineTool({

@@ -14,7 +14,8 @@ describe('LLM', () => {
     expect(routeModel('anthropic/claude-sonnet-4-5')).toMatchObject({ model: 'claude-sonnet-4-5', baseUrl: 'https://api.anthropic.com/v1/' });
     expect(routeModel('openrouter/meta/llama-3')).toMatchObject({ model: 'meta/llama-3', baseUrl: 'https://openrouter.ai/api/v1' });
     expect(routeModel('ollama/qwen3')).toMatchObject({ model: 'qwen3', needsKey: false });
-    expect(routeModel('litellm_proxy/claude', 'http://proxy/v1')).toMatchObject({ model: 'litellm_proxy/claude', baseUrl: 'http://proxy/v1' });
+    // As LiteLLM does: the proxy gets the name after `litellm_proxy/` (it was sent whole before).
+    expect(routeModel('litellm_proxy/claude', 'http://proxy/v1')).toMatchObject({ model: 'claude', baseUrl: 'http://proxy/v1' });
     expect(() => routeModel('mystery/model')).toThrow(ConfigError);
   });
 
@@ -103,7 +104,7 @@ describe('LLM', () => {
     });
     expect(tokens.length).toBeGreaterThan(1);
     expect(tokens.join('')).toBe('Let me echo that for you.');
-    expect(response.toolCalls).toEqual([{ id: expect.any(String), type: 'function', function: { name: 'echo', arguments: '{"text":"streamed"}' } }]);
+    expect(response.toolCalls).toEqual([{ id: expect.any(String), name: 'echo', arguments: '{"text":"streamed"}', origin: 'completion' }]);
     expect(response.call.usage.prompt_tokens).toBeGreaterThan(0);
   });
 

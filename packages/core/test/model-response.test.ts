@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type CompletionResponse, DEFAULT_TOOLS, defineTool, NO_ACTION_NUDGE, resolveModelResponse, type ToolDefinition } from '../src/index.js';
-import { call } from './events-fixture.js';
+import { DEFAULT_TOOLS, defineTool, NO_ACTION_NUDGE, resolveModelResponse, type ToolDefinition } from '../src/index.js';
+import { call, completion } from './events-fixture.js';
 
 const echo = defineTool({ name: 'echo', description: 'Echoes.', parameters: z.object({ text: z.string() }), execute: ({ text }) => text });
 const tools = new Map<string, ToolDefinition>([[echo.name, echo], ...DEFAULT_TOOLS.map((tool) => [tool.name, tool] as const)]);
-const response = (fields: Partial<CompletionResponse>): CompletionResponse => ({
-  id: 'resp-1',
-  content: null,
-  toolCalls: [],
-  finishReason: 'stop',
-  call: { model: 'm', responseId: 'resp-1', latencyMs: 1, cost: 0, usage: { prompt_tokens: 0, completion_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0 } },
-  ...fields,
-});
+const response = completion;
 
 describe('resolveModelResponse (pure)', () => {
   it('plain text ends the turn with an agent message; no ids or times are made', () => {
@@ -40,7 +33,7 @@ describe('resolveModelResponse (pure)', () => {
     );
     expect(resolved.outcome).toBe('act');
     expect(resolved.events.map((event) => event.kind)).toEqual(['ActionEvent', 'ActionEvent', 'ActionEvent', 'ActionEvent', 'AgentErrorEvent', 'AgentErrorEvent', 'AgentErrorEvent']);
-    expect(resolved.events[0]).toMatchObject({ thought: [{ text: 'Let me try.' }], action: { text: 'a' }, security_risk: 'LOW' });
+    expect(resolved.events[0]).toMatchObject({ thought: [{ text: 'Let me try.' }], action: { kind: 'MCPToolAction', data: { text: 'a' } }, security_risk: 'LOW' });
     expect(resolved.events[1]).toMatchObject({ thought: [], action: null, tool_name: 'nope' });
     expect(resolved.executable).toEqual([0]);
     expect(resolved.events.slice(4).map((event) => (event as { error: string }).error)).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastStatusIn, RECOVERED_TOOL_ERROR, recoverAfterUncleanStop, unmatchedActions, createEvent } from '../src/index.js';
+import { lastStatusIn, RECOVERED_AFTER_UNCLEAN_STOP, RECOVERED_TOOL_ERROR, recoverAfterUncleanStop, unmatchedActions, createEvent } from '../src/index.js';
 import { action, agentError, observation } from './events-fixture.js';
 
 describe('unmatched actions and crash recovery (pure)', () => {
@@ -23,9 +23,12 @@ describe('unmatched actions and crash recovery (pure)', () => {
   it('a conversation found running: each pending action gets an error result (never re-run) and it becomes paused', () => {
     const recovery = recoverAfterUncleanStop(events, 'running', { tornLine: { line: 9 } });
     expect(recovery.status).toBe('paused');
-    expect(recovery.events.map((event) => event.kind)).toEqual(['ConversationErrorEvent', 'AgentErrorEvent', 'PauseEvent']);
+    expect(recovery.events.map((event) => event.kind)).toEqual(['ConversationErrorEvent', 'AgentErrorEvent', 'ConversationErrorEvent', 'PauseEvent']);
     expect(recovery.events[0]).toMatchObject({ code: 'TornEventDropped', detail: expect.stringContaining('line 9') });
     expect(recovery.events[1]).toMatchObject({ tool_call_id: 'c', error: RECOVERED_TOOL_ERROR });
+    // OpenHands' PauseEvent has no reason: the reason is the error event before it.
+    expect(recovery.events[2]).toMatchObject({ code: RECOVERED_AFTER_UNCLEAN_STOP, detail: expect.stringContaining('unclean stop') });
+    expect(recovery.events[3]).toEqual({ kind: 'PauseEvent', source: 'environment' });
   });
 
   it('a conversation that was not running is left as it was', () => {

@@ -9,6 +9,8 @@ import {
   openPersistedRuntime,
   PersistenceError,
   persistPolicy,
+  RECOVERED_AFTER_UNCLEAN_STOP,
+  SCHEMA_VERSION,
   SchemaVersionError,
   type ToolDefinition,
 } from '../src/index.js';
@@ -60,8 +62,8 @@ describe('persistence', () => {
     await second.close();
 
     const lines = readFileSync(join(dir, id, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.every((line, index) => line.v === 1 && line.seq === index)).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, id, 'state.json'), 'utf8'))).toMatchObject({ schema_version: 1, execution_status: 'finished' });
+    expect(lines.every((line, index) => line.v === SCHEMA_VERSION && line.seq === index)).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, id, 'state.json'), 'utf8'))).toMatchObject({ schema_version: SCHEMA_VERSION, execution_status: 'finished' });
   });
 
   it('a conversation found running comes back paused; its action without a result is not re-executed', async () => {
@@ -77,9 +79,9 @@ describe('persistence', () => {
 
     const { runtime: resumed } = await open(dir, id, [echoTool(calls)]);
     expect(resumed.status).toBe('paused');
-    const tail = resumed.events.slice(-3).map((e) => e.kind);
-    expect(tail).toEqual(['AgentErrorEvent', 'PauseEvent', 'ConversationStateUpdateEvent']);
-    expect(resumed.events.find((e) => e.kind === 'PauseEvent')).toMatchObject({ reason: expect.stringContaining('unclean stop') });
+    const tail = resumed.events.slice(-4).map((e) => e.kind);
+    expect(tail).toEqual(['AgentErrorEvent', 'ConversationErrorEvent', 'PauseEvent', 'ConversationStateUpdateEvent']);
+    expect(resumed.events.find((e) => e.kind === 'ConversationErrorEvent')).toMatchObject({ code: RECOVERED_AFTER_UNCLEAN_STOP, detail: expect.stringContaining('unclean stop') });
     expect(await resumed.run()).toBe('finished');
     expect(calls).toEqual(['side effect']);
     await resumed.close();

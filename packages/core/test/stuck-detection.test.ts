@@ -29,13 +29,13 @@ describe('stuck detection', () => {
   it('repeating action and observation (4×) → stuck, naming the pattern', async () => {
     const { status, error } = await runScript(Array.from({ length: 6 }, () => mock.toolCall('echo', { text: 'same' })));
     expect(status).toBe('stuck');
-    expect(error).toMatchObject({ code: 'Stuck', stuck_pattern: 'repeating_action_observation' });
+    expect(error).toMatchObject({ code: 'Stuck', detail: expect.stringMatching(/^repeating_action_observation: /) });
   });
 
   it('repeating action error: a nudge after the 3rd failure, stuck after the 4th', async () => {
     const { c, status, error } = await runScript(Array.from({ length: 6 }, () => mock.toolCall('fail', { n: 1 })));
     expect(status).toBe('stuck');
-    expect(error).toMatchObject({ stuck_pattern: 'repeating_action_error' });
+    expect(error).toMatchObject({ code: 'Stuck', detail: expect.stringMatching(/^repeating_action_error: /) });
     const nudges = c.runtime.events.filter((e) => e.kind === 'MessageEvent' && e.source === 'environment');
     expect(nudges).toHaveLength(1);
     expect(JSON.stringify(nudges[0])).toContain('3 times in a row');
@@ -45,14 +45,14 @@ describe('stuck detection', () => {
   it('monologue: three replies without action → stuck', async () => {
     const { status, error } = await runScript([mock.empty(), mock.empty(), mock.empty(), mock.empty()]);
     expect(status).toBe('stuck');
-    expect(error).toMatchObject({ stuck_pattern: 'monologue' });
+    expect(error).toMatchObject({ code: 'Stuck', detail: expect.stringMatching(/^monologue: /) });
   });
 
   it('alternating between two actions → stuck', async () => {
     const script = Array.from({ length: 8 }, (_, i) => mock.toolCall('echo', { text: i % 2 === 0 ? 'ping' : 'pong' }));
     const { status, error } = await runScript(script);
     expect(status).toBe('stuck');
-    expect(error).toMatchObject({ stuck_pattern: 'alternating_action_observation' });
+    expect(error).toMatchObject({ code: 'Stuck', detail: expect.stringMatching(/^alternating_action_observation: /) });
   });
 
   it('a user message resets the window; run() after stuck recovers', async () => {

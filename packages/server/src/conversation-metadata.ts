@@ -1,37 +1,44 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { ConversationStorage } from '@troupe/core';
 import { z } from 'zod';
-import { HookConfigSchema, TagsSchema } from './wire-schemas.js';
+import { NotAppliedSchema } from './not-applied.js';
+import { HookConfigSchema, SecurityAnalyzerSchema, TagsSchema } from './wire-schemas.js';
 
-/** What the server stores beside core's `state.json`: request fields the runtime has no use for. */
-const METADATA_FILE = 'server.json';
+/** What the server stores beside core's state (an attachment of the conversation): request fields the runtime has no use for. */
+const METADATA_ATTACHMENT = 'server.json';
 
-const ConversationMetadataSchema = z.object({
+/**
+ * The server's own record of a conversation (snake_case, as stored): tags, hooks, the security
+ * analyzer, autotitle, and every OpenHands field Troupe keeps without acting on it (secrets
+ * redacted), with the list of those that would change behaviour (`not_applied`).
+ */
+export const ConversationMetadataSchema = z.object({
   tags: TagsSchema.default({}),
-  hook_config: HookConfigSchema.optional(),
+  hook_config: HookConfigSchema.nullish(),
+  security_analyzer: SecurityAnalyzerSchema.nullish(),
+  autotitle: z.boolean().default(true),
+  /** The request's agent fields core does not take (`llm` holds the LLM's). */
+  stored_agent: z.object({ llm: z.record(z.string(), z.unknown()).default({}) }).catchall(z.unknown()).default({ llm: {} }),
+  /** The request's conversation fields Troupe keeps as they came (`client_tools`, `plugins`, …). */
+  stored_request: z.record(z.string(), z.unknown()).default({}),
+  not_applied: z.array(NotAppliedSchema).default([]),
 });
+export type ConversationMetadata = z.output<typeof ConversationMetadataSchema>;
 
-export interface ConversationMetadata {
-  tags: Record<string, string>;
-  hookConfig?: Record<string, unknown> | undefined;
-}
+export const emptyMetadata = (): ConversationMetadata => ConversationMetadataSchema.parse({});
 
-/** Written atomically (temp file, rename) into the conversation's directory. */
-export async function writeConversationMetadata(conversationDir: string, metadata: ConversationMetadata): Promise<void> {
-  const file = join(conversationDir, METADATA_FILE);
-  await mkdir(conversationDir, { recursive: true });
-  const record = { tags: metadata.tags, ...(metadata.hookConfig ? { hook_config: metadata.hookConfig } : {}) };
-  await writeFile(`${file}.tmp`, JSON.stringify(record));
-  await rename(`${file}.tmp`, file);
+/** Written atomically beside the conversation, wherever its storage keeps it. */
+export async function writeConversationMetadata(storage: ConversationStorage, conversationId: string, metadata: ConversationMetadata): Promise<void> {
+  await storage.writeAttachment(conversationId, METADATA_ATTACHMENT, JSON.stringify(metadata));
 }
 
 /** The stored metadata; empty when there is none or it is unreadable (it is never essential). */
-export async function readConversationMetadata(conversationDir: string): Promise<ConversationMetadata> {
+export async function readConversationMetadata(storage: ConversationStorage, conversationId: string): Promise<ConversationMetadata> {
   try {
-    const parsed = ConversationMetadataSchema.safeParse(JSON.parse(await readFile(join(conversationDir, METADATA_FILE), 'utf8')));
-    if (parsed.success) return { tags: parsed.data.tags, ...(parsed.data.hook_config ? { hookConfig: parsed.data.hook_config } : {}) };
+    const text = await storage.readAttachment(conversationId, METADATA_ATTACHMENT);
+    const parsed = text === null ? null : ConversationMetadataSchema.safeParse(JSON.parse(text));
+    if (parsed?.success) return parsed.data;
   } catch {
-    // No metadata stored: the conversation was made without tags or hooks, or elsewhere.
+    // No metadata stored: the conversation was made elsewhere, or before the server kept any.
   }
-  return { tags: {} };
+  return emptyMetadata();
 }

@@ -1,63 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
 import {
-  type Agent,
   ConfigError,
   type ConfirmationPolicy,
   type ConversationSnapshot,
   type ConversationStatus,
+  type ConversationStorage,
   errorMessage,
   type Event,
   type EventFilter,
   type EventPage,
   type EventSearch,
   finalResponseOf,
-  listStoredConversations,
   type Logger,
   type MessageAck,
-  readStateFile,
 } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
 import { agentFromWire } from './agent-wire.js';
-import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
+import { type ConversationMetadata, emptyMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
-import { conversationOptionsOf, secretValues } from './start-request.js';
+import { secretValues, type SecretSource } from './secret-sources.js';
+import { startPlanOf } from './start-request.js';
 import { DEFAULT_IDLE_RELEASE_MS, IdleClock } from './idle-release.js';
+import { type OpenConversation, type RetainedOptions, type RunStart, runStarted, startRun } from './open-conversation.js';
 import { storedStatus, toWireInfo } from './wire-info.js';
+
+export type { OpenConversation, RunStart } from './open-conversation.js';
 import {
   type ConversationInfo,
   ConversationIdSchema,
   type ConversationPage,
   type ConversationSearchQuery,
+  type SecurityAnalyzer,
   type SendMessageRequest,
   type StartConversationRequest,
 } from './wire-schemas.js';
-
-/** A conversation open in this server: its handle, what the server keeps beside it, and the run it started. */
-export interface OpenConversation {
-  readonly handle: Conversation;
-  /** Tags and hook configuration: the server's own; every other setting is read from the handle's state. */
-  readonly metadata: ConversationMetadata;
-  /** What only memory holds (never stored), to reopen the conversation with after an idle release. */
-  readonly retained: RetainedOptions;
-  run: Promise<ConversationStatus> | null;
-  /** A run asked for while one was ending: it starts once that one has (the request may carry a new message); resolves with its end. */
-  rerun: Promise<ConversationStatus> | null;
-  /** Releases it once idle (no run, request or event socket using it). */
-  readonly idle: IdleClock;
-}
-
-/** How a run request went (see `ConversationService.run`). */
-export type RunStart = 'already_running' | { ended: ConversationStatus } | { runningFrom: number };
-
-/** The agent as the client gave it (with its API key) and the secret values. */
-interface RetainedOptions {
-  agent?: Agent;
-  secrets: Record<string, string>;
-}
 
 export interface ConversationServiceEvents {
   /** A run started by the server ended; every event it produced has reached the handle. */
@@ -68,7 +46,8 @@ export interface ConversationServiceEvents {
 
 export interface ConversationServiceOptions {
   supervisor: Supervisor;
-  persistenceDir: string;
+  /** Where conversations are stored (a `FileConversationStorage`, a `RedisConversationStorage`, …); the caller closes it. */
+  storage: ConversationStorage;
   logger: Logger;
   /** See `DEFAULT_IDLE_RELEASE_MS`; `Infinity` keeps conversations open until DELETE or close. */
   idleReleaseMs?: number;
@@ -86,35 +65,33 @@ function snapshotOf(handle: Conversation): ConversationSnapshot {
  * (lazily, each at most once), lists open and stored ones, and starts at most one run each.
  */
 export class ConversationService extends EventEmitter<ConversationServiceEvents> {
-  readonly persistenceDir: string;
+  readonly storage: ConversationStorage;
   readonly #supervisor: Supervisor;
   readonly #logger: Logger;
   /** Open and opening conversations: a second request for one waits for the same promise. */
   readonly #open = new Map<string, Promise<OpenConversation>>();
-  readonly #idleReleaseMs: number;
+  readonly idleReleaseMs: number;
   /** Released conversations: what reopens them as they were, and the close in progress to wait for. */
   readonly #released = new Map<string, RetainedOptions>();
   readonly #releasing = new Map<string, Promise<void>>();
   /** Conversations served for their owner (`adopt`): the owner closes them, never this service. */
   readonly #adopted = new Set<Promise<OpenConversation>>();
+  /** Known workspaces, read from the stored conversations once, then kept up to date. */
+  #workspaces: Promise<Set<string>> | null = null;
 
   constructor(options: ConversationServiceOptions) {
     super();
     this.#supervisor = options.supervisor;
-    this.persistenceDir = resolve(options.persistenceDir);
+    this.storage = options.storage;
     this.#logger = options.logger;
-    this.#idleReleaseMs = options.idleReleaseMs ?? DEFAULT_IDLE_RELEASE_MS;
-    if (!(this.#idleReleaseMs > 0)) throw new ConfigError(`idleReleaseMs must be a positive number of milliseconds (or Infinity), not ${this.#idleReleaseMs}.`);
-  }
-
-  #dir(id: string): string {
-    return join(this.persistenceDir, id);
+    this.idleReleaseMs = options.idleReleaseMs ?? DEFAULT_IDLE_RELEASE_MS;
+    if (!(this.idleReleaseMs > 0)) throw new ConfigError(`idleReleaseMs must be a positive number of milliseconds (or Infinity), not ${this.idleReleaseMs}.`);
   }
 
   /** The stored snapshot of a conversation, or null; a malformed id names no conversation. */
   async #stored(id: string): Promise<ConversationSnapshot | null> {
     if (!ConversationIdSchema.safeParse(id).success) return null;
-    return readStateFile(this.#dir(id)).catch((error: unknown) => {
+    return this.storage.readSnapshot(id).catch((error: unknown) => {
       this.#logger.warn(`Conversation ${id} is stored but unreadable: ${errorMessage(error)}`);
       return null;
     });
@@ -125,23 +102,24 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const id = request.conversation_id ?? randomUUID();
     if (this.#open.has(id) || (await this.#stored(id))) {
       // A client re-attaching after a restart brings the agent again, which restores its API key.
-      await this.open(id, agentFromWire(request.agent));
+      await this.open(id, agentFromWire(request.agent).agent);
       return { info: await this.info(id), created: false };
     }
-    const options = await conversationOptionsOf(request, id);
+    const { options, metadata } = await startPlanOf(request, id);
     // Checked again with nothing awaited until #start: a concurrent create of the same id starts it once.
     if (this.#open.has(id)) return { info: await this.info(id), created: false };
-    const metadata: ConversationMetadata = { tags: request.tags, hookConfig: request.hook_config ?? undefined };
     const opening = this.#start(id, metadata, { agent: options.agent, secrets: { ...options.secrets } }, () =>
-      this.#supervisor.conversation({ ...options, persistenceDir: this.persistenceDir }),
+      this.#supervisor.conversation({ ...options, storage: this.storage }),
     );
     const conversation = await opening;
+    void this.#workspaces?.then((known) => known.add(options.workspace ?? process.cwd()));
     return conversation.idle.hold(async () => {
-      await writeConversationMetadata(this.#dir(id), metadata);
+      await writeConversationMetadata(this.storage, id, metadata);
       const message = request.initial_message;
       if (message) {
         await conversation.handle.sendMessage({ role: 'user', content: message.content }, message.sender ? { sender: message.sender } : {});
-        if (message.run) this.#startRun(conversation);
+        // OpenHands always runs an initial message (its `run` flag is ignored); Troupe's `run_initial_message: false` does not.
+        if (request.run_initial_message) this.#startRun(conversation);
       }
       return { info: this.infoOf(conversation), created: true };
     });
@@ -163,7 +141,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         retained,
         run: null,
         rerun: null,
-        idle: new IdleClock(this.#idleReleaseMs, () => ({ runInProgress: conversation.run !== null, status: handle.status }), () => this.#release(conversation)),
+        idle: new IdleClock(this.idleReleaseMs, () => ({ runInProgress: conversation.run !== null, status: handle.status }), () => this.#release(conversation)),
       };
       return this.#used(conversation);
     })();
@@ -173,21 +151,21 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   }
 
   /** The open conversation, opening a stored one (with `agent` when given, else its stored agent); 404 when unknown. */
-  async open(id: string, agent?: ReturnType<typeof agentFromWire>): Promise<OpenConversation> {
+  async open(id: string, agent?: ReturnType<typeof agentFromWire>['agent']): Promise<OpenConversation> {
     const open = this.#open.get(id);
     if (open) return this.#used(await open);
     // A released conversation is reopened only once its actor has closed: never two on one directory.
     await this.#releasing.get(id);
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);
-    const metadata = await readConversationMetadata(this.#dir(id));
+    const metadata = await readConversationMetadata(this.storage, id);
     const again = this.#open.get(id);
     if (again) return this.#used(await again);
     const released = this.#released.get(id);
     const retainedAgent = agent ?? released?.agent;
     const retained: RetainedOptions = { ...(retainedAgent ? { agent: retainedAgent } : {}), secrets: { ...released?.secrets } };
     const opening = this.#start(id, metadata, retained, () =>
-      this.#supervisor.resume(id, { persistenceDir: this.persistenceDir, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets }),
+      this.#supervisor.resume(id, { storage: this.storage, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets, autoTitle: metadata.autotitle }),
     );
     // Kept until it is open again: a failed reopen can be retried with the same key and secrets.
     opening.then(() => this.#released.delete(id), () => undefined);
@@ -217,7 +195,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** The info of an open conversation, without waiting (WebSocket snapshots use it too). */
   infoOf(conversation: OpenConversation): ConversationInfo {
-    return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.#dir(conversation.handle.id), ...conversation.metadata });
+    return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.storage.location(conversation.handle.id), metadata: conversation.metadata });
   }
 
   /** The info of a conversation with its whole stats (per-call lists included). */
@@ -225,11 +203,11 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const open = this.#open.get(id);
     if (open) {
       const conversation = await open;
-      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.#dir(id), ...conversation.metadata });
+      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.storage.location(id), metadata: conversation.metadata });
     }
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);
-    return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.#dir(id), ...(await readConversationMetadata(this.#dir(id))) });
+    return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.storage.location(id), metadata: await readConversationMetadata(this.storage, id) });
   }
 
   /** Every conversation: open ones as their handle mirrors them (stats as totals), with the handle; stored ones as on disk. */
@@ -237,15 +215,11 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle] : []));
     const openIds = new Set(open.map((handle) => handle.id));
     // An open one's file is not read: its handle knows better.
-    const stored = await listStoredConversations(this.persistenceDir, { except: openIds });
+    const stored = await this.storage.list({ except: openIds });
     return [
       ...open.map((handle) => ({ snapshot: snapshotOf(handle), handle })),
       ...stored.map((snapshot) => ({ snapshot: { ...snapshot, status: storedStatus(snapshot.status) } })),
     ];
-  }
-
-  async #summaries(): Promise<ConversationSummary[]> {
-    return (await this.snapshots()).map(({ snapshot }) => snapshot);
   }
 
   /**
@@ -256,13 +230,28 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   adopt(handle: Conversation): () => void {
     const id = handle.id;
     if (this.#open.has(id)) throw new HttpError(409, `Conversation ${JSON.stringify(id)} is already open in this server: close it before it is adopted.`);
-    const opening = this.#start(id, { tags: {} }, { secrets: {} }, () => handle);
+    const opening = this.#start(id, emptyMetadata(), { secrets: {} }, () => handle);
     opening.then((conversation) => conversation.idle.stop(), () => undefined);
     this.#adopted.add(opening);
     return () => {
       this.#adopted.delete(opening);
       if (this.#open.get(id) === opening) this.#open.delete(id);
     };
+  }
+
+  /** The infos of several conversations, null for each id that names none. */
+  async infos(ids: readonly string[]): Promise<(ConversationInfo | null)[]> {
+    return Promise.all(ids.map((id) => this.info(id).catch((error: unknown) => (error instanceof HttpError && error.statusCode === 404 ? null : Promise.reject(error)))));
+  }
+
+  async #summaries(): Promise<(ConversationSummary & { workspace?: string })[]> {
+    return (await this.snapshots()).map(({ snapshot }) => snapshot);
+  }
+
+  /** The working directories of every conversation, open or stored (the file and git routes reach only these and the configured roots). */
+  async workspaces(): Promise<string[]> {
+    this.#workspaces ??= this.#summaries().then((summaries) => new Set(summaries.flatMap((summary) => (summary.workspace === undefined ? [] : [summary.workspace]))));
+    return [...(await this.#workspaces)];
   }
 
   async search(query: ConversationSearchQuery): Promise<ConversationPage> {
@@ -285,7 +274,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await conversation?.handle.close();
   }
 
-  /** Closes the conversation (interrupting a run) and removes its stored directory; the workspace stays. */
+  /** Closes the conversation (interrupting a run) and removes what is stored of it; the workspace stays. */
   async delete(id: string): Promise<void> {
     const open = this.#open.get(id);
     if (!open && !(await this.#stored(id))) throw conversationNotFound(id);
@@ -297,10 +286,11 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     }
     await this.#releasing.get(id);
     this.#released.delete(id);
-    await rm(this.#dir(id), { recursive: true, force: true });
+    await this.storage.delete(id);
+    // Its workspace may be another's too: read them again when next asked.
+    this.#workspaces = null;
   }
 
-  /** Starts a run; false when one is already going (one that is only ending does not count). */
   /**
    * Starts a run and resolves once it has started (or already ended): `ended` with its final status,
    * or `runningFrom`, the sequence number from which the run's last status change will come.
@@ -310,50 +300,12 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const conversation = await this.open(id);
     const { handle } = conversation;
     if (handle.status === 'running') return options.join ? { runningFrom: handle.state.eventCount } : 'already_running';
-    return conversation.idle.hold(async () => {
-      const started = new Promise<RunStart>((resolve) => {
-        const onStatus = (status: ConversationStatus) => {
-          if (status !== 'running') return;
-          handle.off('status', onStatus);
-          resolve({ runningFrom: handle.state.eventCount });
-        };
-        handle.on('status', onStatus);
-        void this.#startRun(conversation).then((status) => {
-          handle.off('status', onStatus);
-          resolve({ ended: status });
-        });
-      });
-      return started;
-    });
+    return conversation.idle.hold(() => runStarted(conversation, () => this.#startRun(conversation)));
   }
 
-  /** Starts a run, or (when one is ending) another right after it; resolves with the status the requested run ends in. */
   #startRun(conversation: OpenConversation): Promise<ConversationStatus> {
-    if (conversation.run) {
-      // The actor may already have ended that run (its reply is on the way): run again after it.
-      conversation.rerun ??= conversation.run.then(() => conversation.run ?? conversation.handle.status);
-      return conversation.rerun;
-    }
-    const { handle } = conversation;
-    const run = handle
-      .run()
-      .catch((error: unknown) => {
-        this.#logger.warn(`Run of conversation ${handle.id} failed: ${errorMessage(error)}`);
-        return handle.status;
-      })
-      .finally(() => {
-        conversation.run = null;
-        conversation.idle.recheck();
-        this.emit('run_ended', handle.id);
-        if (conversation.rerun) {
-          conversation.rerun = null;
-          this.#startRun(conversation);
-        }
-      });
-    conversation.run = run;
-    return run;
+    return startRun(conversation, () => this.emit('run_ended', conversation.handle.id), this.#logger);
   }
-
 
   /** Asks the run to stop at its next step boundary; resolves at once (the model call in flight finishes). */
   async pause(id: string): Promise<void> {
@@ -376,9 +328,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     });
   }
 
-  async updateSecrets(id: string, secrets: StartConversationRequest['secrets']): Promise<void> {
+  async updateSecrets(id: string, secrets: Record<string, SecretSource>): Promise<void> {
+    const values = await secretValues(secrets);
     const conversation = await this.open(id);
-    const values = secretValues(secrets);
     Object.assign(conversation.retained.secrets, values);
     await conversation.handle.updateSecrets(values);
   }
@@ -388,9 +340,25 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     await conversation.handle.setConfirmationPolicy(policy);
   }
 
-  async setTitle(id: string, title: string): Promise<void> {
+  /** `PATCH`: a new title and/or new tags (replacing all of them). */
+  async update(id: string, changes: { title?: string | null | undefined; tags?: Record<string, string> | null | undefined }): Promise<void> {
     const conversation = await this.open(id);
-    await conversation.handle.setTitle(title);
+    await conversation.idle.hold(async () => {
+      if (changes.title != null) await conversation.handle.setTitle(changes.title);
+      if (changes.tags != null) await this.#updateMetadata(conversation, { tags: changes.tags });
+    });
+  }
+
+  /** Stores the security analyzer (Troupe rates risk as OpenHands' LLMSecurityAnalyzer does; ConversationInfo says so). */
+  async setSecurityAnalyzer(id: string, analyzer: SecurityAnalyzer | null): Promise<void> {
+    const conversation = await this.open(id);
+    await conversation.idle.hold(() => this.#updateMetadata(conversation, { security_analyzer: analyzer }));
+  }
+
+  async #updateMetadata(conversation: OpenConversation, changes: Partial<ConversationMetadata>): Promise<void> {
+    const metadata = { ...conversation.metadata, ...changes };
+    await writeConversationMetadata(this.storage, conversation.handle.id, metadata);
+    conversation.metadata = metadata;
   }
 
   /** Accept runs the waiting actions; reject records a rejection for each. Returns how many were rejected. */

@@ -1,4 +1,4 @@
-import type { Event, TokenEvent } from '@troupe/core';
+import type { Event, StreamingDeltaEvent } from '@troupe/core';
 import { EventEmitter } from 'eventemitter3';
 import WebSocket from 'ws';
 import { SESSION_KEY_HEADER } from './auth.js';
@@ -10,7 +10,8 @@ export interface EventSocketClientEvents {
   snapshot: (info: ConversationInfo) => void;
   /** A logged event with its sequence number. */
   event: (event: Event, seq: number) => void;
-  token: (event: TokenEvent) => void;
+  /** A streamed piece of a reply: live only, without a sequence number. */
+  delta: (event: StreamingDeltaEvent) => void;
   /** The server refused the subscription for good (bad key, unknown conversation). */
   fatal: (error: Error) => void;
 }
@@ -84,8 +85,8 @@ export class EventSocketClient extends EventEmitter<EventSocketClientEvents> {
     switch (frame.kind) {
       case 'ServerErrorEvent':
         return;
-      case 'TokenEvent':
-        this.emit('token', frame);
+      case 'StreamingDeltaEvent':
+        this.emit('delta', frame);
         return;
       case 'ConversationStateUpdateEvent':
         if (frame.key === 'full_state') {

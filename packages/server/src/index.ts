@@ -5,6 +5,10 @@ export { RemoteConversation, RemoteServerError, type RemoteConversationOptions }
 export type { ReconnectOptions } from './event-socket-client.js';
 export { ConversationService } from './conversation-service.js';
 export { toWireInfo, fromWireInfo, type WireMetadata } from './wire-info.js';
+export { OPENHANDS_LLM_FIELDS, llmFromWire, llmToWire, type CoreLLMField } from './llm-wire.js';
+export { agentFromWire, agentToWire, agentConfigFromInfo, type StoredAgentFields } from './agent-wire.js';
+export { NotAppliedSchema, type NotApplied } from './not-applied.js';
+export { ConversationMetadataSchema, type ConversationMetadata } from './conversation-metadata.js';
 export {
   ConversationIdSchema,
   LLMWireSchema,
@@ -14,8 +18,12 @@ export {
   LocalWorkspaceSchema,
   SendMessageRequestSchema,
   SocketMessageSchema,
-  SecretValueSchema,
+  SecretSourceSchema,
   SecretsSchema,
+  SecurityAnalyzerSchema,
+  SetSecurityAnalyzerRequestSchema,
+  BatchGetQuerySchema,
+  ConversationBatchSchema,
   TagsSchema,
   HookConfigSchema,
   StartConversationRequestSchema,
@@ -52,6 +60,8 @@ export {
   type StartConversationRequest,
   type StartConversationInput,
   type ConversationInfo,
+  type SecretSource,
+  type SecurityAnalyzer,
   type ConversationPage,
   type ErrorResponse,
   type ConversationSortOrder,

@@ -17,7 +17,7 @@ import {
   type UserMessageInput,
 } from '@troupe/core';
 import { type ConversationHandle, ConversationHandleBase, type ConversationHandleOptions, type ConversationState, type EventSearchInput } from '@troupe/workers';
-import { agentToWire } from './agent-wire.js';
+import { type AgentWire, agentToWire } from './agent-wire.js';
 import { SESSION_KEY_HEADER } from './auth.js';
 import { EventSocketClient, type ReconnectOptions } from './event-socket-client.js';
 import { fromWireInfo } from './wire-info.js';
@@ -94,6 +94,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
       ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
       secretNames: Object.keys(options.secrets ?? {}),
       queuedMessages: [],
+      activatedKnowledgeSkills: [],
     };
     this.#ready = this.#attach();
     // Failures surface on the next call.
@@ -105,7 +106,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     const o = this.#options;
     const { status, payload: info } = o.agent
       ? await this.#send<ConversationInfo>('POST', '/api/conversations', {
-          agent: agentToWire(o.agent.config),
+          agent: agentToWire(o.agent.config, {}, { withApiKey: true }) as AgentWire,
           workspace: { kind: 'LocalWorkspace', working_dir: o.workspace ?? process.cwd() },
           conversation_id: this.id,
           ...(o.maxIterationsPerRun === undefined ? {} : { max_iterations: o.maxIterationsPerRun }),
@@ -115,6 +116,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
           ...(o.maxCost === undefined ? {} : { max_cost: o.maxCost }),
           ...(o.secrets === undefined ? {} : { secrets: o.secrets }),
           ...(o.title === undefined ? {} : { title: o.title }),
+          ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle }),
         } satisfies StartConversationInput)
       : await this.#send<ConversationInfo>('GET', `/api/conversations/${encodeURIComponent(this.id)}`);
     // 201 = created now; 200 = it existed (a re-attach).
@@ -128,7 +130,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     });
     socket.on('snapshot', (snapshot) => this.#onSnapshot(snapshot));
     socket.on('event', (event, seq) => this.#onEvent(event, seq));
-    socket.on('token', (event) => this.deliver([{ seq: null, event }]));
+    socket.on('delta', (event) => this.deliver([{ seq: null, event }]));
     socket.on('fatal', (error) => this.#onFatal(error));
     socket.connect();
     await connected;
@@ -221,7 +223,8 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     const events: Event[] = [];
     let pageId: string | null = String(from);
     while (pageId !== null && events.length < limit) {
-      const page: EventPage = await this.searchEvents({ page_id: pageId, limit: Math.min(PAGE, limit - events.length) });
+      // The whole log, state updates included: the sequence numbers stay contiguous.
+      const page: EventPage = await this.searchEvents({ page_id: pageId, limit: Math.min(PAGE, limit - events.length), include_state: true });
       events.push(...page.items);
       pageId = page.next_page_id;
     }
@@ -330,6 +333,11 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
 
   async setTitle(title: string): Promise<void> {
     await this.#control('PATCH', '', { title });
+  }
+
+  /** Condenses on the server; its 409 (no condenser, nothing to condense) is a `RemoteServerError` with the reason. */
+  async condense(): Promise<void> {
+    await this.#control('POST', '/condense');
   }
 
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */

@@ -1,8 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
-import { createConsoleLogger, type Logger } from '@troupe/core';
+import { ConfigError, type ConversationStorage, createConsoleLogger, FileConversationStorage, type Logger } from '@troupe/core';
 import { Supervisor } from '@troupe/workers';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
@@ -11,17 +12,25 @@ import { installJsonBodyParser } from './bounded-json.js';
 import { BrowserSessions } from './browser-session.js';
 import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
+import { registerCondenseRoute } from './routes/condense.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerDashboard } from './routes/dashboard.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerBashRoutes } from './routes/bash.js';
+import { registerGitRoutes } from './routes/git.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
 import { registerTroupeRoutes } from './routes/troupe.js';
 import type { BatchProgress } from './troupe-schemas.js';
+import { registerWorkspaceFileRoutes } from './routes/workspace-files.js';
+import { WorkspaceRoots } from './workspace-roots.js';
+import { WorkspaceShell, type WorkspaceShellLimits } from './workspace-shell.js';
 import { DEFAULT_SOCKET_LIMITS, installEventSocket, type SocketLimits } from './websocket.js';
 
 export interface ServerOptions {
-  /** Where conversations are stored: `persistenceDir/<id>/`. */
-  persistenceDir: string;
+  /** Where conversations are stored: `persistenceDir/<id>/` (the file storage; one of this and `storage`). */
+  persistenceDir?: string;
+  /** Where conversations are stored, e.g. a `RedisConversationStorage` that servers on several machines share (the caller closes it). */
+  storage?: ConversationStorage;
   /** Accepted `X-Session-API-Key` values; none = an open server (loopback only). */
   sessionApiKeys?: readonly string[];
   /** Run on this supervisor (the caller closes it); by default the server makes and closes its own. */
@@ -33,6 +42,14 @@ export interface ServerOptions {
   socketLimits?: Partial<SocketLimits>;
   /** Close a conversation that has been idle (no run, no subscriber) this long; it reopens on its next request. Default 5 minutes. */
   idleReleaseMs?: number;
+  /**
+   * Directories the file and git routes may reach besides the conversations' workspaces (and
+   * where a workspace command without a cwd runs: the first one, else the server's directory).
+   */
+  workspaceRoots?: readonly string[];
+  /** Largest accepted upload (`/api/file/upload`), in bytes. Default 1 GiB. */
+  maxUploadBytes?: number;
+  workspaceShellLimits?: Partial<WorkspaceShellLimits>;
   logger?: Logger;
   /** Serve the web dashboard at `/` (default true). */
   dashboard?: boolean;
@@ -47,6 +64,7 @@ export interface TroupeServer {
 }
 
 const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 
 /**
  * The agent server, ready to listen: REST routes, the event WebSocket, OpenAPI (`/openapi.json`,
@@ -55,8 +73,9 @@ const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
  */
 export async function createServer(options: ServerOptions): Promise<TroupeServer> {
   const logger = options.logger ?? createConsoleLogger({ prefix: 'server' });
-  const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), persistenceDir: options.persistenceDir });
-  const service = new ConversationService({ supervisor, persistenceDir: options.persistenceDir, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
+  const storage = serverStorage(options);
+  const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), storage });
+  const service = new ConversationService({ supervisor, storage, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
   const keys = new SessionKeys(options.sessionApiKeys ?? []);
   const sessions = new BrowserSessions();
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -67,6 +86,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, logger);
   installJsonBodyParser(app);
+  await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
   await app.register(fastifyCookie);
   installRequestGuards(app, keys, sessions);
@@ -92,18 +112,32 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   });
 
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
-  registerHealthRoutes(app, clock);
+  registerHealthRoutes(app, clock, service.idleReleaseMs);
   registerConversationRoutes(app, service);
   registerEventRoutes(app, service);
+  const roots = new WorkspaceRoots(options.workspaceRoots ?? [], () => service.workspaces());
+  const shell = new WorkspaceShell({ defaultCwd: () => roots.defaultDirectory, logger, ...(options.workspaceShellLimits ? { limits: options.workspaceShellLimits } : {}) });
+  registerBashRoutes(app, shell);
+  registerWorkspaceFileRoutes(app, roots);
+  registerGitRoutes(app, roots);
+  registerCondenseRoute(app, service);
   registerTroupeRoutes(app, service, options.batchProgress);
   if (options.dashboard ?? true) await registerDashboard(app, keys, sessions);
   installEventSocket(app, service, { keys, sessions }, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {
+    shell.close();
     await service.close();
     if (!options.supervisor) await supervisor.close();
   });
   return { app, supervisor, service };
+}
+
+function serverStorage(options: ServerOptions): ConversationStorage {
+  if (options.storage && options.persistenceDir !== undefined) throw new ConfigError('Pass the server persistenceDir or storage, not both.');
+  if (options.storage) return options.storage;
+  if (options.persistenceDir === undefined) throw new ConfigError('The server needs somewhere to store conversations: pass persistenceDir (a directory) or storage.');
+  return new FileConversationStorage(options.persistenceDir);
 }
 
 export interface StartServerOptions extends ServerOptions {

@@ -1,15 +1,11 @@
 import { camelCase, resolveWorkspacePath, type StuckDetectionInput, WorkspacePathError } from '@troupe/core';
 import type { ConversationOptions } from '@troupe/workers';
 import { agentFromWire } from './agent-wire.js';
+import type { ConversationMetadata } from './conversation-metadata.js';
 import { RequestValidationError } from './http-error.js';
+import { type NotApplied, notAppliedOf, redactSecrets } from './not-applied.js';
+import { secretValues } from './secret-sources.js';
 import type { StartConversationRequest } from './wire-schemas.js';
-
-type SecretInput = StartConversationRequest['secrets'][string];
-
-/** Secret values from their wire forms (a string, or a `StaticSecret`). */
-export function secretValues(secrets: Record<string, SecretInput>): Record<string, string> {
-  return Object.fromEntries(Object.entries(secrets).map(([name, secret]) => [name, typeof secret === 'string' ? secret : secret.value]));
-}
 
 /** The workspace of a new conversation, checked before anything is made: a bad one is a 422 on `workspace.working_dir`. */
 async function checkedWorkspace(workingDir: string): Promise<string> {
@@ -26,23 +22,70 @@ function stuckDetectionOf(request: StartConversationRequest): StuckDetectionInpu
   if (!request.stuck_detection) return false;
   const thresholds = request.stuck_detection_thresholds;
   if (!thresholds) return true;
-  return Object.fromEntries(Object.entries(thresholds).flatMap(([key, value]) => (value === undefined ? [] : [[camelCase(key), value]])));
+  return Object.fromEntries(Object.entries(thresholds).flatMap(([key, value]) => (value == null ? [] : [[camelCase(key), value]])));
+}
+
+/** The keys of a start request Troupe reads itself; every other one is stored as it came. */
+const READ_KEYS = new Set([
+  'agent', 'workspace', 'conversation_id', 'confirmation_policy', 'security_analyzer', 'initial_message', 'run_initial_message', 'max_iterations',
+  'stuck_detection', 'stuck_detection_thresholds', 'max_cost', 'secrets', 'hook_config', 'tags', 'title', 'autotitle',
+]);
+
+/** Stored request fields with the value under which OpenHands behaves as Troupe does. */
+const INERT_REQUEST_FIELDS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  // Tool classes are named in `agent.tools` and resolved to Troupe's built-ins; no module is loaded.
+  tool_module_qualnames: () => true,
+  observability_span_name: (value) => value == null || value === 'conversation',
+  worktree: (value) => value == null || value === false,
+  secrets_encrypted: (value) => value == null || value === false,
+};
+const REQUEST_FIELD_REASONS: Readonly<Record<string, string>> = {
+  client_tools: 'client tools are not offered to the model over this API yet',
+  plugins: 'plugins are not implemented yet',
+  agent_definitions: 'sub-agents are not implemented yet',
+  hook_config: 'hooks are stored, not run yet',
+};
+
+export interface StartPlan {
+  options: ConversationOptions & { agent: ReturnType<typeof agentFromWire>['agent']; secrets: Record<string, string> };
+  metadata: ConversationMetadata;
 }
 
 /**
- * The options of the conversation a start request asks for (everything but where it is stored),
- * its workspace checked first. Every field of the request lands here or in the server's metadata.
+ * What a start request asks for: the conversation's options (everything but where it is stored,
+ * its workspace checked and LookupSecrets fetched first) and the server's metadata (what is
+ * stored beside it, and what of it is not applied). Every field of the request lands in one.
  */
-export async function conversationOptionsOf(request: StartConversationRequest, conversationId: string): Promise<ConversationOptions & { agent: ReturnType<typeof agentFromWire>; secrets: Record<string, string> }> {
+export async function startPlanOf(request: StartConversationRequest, conversationId: string): Promise<StartPlan> {
+  const agent = agentFromWire(request.agent);
+  const storedRequest = redactSecrets(Object.fromEntries(Object.entries(request).filter(([key]) => !READ_KEYS.has(key))));
+  const notApplied: NotApplied[] = [
+    ...agent.notApplied,
+    ...notAppliedOf({ ...storedRequest, hook_config: request.hook_config }, 'request', INERT_REQUEST_FIELDS, REQUEST_FIELD_REASONS).map((entry) => ({ ...entry, field: entry.field.slice('request.'.length) })),
+  ];
+  const workspace = await checkedWorkspace(request.workspace.working_dir);
+  const secrets = await secretValues(request.secrets);
   return {
-    agent: agentFromWire(request.agent),
-    conversationId,
-    workspace: await checkedWorkspace(request.workspace.working_dir),
-    maxIterationsPerRun: request.max_iterations,
-    stuckDetection: stuckDetectionOf(request),
-    ...(request.max_cost == null ? {} : { maxCost: request.max_cost }),
-    confirmationPolicy: request.confirmation_policy,
-    secrets: secretValues(request.secrets),
-    ...(request.title === undefined ? {} : { title: request.title }),
+    options: {
+      agent: agent.agent,
+      conversationId,
+      workspace,
+      maxIterationsPerRun: request.max_iterations,
+      stuckDetection: stuckDetectionOf(request),
+      ...(request.max_cost == null ? {} : { maxCost: request.max_cost }),
+      confirmationPolicy: request.confirmation_policy,
+      secrets,
+      ...(request.title == null ? {} : { title: request.title }),
+      autoTitle: request.autotitle,
+    },
+    metadata: {
+      tags: request.tags,
+      hook_config: request.hook_config ?? null,
+      security_analyzer: request.security_analyzer ?? null,
+      autotitle: request.autotitle,
+      stored_agent: agent.stored,
+      stored_request: storedRequest,
+      not_applied: notApplied,
+    },
   };
 }

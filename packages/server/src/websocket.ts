@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, errorMessage, type Event, formatZodIssues, type TokenEvent } from '@troupe/core';
+import { createEvent, errorMessage, type Event, formatZodIssues, type StreamingDeltaEvent } from '@troupe/core';
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { SESSION_KEY_HEADER, type SessionKeys } from './auth.js';
@@ -137,7 +137,7 @@ class EventSocketSession {
     // Subscribe before the snapshot and the replay: the stream reads the log up to the live edge, so nothing is lost or sent twice.
     this.#stream = conversation.handle.stream(startSeq);
     service.on('run_ended', this.#onRunEnded);
-    conversation.handle.on('token', this.#onToken);
+    conversation.handle.on('delta', this.#onDelta);
     this.#sendSnapshot();
     void this.#pump(this.#stream);
   }
@@ -174,7 +174,8 @@ class EventSocketSession {
     this.#sendSnapshotIfDue();
   };
 
-  readonly #onToken = (event: TokenEvent): void => {
+  /** Streamed pieces of a reply go out as they come (live only: no sequence number, never replayed). */
+  readonly #onDelta = (event: StreamingDeltaEvent): void => {
     this.#send(event);
   };
 
@@ -216,7 +217,7 @@ class EventSocketSession {
     this.#disposed = true;
     clearTimeout(this.#authTimer);
     this.#options.service.off('run_ended', this.#onRunEnded);
-    this.#conversation?.handle.off('token', this.#onToken);
+    this.#conversation?.handle.off('delta', this.#onDelta);
     this.#unsubscribe?.();
     void this.#stream?.return?.();
   }

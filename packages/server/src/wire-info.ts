@@ -1,29 +1,41 @@
-import {
-  agentFromRecord,
-  agentToRecord,
-  type ConversationSnapshot,
-  type ConversationStatus,
-  totalCost,
-  totalTokenUsage,
-} from '@troupe/core';
-import { agentInfo } from './agent-wire.js';
+import { type ConversationSnapshot, type ConversationStatus, totalCost, totalTokenUsage } from '@troupe/core';
+import { agentConfigFromInfo, agentToWire } from './agent-wire.js';
+import { type ConversationMetadata, emptyMetadata } from './conversation-metadata.js';
+import type { NotApplied } from './not-applied.js';
 import type { ConversationInfo } from './wire-schemas.js';
 
 /** What the server keeps about a conversation beside its snapshot. */
 export interface WireMetadata {
   /** `persistenceDir/<id>`. */
   conversationDir: string;
-  tags: Record<string, string>;
-  hookConfig?: Record<string, unknown> | undefined;
+  metadata?: ConversationMetadata;
+}
+
+/**
+ * Settings that do not act as OpenHands would right now: the stored ones, and the security
+ * analyzer, which Troupe always treats as OpenHands' `LLMSecurityAnalyzer` (the model's own
+ * `security_risk` decides under ConfirmRisky).
+ */
+function notAppliedNow(snapshot: ConversationSnapshot, metadata: ConversationMetadata): NotApplied[] {
+  const analyzer = metadata.security_analyzer;
+  const risky = snapshot.confirmationPolicy.kind === 'ConfirmRisky';
+  if (analyzer && analyzer.kind !== 'LLMSecurityAnalyzer') {
+    return [...metadata.not_applied, { field: 'security_analyzer', reason: `${analyzer.kind} is not available: the model's security_risk is used, as OpenHands' LLMSecurityAnalyzer does` }];
+  }
+  if (!analyzer && risky) {
+    return [...metadata.not_applied, { field: 'security_analyzer', reason: "null: Troupe still uses the model's security_risk (OpenHands would rate every action UNKNOWN without an analyzer)" }];
+  }
+  return metadata.not_applied;
 }
 
 /** A conversation's snapshot as OpenHands' ConversationInfo (snake_case; the agent never with its API key). */
-export function toWireInfo(snapshot: ConversationSnapshot, metadata: WireMetadata): ConversationInfo {
+export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata): ConversationInfo {
+  const metadata = where.metadata ?? emptyMetadata();
   return {
     id: snapshot.id,
-    agent: agentInfo(agentToRecord(snapshot.agent)),
+    agent: agentToWire(snapshot.agent, metadata.stored_agent),
     workspace: { kind: 'LocalWorkspace', working_dir: snapshot.workspace },
-    persistence_dir: metadata.conversationDir,
+    persistence_dir: where.conversationDir,
     max_iterations: snapshot.maxIterationsPerRun,
     stuck_detection: snapshot.stuckDetection !== false,
     execution_status: snapshot.status,
@@ -35,9 +47,14 @@ export function toWireInfo(snapshot: ConversationSnapshot, metadata: WireMetadat
     updated_at: snapshot.updatedAt,
     secret_names: snapshot.secretNames,
     tags: metadata.tags,
-    ...(metadata.hookConfig ? { hook_config: metadata.hookConfig } : {}),
+    ...(metadata.hook_config ? { hook_config: metadata.hook_config } : {}),
+    security_analyzer: metadata.security_analyzer ?? null,
+    client_tools: Array.isArray(metadata.stored_request.client_tools) ? metadata.stored_request.client_tools : [],
+    invoked_skills: [],
+    not_applied: notAppliedNow(snapshot, metadata),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -46,11 +63,10 @@ export function toWireInfo(snapshot: ConversationSnapshot, metadata: WireMetadat
  * queued messages and stuck detection only as on/off, so those come back as none and defaults.
  */
 export function fromWireInfo(info: ConversationInfo, stuckDetection: ConversationSnapshot['stuckDetection']): ConversationSnapshot {
-  const { kind: _kind, ...agent } = info.agent;
   const status: ConversationStatus = info.execution_status === 'deleting' ? 'idle' : info.execution_status;
   return {
     id: info.id,
-    agent: agentFromRecord(agent),
+    agent: agentConfigFromInfo(info.agent),
     workspace: info.workspace.working_dir,
     status,
     stats: info.stats,
@@ -64,6 +80,7 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     stuckDetection: info.stuck_detection ? stuckDetection : false,
     secretNames: info.secret_names,
     queuedMessages: [],
+    activatedKnowledgeSkills: info.activated_knowledge_skills,
   };
 }
 

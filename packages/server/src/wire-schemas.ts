@@ -1,5 +1,4 @@
 import {
-  AgentConfigSchema,
   ConfirmationPolicySchema,
   ConversationStatsSchema,
   ConversationStatusSchema,
@@ -8,15 +7,17 @@ import {
   EventSearchSchema,
   StuckThresholdsSchema,
   ImageContentSchema,
-  LLMConfigSchema,
   MetricsSchema,
   TextContentSchema,
   TokenUsageSchema,
 } from '@troupe/core';
 import { z } from 'zod';
+import { AgentInfoSchema, AgentWireSchema } from './agent-wire.js';
 import { snakeShape } from './snake-case.js';
 import { jsonValueTooDeep } from './bounded-json.js';
-import { canonicalToolName, toolParamsSchema, usableToolNames } from './tool-names.js';
+import { NotAppliedSchema } from './not-applied.js';
+import { SecretsSchema } from './secret-sources.js';
+import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './wire-limits.js';
 
 /**
  * The server's wire format: OpenHands' JSON (snake_case, `kind` discriminators). These schemas
@@ -24,54 +25,16 @@ import { canonicalToolName, toolParamsSchema, usableToolNames } from './tool-nam
  * core configs. Events are core's own records and cross the wire unchanged.
  */
 
-/** Long enough for any real prompt; a bigger body is a 413 from the body limit. */
-export const MAX_TEXT_LENGTH = 1_000_000;
-const MAX_NAME_LENGTH = 256;
+export { MAX_TEXT_LENGTH } from './wire-limits.js';
+export { AgentWireSchema, AgentInfoSchema, ToolWireSchema, type AgentWire, type AgentInfo } from './agent-wire.js';
+export { LLMWireSchema, type LLMWire } from './llm-wire.js';
+export { SecretSourceSchema, SecretsSchema, type SecretSource } from './secret-sources.js';
 
 /** Conversation ids name directories, so only safe characters (UUIDs and the like). */
 export const ConversationIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/, 'letters, digits, "-" and "_" only, at most 128');
 
-// ---------------------------------------------------------------- agent
-
-export const LLMWireSchema = z.object({
-  ...snakeShape(LLMConfigSchema.shape),
-  model: z.string().min(1).max(MAX_NAME_LENGTH),
-  api_key: z.string().min(1).max(4096).optional(),
-});
-export type LLMWire = z.infer<typeof LLMWireSchema>;
-
-const ToolInfoSchema = z.object({
-  name: z
-    .string()
-    .min(1)
-    .max(MAX_NAME_LENGTH)
-    .refine((name) => canonicalToolName(name) !== undefined, { message: `unknown tool; the built-in tools are ${usableToolNames().join(', ')}` }),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** A tool of a request: its params are checked by the tool's own schema, so a bad one is a 422, not a failed start. */
-export const ToolWireSchema = ToolInfoSchema.superRefine((tool, context) => {
-  const name = canonicalToolName(tool.name);
-  if (name === undefined || tool.params === undefined) return;
-  const parsed = toolParamsSchema(name).safeParse(tool.params);
-  if (parsed.success) return;
-  for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: ['params', ...issue.path] });
-});
-
-const agentShape = snakeShape(AgentConfigSchema.shape);
-export const AgentWireSchema = z.object({
-  ...agentShape,
-  kind: z.literal('Agent').default('Agent'),
-  llm: LLMWireSchema,
-  tools: z.array(ToolWireSchema).max(100).default([]),
-  system_prompt: z.string().max(MAX_TEXT_LENGTH).optional(),
-  system_prompt_suffix: z.string().max(MAX_TEXT_LENGTH).optional(),
-});
-export type AgentWire = z.input<typeof AgentWireSchema>;
-
-/** An agent as the server shows it: never with its API key. */
-export const AgentInfoSchema = AgentWireSchema.extend({ llm: LLMWireSchema.omit({ api_key: true }), tools: z.array(ToolInfoSchema).default([]) });
-export type AgentInfo = z.output<typeof AgentInfoSchema>;
+/** OpenHands writes `null` for every unset optional field: it means the default. */
+const orDefault = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === null ? undefined : value), schema);
 
 // ---------------------------------------------------------------- requests
 
@@ -87,7 +50,7 @@ const WireContentSchema = z.discriminatedUnion('type', [WireTextContentSchema, I
 export const SendMessageRequestSchema = z.object({
   role: z.literal('user').default('user'),
   content: z.array(WireContentSchema).min(1).max(100),
-  run: z.boolean().default(false),
+  run: orDefault(z.boolean().default(false)),
   /** Who sent it (another agent, a UI): kept on the MessageEvent. */
   sender: z.string().min(1).max(MAX_NAME_LENGTH).nullish(),
 });
@@ -95,13 +58,6 @@ export type SendMessageRequest = z.output<typeof SendMessageRequestSchema>;
 
 /** A message frame sent over the WebSocket (it always runs the agent). */
 export const SocketMessageSchema = SendMessageRequestSchema.omit({ run: true });
-
-/** A secret: its value, or OpenHands' `StaticSecret` form. */
-export const SecretValueSchema = z.union([
-  z.string().max(65_536),
-  z.object({ kind: z.literal('StaticSecret').optional(), value: z.string().max(65_536) }),
-]);
-export const SecretsSchema = z.record(z.string().min(1).max(MAX_NAME_LENGTH).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment-variable-like name'), SecretValueSchema);
 
 export const TagsSchema = z.record(z.string().regex(/^[a-z0-9]{1,64}$/, 'lowercase letters and digits, at most 64'), z.string().max(256));
 
@@ -116,32 +72,56 @@ export const HookConfigSchema = z
   .refine((config) => Object.keys(config).length <= HOOK_CONFIG_LIMITS.maxKeys, `at most ${HOOK_CONFIG_LIMITS.maxKeys} hook events`)
   .refine((config) => !jsonValueTooDeep(config, HOOK_CONFIG_LIMITS.maxDepth), `nested at most ${HOOK_CONFIG_LIMITS.maxDepth} levels deep`);
 
-export const StartConversationRequestSchema = z.object({
-  agent: AgentWireSchema,
-  workspace: LocalWorkspaceSchema,
-  conversation_id: ConversationIdSchema.optional(),
-  confirmation_policy: ConfirmationPolicySchema.default({ kind: 'NeverConfirm' }),
-  initial_message: SendMessageRequestSchema.nullish(),
-  max_iterations: z.number().int().min(1).max(100_000).default(500),
-  stuck_detection: z.boolean().default(true),
-  /** OpenHands' thresholds of the stuck detector (when `stuck_detection` is on). */
-  stuck_detection_thresholds: z.object(snakeShape(StuckThresholdsSchema.shape)).partial().nullish(),
-  /** A Troupe addition: stop with an error once the conversation has cost this many USD. */
-  max_cost: z.number().positive().nullish(),
-  secrets: SecretsSchema.default({}),
-  hook_config: HookConfigSchema.nullish(),
-  tags: TagsSchema.default({}),
-  title: z.string().min(1).max(200).optional(),
-});
+/**
+ * A security analyzer (OpenHands' `kind`s). Troupe reads the model's `security_risk` the way
+ * OpenHands' `LLMSecurityAnalyzer` does; the analyzer is stored and reported back.
+ */
+export const SecurityAnalyzerSchema = z
+  .object({ kind: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/, 'an analyzer class name') })
+  .catchall(z.unknown())
+  .refine((analyzer) => !jsonValueTooDeep(analyzer, 16), 'nested at most 16 levels deep');
+export type SecurityAnalyzer = z.output<typeof SecurityAnalyzerSchema>;
+
+/**
+ * `POST /api/conversations` as OpenHands' client writes it: `null` means unset everywhere, and
+ * fields Troupe does not act on are kept as they came (stored, reported in `not_applied`).
+ */
+export const StartConversationRequestSchema = z
+  .object({
+    agent: AgentWireSchema,
+    workspace: LocalWorkspaceSchema,
+    conversation_id: ConversationIdSchema.nullish(),
+    confirmation_policy: orDefault(ConfirmationPolicySchema.default({ kind: 'NeverConfirm' })),
+    security_analyzer: SecurityAnalyzerSchema.nullish(),
+    /** Always starts the run, as in OpenHands (its `run` flag is ignored); see `run_initial_message`. */
+    initial_message: SendMessageRequestSchema.nullish(),
+    /** A Troupe addition: false adds the initial message without starting the run. */
+    run_initial_message: orDefault(z.boolean().default(true)),
+    max_iterations: orDefault(z.number().int().min(1).max(100_000).default(500)),
+    stuck_detection: orDefault(z.boolean().default(true)),
+    /** OpenHands' thresholds of the stuck detector (when `stuck_detection` is on). */
+    stuck_detection_thresholds: z.object(snakeShape(StuckThresholdsSchema.shape)).partial().nullish(),
+    /** A Troupe addition: stop with an error once the conversation has cost this many USD. */
+    max_cost: z.number().positive().nullish(),
+    secrets: orDefault(SecretsSchema.default({})),
+    hook_config: HookConfigSchema.nullish(),
+    tags: orDefault(TagsSchema.default({})),
+    title: z.string().min(1).max(200).nullish(),
+    /** Title the conversation from its first user message (default true). */
+    autotitle: orDefault(z.boolean().default(true)),
+  })
+  .catchall(z.unknown());
 export type StartConversationRequest = z.output<typeof StartConversationRequestSchema>;
 export type StartConversationInput = z.input<typeof StartConversationRequestSchema>;
 
-export const UpdateConversationRequestSchema = z.object({ title: z.string().min(1).max(200) });
+/** `PATCH`: a new title, new tags (replacing all), or both. */
+export const UpdateConversationRequestSchema = z.object({ title: z.string().min(1).max(200).nullish(), tags: TagsSchema.nullish() });
 export const UpdateSecretsRequestSchema = z.object({ secrets: SecretsSchema });
 export const SetConfirmationPolicyRequestSchema = z.object({ policy: ConfirmationPolicySchema });
+export const SetSecurityAnalyzerRequestSchema = z.object({ security_analyzer: SecurityAnalyzerSchema.nullable() });
 export const ConfirmationResponseRequestSchema = z.object({
   accept: z.boolean(),
-  reason: z.string().max(MAX_TEXT_LENGTH).default('User rejected the action.'),
+  reason: orDefault(z.string().max(MAX_TEXT_LENGTH).default('User rejected the action.')),
 });
 
 // ---------------------------------------------------------------- responses
@@ -166,11 +146,25 @@ export const ConversationInfoSchema = z.object({
   secret_names: z.array(z.string()),
   tags: TagsSchema,
   hook_config: HookConfigSchema.optional(),
+  security_analyzer: SecurityAnalyzerSchema.nullable(),
+  /** Client tools of the request, as sent (an attaching OpenHands client registers their action kinds). */
+  client_tools: z.array(z.unknown()),
+  invoked_skills: z.array(z.string()),
+  /** A Troupe addition: the fields of the request Troupe stored but does not act on (yet). */
+  not_applied: z.array(NotAppliedSchema),
   /** Events in the log: the next event's sequence number (for `resend_mode=since&after_seq`). */
   event_count: z.number().int().nonnegative(),
   last_error: z.object({ code: z.string(), detail: z.string() }).optional(),
+  /** Knowledge skills a trigger in a user message activated so far. */
+  activated_knowledge_skills: z.array(z.string()).default([]),
 });
 export type ConversationInfo = z.output<typeof ConversationInfoSchema>;
+
+/** `GET /api/conversations?ids=…`: each id's info, or null for an unknown one. */
+export const BatchGetQuerySchema = z.object({
+  ids: z.union([z.string().max(128), z.array(z.string().max(128)).max(100)]).transform((ids) => (Array.isArray(ids) ? ids : [ids])),
+});
+export const ConversationBatchSchema = z.array(ConversationInfoSchema.nullable());
 
 export const ConversationPageSchema = z.object({ items: z.array(ConversationInfoSchema), next_page_id: z.string().nullable() });
 export type ConversationPage = z.output<typeof ConversationPageSchema>;
@@ -204,6 +198,8 @@ export const ServerInfoSchema = z.object({
   uptime: z.number(),
   idle_time: z.number(),
   usable_tools: z.array(z.string()),
+  /** Seconds an idle conversation stays open (null: until closed). */
+  runtime_idle_timeout_seconds: z.number().nullable(),
   capabilities: z.array(z.string()),
   docs: z.string(),
   openapi: z.string(),
@@ -228,10 +224,13 @@ export const ConversationCountQuerySchema = ConversationSearchQuerySchema.pick({
 /** Offsets are optional: a naive timestamp is read as UTC, never as server local time. */
 const timestamp = z.iso.datetime({ offset: true, local: true });
 
-/** `/events/search`: core's event search, with `limit` read from the query string. */
-export const EventSearchQuerySchema = EventSearchSchema.extend({ limit });
+/** `include_state=true` in a query string. */
+const includeState = z.stringbool().optional();
+
+/** `/events/search`: core's event search, with `limit` and `include_state` read from the query string. */
+export const EventSearchQuerySchema = EventSearchSchema.extend({ limit, include_state: includeState });
 export type EventSearchQuery = z.output<typeof EventSearchQuerySchema>;
-export const EventCountQuerySchema = EventFilterSchema;
+export const EventCountQuerySchema = EventFilterSchema.extend({ include_state: includeState });
 
 export const ConversationParamsSchema = z.object({ conversation_id: z.string() });
 export const EventParamsSchema = ConversationParamsSchema.extend({ event_id: z.string() });

@@ -12,7 +12,7 @@ useTestServer({ sessionApiKeys: ['old-key', 'new-key'], apiKey: 'new-key', bodyL
   ({ llm, supervisor, server } = context);
 });
 beforeAll(async () => {
-  conversationId = (await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('hi') })).body.id;
+  conversationId = (await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('hi'), run_initial_message: false })).body.id;
 });
 
 describe('session API keys', () => {

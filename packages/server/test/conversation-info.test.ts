@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Agent, agentToRecord, emptyStats, fromStateFile, LLM, type StateFile } from '@troupe/core';
+import { Agent, agentToRecord, emptyStats, fromStateFile, LLM, SCHEMA_VERSION, type StateFile } from '@troupe/core';
 import { agentFromWire, agentToWire } from '../src/agent-wire.js';
+import { ConversationMetadataSchema } from '../src/conversation-metadata.js';
 import { storedStatus, toWireInfo } from '../src/wire-info.js';
 import { ConversationInfoSchema, StartConversationRequestSchema } from '../src/wire-schemas.js';
 
 const agent = new Agent({ llm: new LLM({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1' }), tools: [{ name: 'terminal' }] });
 
 const stored: StateFile = {
-  schema_version: 1,
+  schema_version: SCHEMA_VERSION,
   id: 'c1',
   agent: agentToRecord(agent.config),
   workspace: '/tmp/ws',
@@ -29,15 +30,15 @@ describe('wire mapping', () => {
       agent: { llm: { model: 'openai/gpt-test', api_key: 'sk-secret', base_url: 'http://127.0.0.1:1/v1', usage_id: 'main' }, tools: [{ name: 'TerminalTool' }, { name: 'str_replace_editor' }] },
       workspace: { working_dir: '/tmp/ws' },
     });
-    const config = agentFromWire(request.agent).config;
+    const config = agentFromWire(request.agent).agent.config;
     expect(config.llm).toMatchObject({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1', usageId: 'main' });
     expect(config.tools.map((tool) => tool.name)).toEqual(['terminal', 'file_editor']);
-    expect(agentFromWire(StartConversationRequestSchema.parse({ agent: agentToWire(config), workspace: { working_dir: '/w' } }).agent).config).toEqual(config);
+    expect(agentFromWire(StartConversationRequestSchema.parse({ agent: agentToWire(config, {}, { withApiKey: true }), workspace: { working_dir: '/w' } }).agent).agent.config).toEqual(config);
   });
 
   it('reports a stored conversation that was running as paused, without the API key', () => {
     const snapshot = fromStateFile(stored);
-    const info = toWireInfo({ ...snapshot, status: storedStatus(snapshot.status) }, { conversationDir: '/data/c1', tags: { a: 'b' } });
+    const info = toWireInfo({ ...snapshot, status: storedStatus(snapshot.status) }, { conversationDir: '/data/c1', metadata: ConversationMetadataSchema.parse({ tags: { a: 'b' } }) });
     expect(ConversationInfoSchema.parse(info)).toEqual(info);
     expect(info).toMatchObject({
       id: 'c1',

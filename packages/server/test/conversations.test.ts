@@ -53,8 +53,8 @@ describe('the life of a conversation', () => {
     const final = await server.api('GET', `/api/conversations/${id}/agent_final_response`);
     expect(final.body).toEqual({ response: 'done with both' });
 
-    // The socket got the whole log, in order, exactly once.
-    const log = await server.api('GET', `/api/conversations/${id}/events/search?limit=100`);
+    // The socket got the whole log (state updates included, which REST lists only when asked), in order, exactly once.
+    const log = await server.api('GET', `/api/conversations/${id}/events/search?limit=100&include_state=true`);
     await expect.poll(() => persisted(ws.frames).map((event) => event.id)).toEqual(log.body.items.map((event: any) => event.id));
 
     // A new message and run; pause lets the model call in flight finish.
@@ -92,8 +92,15 @@ describe('the life of a conversation', () => {
     expect(again.body.max_iterations).toBe(500);
   });
 
-  it('honours initial_message.run=false: the message is stored, the agent does not start', async () => {
-    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('wait', false) });
+  it('runs an initial message whatever its run flag, as OpenHands does', async () => {
+    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('go', false) });
+    const id = created.body.id;
+    await llm.waitForRequests(1, { conversationId: id });
+    await expect.poll(async () => (await server.api('GET', `/api/conversations/${id}`)).body.execution_status).toBe('finished');
+  });
+
+  it('honours run_initial_message=false (a Troupe addition): the message is stored, the agent does not start', async () => {
+    const created = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('wait'), run_initial_message: false });
     const id = created.body.id;
     expect(created.body.execution_status).toBe('idle');
     const count = await server.api('GET', `/api/conversations/${id}/events/count?kind=MessageEvent`);
@@ -109,7 +116,7 @@ describe('search and count', () => {
     try {
       const ids: string[] = [];
       for (let index = 0; index < 5; index++) {
-        const created = await own.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: `search-${index}`, initial_message: userMessage(`m${index}`) });
+        const created = await own.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: `search-${index}`, initial_message: userMessage(`m${index}`), run_initial_message: false });
         ids.push(created.body.id);
       }
       await own.api('POST', `/api/conversations/${ids[2]}/pause`);

@@ -55,4 +55,16 @@ describe('searchEvents', () => {
     expect(firstSeqAtOrAfter(events, at(2))).toBe(2);
     expect(firstSeqAtOrAfter(events, at(9))).toBe(5);
   });
+
+  it('leaves state updates out unless the query names their kind or sets include_state (read from a query string)', () => {
+    const state = (id: string, second: number): Event => ({ kind: 'ConversationStateUpdateEvent', id, timestamp: at(second), source: 'environment', key: 'execution_status', value: 'running' });
+    const log: Event[] = [message('a', 0, 'hi'), state('s1', 1), message('c', 2, 'bye', 'agent'), state('s2', 3)];
+    expect(searchEvents(log, query({})).items.map((e) => e.id)).toEqual(['a', 'c']);
+    expect(searchEvents(log, query({ limit: 1 }))).toEqual({ items: [log[0]], next_page_id: '2' });
+    expect(searchEvents(log, query({ include_state: 'true' })).items.map((e) => e.id)).toEqual(['a', 's1', 'c', 's2']);
+    expect(searchEvents(log, query({ include_state: 'false' })).items.map((e) => e.id)).toEqual(['a', 'c']);
+    expect(searchEvents(log, query({ kind: 'ConversationStateUpdateEvent' })).items.map((e) => e.id)).toEqual(['s1', 's2']);
+    expect(countEvents(log, {})).toBe(2);
+    expect(countEvents(log, { include_state: true })).toBe(4);
+  });
 });

@@ -46,6 +46,21 @@ describe('event search, count and get', () => {
     expect(since.body.items[0].timestamp >= all.items[2].timestamp).toBe(true);
   });
 
+  it('leaves state updates out of search and count unless asked for, as OpenHands only broadcasts them', async () => {
+    const id = 'events-state';
+    await finishedConversation(id);
+    const search = async (query: string) => (await server.api('GET', `/api/conversations/${id}/events/search?${query}`)).body.items as any[];
+    const listed = await search('');
+    expect(listed.some((event) => event.kind === 'ConversationStateUpdateEvent')).toBe(false);
+    const all = await search('include_state=true');
+    const states = all.filter((event) => event.kind === 'ConversationStateUpdateEvent');
+    expect(states.length).toBeGreaterThan(0);
+    expect(all.map((event) => event.id).filter((eventId) => !states.some((state) => state.id === eventId))).toEqual(listed.map((event) => event.id));
+    expect((await search('kind=ConversationStateUpdateEvent')).map((event) => event.id)).toEqual(states.map((event) => event.id));
+    expect((await server.api('GET', `/api/conversations/${id}/events/count`)).body).toBe(listed.length);
+    expect((await server.api('GET', `/api/conversations/${id}/events/count?include_state=true`)).body).toBe(all.length);
+  });
+
   it('sends a message with run=true and answers confirmations', async () => {
     const id = 'events-confirm';
     llm.setScript(id, [mock.toolCall('terminal', { command: 'echo hi', security_risk: 'LOW' }), mock.finish('ran it'), mock.toolCall('terminal', { command: 'echo again', security_risk: 'LOW' }), mock.finish('rejected')]);

@@ -13,8 +13,10 @@ const logger: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 
 let llm: MockServer;
 let server: TestServer;
+/** The workspace root of the file, git and bash routes. */
+const fuzzRoot = tempDir('troupe-fuzz-root-');
 // A short idle time, so conversations are also released and reopened under the fuzz.
-useTestServer({ sessionApiKeys: [KEY], apiKey: KEY, logger, idleReleaseMs: 200 }, (context) => {
+useTestServer({ sessionApiKeys: [KEY], apiKey: KEY, logger, idleReleaseMs: 200, workspaceRoots: [fuzzRoot] }, (context) => {
   ({ llm, server } = context);
 });
 
@@ -30,7 +32,22 @@ interface Route {
   body?: () => unknown;
   /** Its fields where bad input reaches deepest. */
   focus?: string[];
+  /** Bodies of another content type (multipart), sent instead of JSON half the time. */
+  raw?: { contentType: string; bodies: string[] };
 }
+
+const BOUNDARY = 'fuzzboundary';
+const part = (name: string, content: string, filename = 'f.bin') => `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${name}"; filename="${filename}"\r\n\r\n${content}\r\n`;
+const MULTIPART_BODIES = [
+  `${part('file', 'hello')}--${BOUNDARY}--\r\n`,
+  `${part('other', 'x')}--${BOUNDARY}--\r\n`,
+  `${part('file', 'a')}${part('file', 'b')}--${BOUNDARY}--\r\n`,
+  `--${BOUNDARY}\r\ncontent-disposition: form-data; name="file"\r\n\r\nno filename\r\n--${BOUNDARY}--\r\n`,
+  `--${BOUNDARY}\r\n\r\n`,
+  `${part('file', 'unterminated')}`,
+  '--wrong\r\n\r\n',
+  '',
+];
 
 const ROUTES: Route[] = [
   {
@@ -42,6 +59,7 @@ const ROUTES: Route[] = [
       workspace: { kind: 'LocalWorkspace', working_dir: tempDir('troupe-fuzz-ws-') },
       confirmation_policy: { kind: 'ConfirmRisky', threshold: 'HIGH' },
       initial_message: userMessage('hello', false),
+      run_initial_message: false,
       max_iterations: 3,
       stuck_detection: true,
       secrets: { TOKEN: 'value', OTHER: { kind: 'StaticSecret', value: 'v' } },
@@ -66,6 +84,18 @@ const ROUTES: Route[] = [
   { method: 'GET', path: (id) => `/api/conversations/${id}/events/count` },
   { method: 'POST', path: (id) => `/api/conversations/${id}/events/respond_to_confirmation`, body: () => ({ accept: false, reason: 'no' }) },
   { method: 'GET', path: (id, eventId) => `/api/conversations/${id}/events/${eventId}` },
+  { method: 'POST', path: (id) => `/api/conversations/${id}/security_analyzer`, body: () => ({ security_analyzer: { kind: 'LLMSecurityAnalyzer' } }) },
+  { method: 'PATCH', path: (id) => `/api/conversations/${id}`, body: () => ({ tags: { team: 'fuzz' } }) },
+  { method: 'GET', path: (id) => `/api/conversations?ids=${id}&ids=${id}` },
+  { method: 'POST', path: () => '/api/bash/start_bash_command', body: () => ({ command: 'echo fuzz', cwd: fuzzRoot, timeout: 5 }), focus: ['command', 'cwd', 'timeout'] },
+  { method: 'POST', path: () => '/api/bash/execute_bash_command', body: () => ({ command: 'true', cwd: fuzzRoot, timeout: 5 }), focus: ['command', 'cwd', 'timeout'] },
+  { method: 'GET', path: (id) => `/api/bash/bash_events/search?command_id__eq=${id}` },
+  { method: 'GET', path: (_id, eventId) => `/api/bash/bash_events/${eventId}` },
+  { method: 'DELETE', path: () => '/api/bash/bash_events' },
+  { method: 'POST', path: (id) => `/api/file/upload?path=${fuzzRoot}/${id}`, raw: { contentType: `multipart/form-data; boundary=${BOUNDARY}`, bodies: MULTIPART_BODIES } },
+  { method: 'GET', path: (id) => `/api/file/download?path=${fuzzRoot}/${id}` },
+  { method: 'GET', path: (id) => `/api/git/changes?path=${fuzzRoot}/${id}` },
+  { method: 'GET', path: (id) => `/api/git/diff?path=${fuzzRoot}/${id}` },
   { method: 'GET', path: () => '/alive' },
   { method: 'GET', path: () => '/health' },
   { method: 'GET', path: () => '/ready' },
@@ -93,16 +123,20 @@ describe('fuzz: malformed bodies, paths, queries and headers on every route', ()
       const method = random.chance(0.9) ? route.method : random.pick(METHODS);
       // A real conversation is never deleted (later requests want it); a hostile id may be anything.
       const id = random.chance(0.6) && method !== 'DELETE' ? random.pick(ids) : random.pick(HOSTILE_IDS);
-      const path = `${route.path(id, random.chance(0.7) ? eventId : random.pick(HOSTILE_IDS))}${randomQuery(random)}`;
+      const routePath = route.path(id, random.chance(0.7) ? eventId : random.pick(HOSTILE_IDS));
+      const query = randomQuery(random);
+      const path = `${routePath}${routePath.includes('?') ? query.replace('?', '&') : query}`;
 
+      const rawBody = route.raw && random.chance(0.5) ? random.pick(route.raw.bodies) : undefined;
       const bodyText = (() => {
+        if (rawBody !== undefined) return rawBody;
         if (random.chance(0.15)) return random.pick(RAW_BODIES);
         if (route.body && random.chance(0.8)) return JSON.stringify(mutate(random, route.body(), route.focus));
         return random.chance(0.5) ? JSON.stringify(randomValue(random)) : undefined;
       })();
       const headers: Record<string, string> = {
         'x-session-api-key': random.pick(KEY_HEADERS),
-        ...(bodyText === undefined ? {} : { 'content-type': random.chance(0.8) ? 'application/json' : random.pick(CONTENT_TYPES) }),
+        ...(bodyText === undefined ? {} : { 'content-type': rawBody !== undefined && route.raw ? route.raw.contentType : random.chance(0.8) ? 'application/json' : random.pick(CONTENT_TYPES) }),
         ...(random.chance(0.1) ? { origin: random.pick(['http://evil.example', 'null', 'http://localhost:1']) } : {}),
         ...(random.chance(0.05) ? { 'content-encoding': random.pick(['gzip', 'br', 'nonsense']) } : {}),
       };
@@ -146,5 +180,8 @@ describe('fuzz: malformed bodies, paths, queries and headers on every route', ()
     const fresh = await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, initial_message: userMessage('after the fuzz', true) });
     expect(fresh.status).toBe(201);
     await expect.poll(async () => (await server.api('GET', `/api/conversations/${fresh.body.id}`)).body.execution_status, { timeout: 10_000 }).toBe('finished');
-  });
+    // The workspace routes still work too.
+    expect((await server.api('POST', '/api/bash/execute_bash_command', { command: 'echo alive', cwd: fuzzRoot })).body.stdout).toBe('alive\n');
+    // Workspace commands spawn processes: on a loaded 2-core machine the thousand requests take a while.
+  }, 180_000);
 });

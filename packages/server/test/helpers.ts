@@ -87,7 +87,7 @@ export const UPGRADE_HEADERS = ['connection: Upgrade', 'upgrade: websocket', 'se
 export function wireAgent(mock: MockServer, tools: { name: string }[] = []) {
   return {
     kind: 'Agent',
-    llm: { model: 'openai/mock-model', base_url: mock.url, api_key: 'test-key', retry_min_delay_ms: 5, retry_max_delay_ms: 20 },
+    llm: { model: 'openai/mock-model', base_url: mock.url, api_key: 'test-key', retry_min_wait: 0.005, retry_max_wait: 0.02 },
     tools,
   };
 }
@@ -113,7 +113,7 @@ export function openEventSocket(serverUrl: string, conversationId: string, query
   return { socket, frames, closed };
 }
 
-export const persisted = (frames: any[]) => frames.filter((frame) => !(frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state') && frame.kind !== 'ServerErrorEvent' && frame.kind !== 'TokenEvent');
+export const persisted = (frames: any[]) => frames.filter((frame) => !(frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state') && frame.kind !== 'ServerErrorEvent' && frame.kind !== 'StreamingDeltaEvent');
 export const snapshots = (frames: any[]) => frames.filter((frame) => frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state');
 
 export interface TestContext {
@@ -142,5 +142,17 @@ export function useTestServer(
     await context.server.close();
     await context.supervisor.close();
     await context.llm.close();
+  });
+}
+
+/** Resolves when the server's service next releases the conversation (listen before it can happen). */
+export function nextRelease(server: TestServer, id: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const listener = (released: string) => {
+      if (released !== id) return;
+      server.service.off('released', listener);
+      resolve();
+    };
+    server.service.on('released', listener);
   });
 }

@@ -4,7 +4,7 @@ import { SECRET_MASK } from '@troupe/core';
 import { mock, type MockServer } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
 import { idleDecision } from '../src/idle-release.js';
-import { openEventSocket, snapshots, tempDir, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
+import { nextRelease as nextServerRelease, openEventSocket, snapshots, tempDir, type TestServer, userMessage, useTestServer, wireAgent } from './helpers.js';
 
 let llm: MockServer;
 let supervisor: Supervisor;
@@ -13,16 +13,7 @@ useTestServer({ idleReleaseMs: 150 }, (context) => {
   ({ llm, supervisor, server } = context);
 });
 
-/** Resolves when the service next releases the conversation (listen before it can happen). */
-const nextRelease = (id: string) =>
-  new Promise<void>((resolve) => {
-    const listener = (released: string) => {
-      if (released !== id) return;
-      server.service.off('released', listener);
-      resolve();
-    };
-    server.service.on('released', listener);
-  });
+const nextRelease = (id: string) => nextServerRelease(server, id);
 const create = (id: string, fields: Record<string, unknown> = {}, tools: { name: string }[] = []) =>
   server.api('POST', '/api/conversations', { agent: wireAgent(llm, tools), workspace: { working_dir: tempDir() }, conversation_id: id, ...fields });
 /**

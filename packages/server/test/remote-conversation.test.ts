@@ -56,7 +56,8 @@ describe('RemoteConversation', () => {
 
     const history: Event[] = [];
     for await (const event of conversation.stream(0, { untilIdle: true })) history.push(event);
-    const rest = (await server.api('GET', `/api/conversations/${id}/events/search?limit=100`)).body.items;
+    // The whole log: state updates are listed only when asked for.
+    const rest = (await server.api('GET', `/api/conversations/${id}/events/search?limit=100&include_state=true`)).body.items;
     expect(history.map((event) => event.id)).toEqual(rest.map((event: any) => event.id));
     // Live events came once each, numbered by their place in the log.
     await expect.poll(() => seen.length).toBe(rest.length);
@@ -81,7 +82,7 @@ describe('RemoteConversation', () => {
     for (const client of server.app.websocketServer.clients) client.terminate();
     await conversation.sendMessage('second');
     expect(await conversation.run()).toBe('finished');
-    const count = (await server.api('GET', `/api/conversations/${id}/events/count`)).body;
+    const count = (await server.api('GET', `/api/conversations/${id}/events/count?include_state=true`)).body;
     await expect.poll(() => seqs.length).toBe(count);
     expect(seqs).toEqual(Array.from({ length: count }, (_, index) => index));
     conversation.close();
@@ -102,5 +103,24 @@ describe('RemoteConversation', () => {
     expect(history.at(-1)).toMatchObject({ kind: 'ConversationStateUpdateEvent', key: 'execution_status', value: 'finished' });
     again.close();
     await expect(new RemoteConversation({ serverUrl: server.url, sessionApiKey: 'wrong', conversationId: id }).ready()).rejects.toThrow(/401/);
+  });
+
+  it('streams the reply to on("delta") listeners as StreamingDeltaEvents, which are not in the log', async () => {
+    const id = 'remote-delta';
+    llm.setScript(id, [mock.text('Streamed over the socket.')]);
+    const conversation = new RemoteConversation({
+      serverUrl: server.url,
+      sessionApiKey: KEY,
+      agent: new Agent({ llm: new LLM({ model: 'openai/mock-model', baseUrl: llm.url, apiKey: 'test-key', stream: true }) }),
+      workspace: tempDir(),
+      conversationId: id,
+    });
+    const pieces: string[] = [];
+    conversation.on('delta', (event) => pieces.push(event.content ?? ''));
+    await conversation.sendMessage('stream please');
+    expect(await conversation.run()).toBe('finished');
+    await expect.poll(() => pieces.join('')).toBe('Streamed over the socket.');
+    expect((await conversation.getEvents()).some((event) => event.kind === 'StreamingDeltaEvent')).toBe(false);
+    conversation.close();
   });
 });

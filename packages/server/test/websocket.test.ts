@@ -23,12 +23,13 @@ async function conversation(id: string, script = [mock.finish('ok')], run = true
     if (run) server.service.on('run_ended', onEnded);
     else resolve();
   });
-  await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: id, initial_message: userMessage('hello', run) });
+  await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: id, initial_message: userMessage('hello'), run_initial_message: run });
   await ended;
   if (run) await expect.poll(async () => (await server.api('GET', `/api/conversations/${id}`)).body.execution_status).toBe('finished');
 }
 
-const log = async (id: string) => (await server.api('GET', `/api/conversations/${id}/events/search`)).body.items;
+/** The whole log, by sequence number (state updates are listed only when asked for). */
+const log = async (id: string) => (await server.api('GET', `/api/conversations/${id}/events/search?include_state=true`)).body.items;
 
 describe('authentication', () => {
   it('accepts a first-message auth frame, then sends the full_state snapshot', async () => {

@@ -14,7 +14,9 @@ export {
   DEFAULT_NO_CHANGE_TIMEOUT_SECONDS,
   type TerminalParams,
   type TerminalOptions,
+  resolveShell,
 } from './terminal/terminal-tool.js';
+export { shellEnvironment, INHERITED_VARIABLES } from './terminal/shell-environment.js';
 export { fileEditorTool, FileEditorParamsSchema, type FileEditorParams } from './file-editor/file-editor-tool.js';
 export {
   taskTrackerTool,

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defineTool, NoToolParamsSchema, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
+import { defineTool, NoToolParamsSchema, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolWire, writeFileAtomic } from '@troupe/core';
 import { errorOutput } from './error-output.js';
 
 export const TaskItemSchema = z.object({
@@ -83,9 +83,17 @@ export function renderTaskList(tasks: readonly TaskItem[]): string {
   return `# Task List\n\n${items.join('\n\n')}`.trim();
 }
 
+const TASK_TRACKER_WIRE: ToolWire = {
+  toolKind: 'TaskTrackerTool',
+  actionKind: 'TaskTrackerAction',
+  observationKind: 'TaskTrackerObservation',
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
 /** The `task_tracker` tool: a plan the model keeps, saved in the conversation's directory when it has one. */
 export const taskTrackerTool: ToolProvider = {
   name: 'task_tracker',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createTaskTrackerTool(environment),
 };
@@ -100,7 +108,7 @@ export async function createTaskTrackerTool(
     name: 'task_tracker',
     description: DESCRIPTION,
     parameters: TaskTrackerParamsSchema,
-    readOnly: false,
+    wire: TASK_TRACKER_WIRE,
     async execute(args) {
       if (args.command === 'view') return { content: renderTaskList(tasks), data: { command: 'view', task_list: tasks } };
       if (args.task_list === undefined) {

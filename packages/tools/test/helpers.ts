@@ -52,17 +52,20 @@ export function fakeContext(environment: ToolEnvironment, signal: AbortSignal = 
   };
 }
 
-/** The text the model sees (with the runtime's error header on failures), and the observation fields. */
-export function observe(output: ToolOutput): { text: string; isError: boolean; data: Record<string, unknown> } {
-  const observation = toObservation(output);
-  const { content: _content, is_error, ...data } = observation;
+/**
+ * The text the model sees (with the runtime's error header on failures), and the observation fields. The
+ * observation is made as the runtime makes it, so it is checked against the tool's OpenHands observation.
+ */
+export function observe(tool: ToolDefinition, output: ToolOutput): { text: string; isError: boolean; data: Record<string, unknown> } {
+  const observation = toObservation(tool, output);
+  const { kind: _kind, content: _content, is_error, ...data } = observation;
   return { text: observationText(observation), isError: is_error, data };
 }
 
 /** A terminal (or any tool) driven the way the runtime drives it: arguments validated by the tool's schema. */
 export function toolRunner(tool: ToolDefinition, environment: ToolEnvironment) {
   return async (args: Record<string, unknown>, signal?: AbortSignal) =>
-    observe(await tool.execute(tool.parameters.parse(args), fakeContext(environment, signal)));
+    observe(tool, await tool.execute(tool.parameters.parse(args), fakeContext(environment, signal)));
 }
 
 const execFileAsync = promisify(execFile);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { toToolSpec } from '@troupe/core';
+import { toModelTool } from '@troupe/core';
 import {
   FileEditorParamsSchema,
   TaskTrackerParamsSchema,
@@ -56,7 +56,7 @@ describe('registry', () => {
       const tool = await provider.create(environment, {});
       expect(tool.name).toBe(provider.name);
       expect(tool.readOnly).toBe(['glob', 'grep'].includes(tool.name));
-      const properties = Object.keys(toToolSpec(tool).function.parameters.properties as object);
+      const properties = Object.keys(toModelTool(tool).parameters.properties as object);
       if (tool.readOnly) expect(properties).not.toContain('security_risk');
       else expect(properties[0]).toBe('security_risk');
       await tool.close?.();

@@ -31,7 +31,7 @@ describe('basic commands', () => {
     expect(outputOf(result.text)).toBe('hello world\n[The command completed with exit code 0.]');
     expect(result.text).toContain(`\n[Current working directory: ${environment.workspace}]`);
     expect(result.text.endsWith('\n[Command finished with exit code 0]')).toBe(true);
-    expect(result.data).toMatchObject({ command: "echo 'hello world'", exit_code: 0, working_dir: environment.workspace });
+    expect(result.data).toMatchObject({ command: "echo 'hello world'", exit_code: 0, metadata: { exit_code: 0, working_dir: environment.workspace } });
   });
 
   test('a missing command is captured with its exit code', async () => {
@@ -54,7 +54,7 @@ describe('basic commands', () => {
     await run({ command: 'mkdir -p sub && cd sub && export GREETING=hi && greet() { echo "$GREETING $1"; }' });
     const result = await run({ command: 'pwd && greet there' });
     expect(outputOf(result.text)).toBe(`${environment.workspace}/sub\nhi there\n[The command completed with exit code 0.]`);
-    expect(result.data.working_dir).toBe(`${environment.workspace}/sub`);
+    expect(result.data.metadata).toMatchObject({ working_dir: `${environment.workspace}/sub` });
   });
 
   test('pagers do not take over the terminal', async () => {

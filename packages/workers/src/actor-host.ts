@@ -6,7 +6,7 @@ import type { ActorInit, ActorOutbound } from './mailbox.js';
  * restart) its actor and releases itself when closed; the host watches the actor's task itself.
  */
 export interface ActorHost {
-  /** How persisted conversations come back after their thread died: paused, or running again. */
+  /** How conversations (all but memory-only ones) come back after their thread died: paused, or running again. */
   readonly restoreAs: 'paused' | 'running';
   startActor(
     conversation: object,
@@ -14,7 +14,12 @@ export interface ActorHost {
     isolation: 'shared' | 'dedicated' | undefined,
     onMail: (message: ActorOutbound) => void,
   ): Promise<ActorConnection>;
-  /** The conversation closed: forget it and free what it held. */
+  /**
+   * A directory of the host's own for a conversation that names no `persistenceDir`, where it is
+   * kept so that it survives the death of its thread. One per handle; removed by `release`.
+   */
+  recoveryDir(conversation: object): string;
+  /** The conversation closed: forget it and free what it held (its recovery directory too). */
   release(conversation: object): void;
 }
 

@@ -33,8 +33,8 @@ export class ClientToolCaller {
       parameters: z.looseObject({}),
       readOnly: spec.readOnly,
       execute: async (args, context) => {
-        const { content, is_error, ...data } = await this.#call(spec.name, args, context.toolCallId, context.signal);
-        return { content, isError: is_error, data };
+        const { content, is_error } = await this.#call(spec.name, args, context.toolCallId, context.signal);
+        return { content, isError: is_error };
       },
     });
     return { ...tool, parametersJsonSchema: spec.parameters };

@@ -43,7 +43,7 @@ export class ClientToolHost {
         outcome = failed(invalidArgumentsText(name, parsed.error, Object.keys(args)), true);
       } else {
         const context = { conversationId: this.context.conversationId, workspace: this.context.workspace(), toolCallId, signal: controller.signal, secrets: this.context.secrets };
-        const observation = toObservation(await tool.execute(parsed.data, context));
+        const observation = toObservation(tool, await tool.execute(parsed.data, context));
         outcome = { v: 1, type: 'client_tool_result', callId, output: this.context.secrets.maskDeep(observation) };
       }
     } catch (error) {

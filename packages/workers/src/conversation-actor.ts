@@ -1,26 +1,31 @@
-import { join, resolve } from 'node:path';
 import { type MessagePort, threadId } from 'node:worker_threads';
 import { expose } from 'comlink';
 import {
   type AgentConfig,
   ConfigError,
+  configApiKeys,
   type ConversationSnapshot,
+  condenserLLMConfig,
   ConversationRuntime,
   type ConversationRuntimeOptions,
+  type ConversationStorage,
   countEvents,
   createConsoleLogger,
   credentialValues,
   type Event,
   firstSeqAtOrAfter,
   LLM,
+  type LLMConfig,
+  loadWorkspaceContext,
   type Logger,
   openPersistedRuntime,
   prepareWorkspace,
-  readStateFile,
   searchEvents,
   SecretRegistry,
   serializeError,
   statsSnapshot,
+  type ToolDefinition,
+  type WorkspaceContext,
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
@@ -33,7 +38,10 @@ import {
   type SequencedEvent,
 } from './mailbox.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
+import { storageFor } from './storage-resolution.js';
 import { resolveTools } from './tool-resolution.js';
+import { toolThread } from './tool-thread.js';
+import { ToolThreadSession } from './tool-thread-session.js';
 
 /** The RPC surface an actor exposes over comlink: one validated entry point. */
 export interface ActorRemote {
@@ -45,6 +53,12 @@ function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
   return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
 }
 
+/** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread. */
+interface ActorTools {
+  secrets: SecretRegistry;
+  session: ToolThreadSession;
+}
+
 /**
  * A conversation actor: hosts a `ConversationRuntime` in a worker thread, takes control calls and
  * queries over comlink, and sends its events back as batched mailbox messages (one per turn of the
@@ -53,6 +67,8 @@ function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
 export class ConversationActor implements ActorRemote {
   readonly #port: MessagePort;
   readonly #runtime: ConversationRuntime;
+  /** The environment's secrets (tools made here) and the conversation's tools in the tool thread. */
+  readonly #tools: ActorTools;
   #streamTokens: boolean;
   #pending: SequencedEvent[] = [];
   #flushScheduled = false;
@@ -61,9 +77,10 @@ export class ConversationActor implements ActorRemote {
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
-  private constructor(port: MessagePort, runtime: ConversationRuntime, streamTokens: boolean) {
+  private constructor(port: MessagePort, runtime: ConversationRuntime, tools: ActorTools, streamTokens: boolean) {
     this.#port = port;
     this.#runtime = runtime;
+    this.#tools = tools;
     this.#streamTokens = streamTokens;
     this.#closed = new Promise((resolveClosed) => (this.#markClosed = resolveClosed));
   }
@@ -86,36 +103,61 @@ export class ConversationActor implements ActorRemote {
   }
 
   static async #start(port: MessagePort, init: z.output<typeof ActorInitSchema>): Promise<ConversationActor> {
-    const conversationDir = init.persistenceDir ? join(resolve(init.persistenceDir), init.conversationId) : undefined;
-    const stored = conversationDir ? await readStateFile(conversationDir) : null;
+    const spec = init.storage ?? (init.persistenceDir ? { kind: 'file' as const, dir: init.persistenceDir } : undefined);
+    const storage: ConversationStorage | undefined = spec ? await storageFor(spec) : undefined;
+    const conversationDir = storage?.localDir(init.conversationId);
+    const stored = storage ? await storage.readSnapshot(init.conversationId) : null;
     const agent: AgentConfig | undefined = init.agent ?? stored?.agent;
     if (!agent) {
       throw new ConfigError(
-        init.persistenceDir
-          ? `No stored conversation ${init.conversationId} in ${init.persistenceDir}, and no agent was given; pass agent to start a new one.`
+        storage
+          ? `No stored conversation ${init.conversationId} in ${storage.location(init.conversationId)}, and no agent was given; pass agent to start a new one.`
           : 'An agent is required to start a conversation; pass agent.',
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
-    const maskedValues = [...(agent.llm.apiKey ? [agent.llm.apiKey] : []), ...credentialValues()];
+    const workspaceContext = await loadWorkspaceContext(workspace, agent.agentContext);
+    const condenserLLM = condenserLLMConfig(agent);
+    const maskedValues = [...configApiKeys(agent.llm), ...(condenserLLM ? configApiKeys(condenserLLM) : []), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
-    const tools = await resolveTools(agent.tools, {
-      conversationId: init.conversationId,
-      workspace,
-      ...(conversationDir ? { conversationDir } : {}),
-      secrets,
-      logger,
-    });
+    const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
+    const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
+    try {
+      const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
+      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext }, { secrets, session: toolSession });
+    } catch (error) {
+      toolSession.close();
+      throw error;
+    }
+  }
 
+  static async #open(
+    port: MessagePort,
+    init: z.output<typeof ActorInitSchema>,
+    made: {
+      agent: AgentConfig;
+      workspace: string;
+      storage: ConversationStorage | undefined;
+      maskedValues: string[];
+      logger: Logger;
+      tools: ToolDefinition[];
+      condenserLLM: LLMConfig | null;
+      workspaceContext: WorkspaceContext;
+    },
+    actorTools: ActorTools,
+  ): Promise<ConversationActor> {
+    const { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext } = made;
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
     const clientTools = new ClientToolCaller(port, init.clientTools);
-    const options: ConversationRuntimeOptions = {
+    const options: ConversationRuntimeOptions & { id: string } = {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
+      ...(condenserLLM ? { condenserLlm: new LLM(condenserLLM) } : {}),
+      workspaceContext,
       tools: [...tools, ...clientTools.tools],
       workspace,
       logger,
@@ -127,12 +169,11 @@ export class ConversationActor implements ActorRemote {
       ...(init.maxCost === undefined ? {} : { maxCost: init.maxCost }),
       ...(init.secrets === undefined ? {} : { secrets: init.secrets }),
       ...(init.title === undefined ? {} : { title: init.title }),
+      ...(init.autoTitle === undefined ? {} : { autoTitle: init.autoTitle }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
     };
-    const { runtime, resumed } = conversationDir
-      ? await openPersistedRuntime({ ...options, id: init.conversationId, conversationDir })
-      : { runtime: new ConversationRuntime(options), resumed: false };
-    actor = new ConversationActor(port, runtime, init.streamTokens);
+    const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
+    actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
     actor.#pending = early;
 
     onMail(port, (message) => clientTools.onMail(message, logger));
@@ -141,6 +182,16 @@ export class ConversationActor implements ActorRemote {
     postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()) });
     actor.#flush();
     return actor;
+  }
+
+  /** Opens the stored conversation (a shared storage may first wait for another writer's claim to end); the tools are closed when that fails. */
+  static async #openStored(storage: ConversationStorage, options: ConversationRuntimeOptions & { id: string }, tools: readonly ToolDefinition[]) {
+    try {
+      return await openPersistedRuntime({ ...options, opened: await storage.open(options.id) });
+    } catch (error) {
+      await Promise.allSettled(tools.map(async (tool) => tool.close?.()));
+      throw error;
+    }
   }
 
   #onEvent(event: Event, seq: number | null): void {
@@ -197,9 +248,13 @@ export class ConversationActor implements ActorRemote {
       case 'set_confirmation_policy':
         return runtime.setConfirmationPolicy(command.policy);
       case 'update_secrets':
+        this.#tools.secrets.update(command.secrets);
+        this.#tools.session.updateSecrets(command.secrets);
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
+      case 'condense':
+        return runtime.condense();
       case 'set_stream_tokens':
         this.#streamTokens = command.enabled;
         return undefined;
@@ -217,6 +272,7 @@ export class ConversationActor implements ActorRemote {
         return firstSeqAtOrAfter(runtime.events, command.timestamp);
       case 'close':
         await runtime.close();
+        this.#tools.session.close();
         this.#flush();
         // Reply first, then end the task.
         setImmediate(() => {

@@ -9,8 +9,8 @@ import type {
   EventPage,
   EventSearchSchema,
   MessageAck,
+  StreamingDeltaEvent,
   StuckDetectionInput,
-  TokenEvent,
   ToolDefinition,
   UserMessageInput,
 } from '@troupe/core';
@@ -26,7 +26,7 @@ export type ConversationCallback = (event: Event) => void | Promise<void>;
  */
 export type ConversationState = Omit<ConversationSnapshot, 'agent' | 'workspace'> &
   Partial<Pick<ConversationSnapshot, 'agent' | 'workspace'>> & {
-    /** Where the conversation is stored (`persistenceDir/<id>` holds it). */
+    /** The caller's `persistenceDir` the conversation is stored in (`persistenceDir/<id>` holds it); absent otherwise. */
     persistenceDir?: string;
     /** The worker thread it runs on (local conversations). */
     threadId?: number;
@@ -35,7 +35,8 @@ export type ConversationState = Omit<ConversationSnapshot, 'agent' | 'workspace'
 export interface ConversationEvents {
   event: (event: Event, seq: number | null) => void;
   status: (status: ConversationStatus) => void;
-  token: (event: TokenEvent) => void;
+  /** A streamed piece of the model's reply (only when its LLM streams); live only, not in the log. */
+  delta: (event: StreamingDeltaEvent) => void;
   /** A callback threw; the run and the event are unaffected. */
   error: (error: Error, event: Event) => void;
 }
@@ -58,6 +59,8 @@ export interface ConversationHandleOptions {
   /** Tools that run in this process; the conversation calls them. */
   clientTools?: ToolDefinition[];
   title?: string;
+  /** Title the conversation from its first user message when it has none (default true). */
+  autoTitle?: boolean;
 }
 
 export type EventSearchInput = z.input<typeof EventSearchSchema>;
@@ -92,9 +95,14 @@ export interface ConversationHandle {
   setConfirmationPolicy(policy: ConfirmationPolicyInput): Promise<void>;
   updateSecrets(secrets: Record<string, string>): Promise<void>;
   setTitle(title: string): Promise<void>;
+  /**
+   * Condenses the history now (the agent's condenser summarizes the middle of what the model sees);
+   * while running, before the next model call. Refused (`ConfigError`) when the agent has no condenser.
+   */
+  condense(): Promise<void>;
   /** Events `from`.. of the log (at most `limit`). */
   getEvents(from?: number, limit?: number): Promise<Event[]>;
-  /** One page of the events matching a query, by sequence number. */
+  /** One page of the events matching a query, by sequence number (state updates only when asked for: `include_state`, or their kind). */
   searchEvents(query?: EventSearchInput): Promise<EventPage>;
   countEvents(filter?: EventFilter): Promise<number>;
   /** The event with this id, or null. */

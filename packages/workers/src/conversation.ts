@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type Agent,
+  ConfigError,
   ConversationClosedError,
   type ConfirmationPolicyInput,
   type ConversationSnapshot,
@@ -23,7 +24,7 @@ import {
 } from '@troupe/core';
 import type { ActorConnection, ActorReady } from './actor-connection.js';
 import { type ActorHost, getDefaultHost } from './actor-host.js';
-import { type ActorStartOptions, toActorInit } from './actor-init.js';
+import { type ActorStartOptions, chooseStorage, type StoragePlan, toActorInit } from './actor-init.js';
 import { ClientToolHost } from './client-tool-host.js';
 import type { ConversationEvents, ConversationHandle, ConversationState, EventSearchInput } from './conversation-handle.js';
 import { ActorCrashedError } from './errors.js';
@@ -34,8 +35,6 @@ import { postMail } from './port-endpoint.js';
 export interface ConversationOptions extends ActorStartOptions {
   /** Required for a new conversation; on resume the stored agent is used when omitted. */
   agent?: Agent;
-  /** Persist to `persistenceDir/<conversationId>/`; an existing one there is resumed. */
-  persistenceDir?: string;
   /** `dedicated` gives the conversation a thread of its own. */
   isolation?: 'shared' | 'dedicated';
   /** Where the actor runs: a `Supervisor` (default: one made on first use). */
@@ -43,14 +42,14 @@ export interface ConversationOptions extends ActorStartOptions {
 }
 
 /** The state a handle shows until its actor reports: what the options say. */
-function initialState(id: string, options: ConversationOptions): ConversationState {
+function initialState(id: string, options: ConversationOptions, storage: StoragePlan): ConversationState {
   const now = new Date().toISOString();
   return {
     id,
     status: 'idle',
     ...(options.agent ? { agent: redactAgent(options.agent.config) } : {}),
     ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
-    ...(options.persistenceDir === undefined ? {} : { persistenceDir: options.persistenceDir }),
+    ...(storage.kind === 'persisted' ? { persistenceDir: storage.persistenceDir } : {}),
     stats: emptyStats(),
     ...(options.title === undefined ? {} : { title: options.title }),
     createdAt: now,
@@ -62,6 +61,7 @@ function initialState(id: string, options: ConversationOptions): ConversationSta
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     secretNames: Object.keys(options.secrets ?? {}),
     queuedMessages: [],
+    activatedKnowledgeSkills: [],
   };
 }
 
@@ -72,6 +72,7 @@ function initialState(id: string, options: ConversationOptions): ConversationSta
 export class Conversation extends ConversationHandleBase implements ConversationHandle {
   readonly #options: ConversationOptions;
   readonly #host: ActorHost;
+  readonly #storage: StoragePlan;
   readonly #secrets: SecretRegistry;
   readonly #secretValues: Record<string, string>;
   readonly #clientTools: ClientToolHost;
@@ -91,6 +92,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     super(options.conversationId ?? randomUUID(), options.callbacks);
     this.#options = options;
     this.#host = options.supervisor ?? getDefaultHost();
+    this.#storage = chooseStorage(options, () => this.#host.recoveryDir(this));
     this.#secretValues = { ...options.secrets };
     this.#secrets = new SecretRegistry(options.secrets);
     this.#clientTools = new ClientToolHost(options.clientTools ?? [], {
@@ -98,15 +100,23 @@ export class Conversation extends ConversationHandleBase implements Conversation
       workspace: () => this.#state.workspace ?? process.cwd(),
       secrets: this.#secrets,
     });
-    this.#state = initialState(this.id, options);
-    this.#connection = this.#connect(false);
+    this.#state = initialState(this.id, options, this.#storage);
+    this.#connection =
+      options.agent || this.isPersisted
+        ? this.#connect(false)
+        : Promise.reject(new ConfigError('An agent is required to start a conversation; pass agent (or, to resume a stored one, its persistenceDir or storage).'));
     // Failures surface on the next call; an unobserved one must not crash the process.
     this.#connection.catch(() => undefined);
   }
 
   async #connect(restoring: boolean): Promise<ActorConnection> {
     const generation = ++this.#generation;
-    const init = toActorInit(this.id, this.#options, { secrets: this.#secretValues, clientTools: this.#clientTools.specs(), streamTokens: this.#tokensEnabled });
+    const init = toActorInit(this.id, this.#options, {
+      storage: this.#storage,
+      secrets: this.#secretValues,
+      clientTools: this.#clientTools.specs(),
+      streamTokens: this.#tokensEnabled,
+    });
     const connection = await this.#host.startActor(this, init, this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#ready = connection.ready;
     this.#crash = null;
@@ -120,13 +130,21 @@ export class Conversation extends ConversationHandleBase implements Conversation
     await this.#connection;
   }
 
-  /** True when the conversation was loaded from its persistence directory rather than started anew. */
+  /**
+   * True when the conversation was loaded from storage rather than started anew: a stored one
+   * opened again, or one restored on a fresh thread after its thread died.
+   */
   get resumed(): boolean {
     return this.#ready?.resumed ?? false;
   }
 
+  /**
+   * True when the conversation is saved in a `persistenceDir` of the caller's: it outlives this
+   * process and can be resumed later. One kept in the supervisor's own directory is not (it
+   * survives only the death of its thread), nor a memory-only one (`persistenceDir: false`).
+   */
   get isPersisted(): boolean {
-    return this.#options.persistenceDir !== undefined;
+    return this.#storage.kind === 'persisted' || this.#storage.kind === 'storage';
   }
 
   /** The last snapshot the actor sent (stats as totals), with where it runs. */
@@ -144,7 +162,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   protected override onListen(event: keyof ConversationEvents): void {
-    if (event !== 'token' || this.#tokensEnabled) return;
+    if (event !== 'delta' || this.#tokensEnabled) return;
     this.#tokensEnabled = true;
     void this.#call({ type: 'set_stream_tokens', enabled: true }).catch(() => undefined);
   }
@@ -182,7 +200,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     const previous = this.#state.status;
     this.#state = {
       ...snapshot,
-      ...(this.#options.persistenceDir === undefined ? {} : { persistenceDir: this.#options.persistenceDir }),
+      ...(this.#storage.kind === 'persisted' ? { persistenceDir: this.#storage.persistenceDir } : {}),
       ...(this.#ready ? { threadId: this.#ready.threadId } : {}),
     };
     if (snapshot.status !== previous) this.emitStatus(snapshot.status);
@@ -206,10 +224,13 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   #onCrash(cause: unknown, restoring: boolean): void {
     if (this.#closed) return;
-    const error = new ActorCrashedError(
-      `The worker thread of conversation ${this.id} died: ${errorMessage(cause)}.${this.isPersisted ? ' It is restored from its persisted state.' : ' Its state was lost (it was not persisted).'}`,
-      { cause },
-    );
+    const restorable = this.#storage.kind !== 'memory' && !restoring;
+    const fate = restorable
+      ? ' It is restored from its stored state on a fresh thread.'
+      : this.#storage.kind === 'memory'
+        ? ' Its state was lost: it was kept in memory only (persistenceDir: false).'
+        : ' It had been restored once already and is not restored again.';
+    const error = new ActorCrashedError(`The worker thread of conversation ${this.id} died: ${errorMessage(cause)}.${fate}`, { cause });
     this.#crash = { error };
     for (const reject of this.#inflight) reject(error);
     this.#inflight.clear();
@@ -218,7 +239,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     this.#state = { ...this.#state, status: 'error', lastError: { code: 'WorkerCrashed', detail: error.message } };
     this.emitStatus('error');
     this.deliver([{ seq: null, event }]);
-    if (this.isPersisted && !restoring) {
+    if (restorable) {
       this.#connection = this.#connect(true);
       this.#connection.then(
         () => {
@@ -291,6 +312,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   setTitle(title: string): Promise<void> {
     return this.#call({ type: 'set_title', title });
+  }
+
+  condense(): Promise<void> {
+    return this.#call({ type: 'condense' });
   }
 
   /** Events `from`.. of the log (at most `limit`, up to 10,000), read from the actor. */

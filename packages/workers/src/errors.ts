@@ -4,3 +4,8 @@ import { TroupeError } from '@troupe/core';
 export class ActorCrashedError extends TroupeError {
   override name = 'ActorCrashedError';
 }
+
+/** A tool thread stopped while a call ran there: it died, or a tool would not stop after an interrupt. */
+export class ToolThreadError extends TroupeError {
+  override name = 'ToolThreadError';
+}

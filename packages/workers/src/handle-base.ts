@@ -1,4 +1,4 @@
-import type { ConversationStatus, Event, TokenEvent } from '@troupe/core';
+import type { ConversationStatus, Event } from '@troupe/core';
 import { EventEmitter } from 'eventemitter3';
 import { CallbackQueue } from './callback-queue.js';
 import type { ConversationCallback, ConversationEvents, ConversationState } from './conversation-handle.js';
@@ -75,8 +75,8 @@ export abstract class ConversationHandleBase {
   protected deliver(events: readonly DeliveredEvent[]): void {
     for (const { seq, event } of events) {
       this.#emitter.emit('event', event, seq);
-      if (event.kind === 'TokenEvent') {
-        this.#emitter.emit('token', event as TokenEvent);
+      if (event.kind === 'StreamingDeltaEvent') {
+        this.#emitter.emit('delta', event);
         continue;
       }
       for (const stream of this.#streams) stream.push(seq!, event);

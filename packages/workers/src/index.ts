@@ -11,7 +11,7 @@ export type {
 export { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
 export type { ActorHost } from './actor-host.js';
 export { EventStream, type EventStreamOptions, type EventStreamSource } from './event-stream.js';
-export { ActorCrashedError } from './errors.js';
+export { ActorCrashedError, ToolThreadError } from './errors.js';
 export {
   MAILBOX_VERSION,
   ActorInitSchema,

@@ -8,6 +8,7 @@ import {
   EventSearchSchema,
   formatZodIssues,
   MailboxError,
+  StorageSpecSchema,
   StuckDetectionSchema,
   UserMessageInputSchema,
 } from '@troupe/core';
@@ -40,6 +41,8 @@ export const ActorInitSchema = z.object({
   agent: AgentConfigSchema.optional(),
   workspace: z.string().optional(),
   persistenceDir: z.string().optional(),
+  /** Where the conversation is stored when not in `persistenceDir` (a storage's spec, e.g. Redis). */
+  storage: StorageSpecSchema.optional(),
   durability: DurabilitySchema.optional(),
   maxIterationsPerRun: z.number().int().positive().optional(),
   stuckDetection: StuckDetectionSchema.optional(),
@@ -47,6 +50,7 @@ export const ActorInitSchema = z.object({
   maxCost: z.number().positive().optional(),
   secrets: z.record(z.string(), z.string()).optional(),
   title: z.string().optional(),
+  autoTitle: z.boolean().optional(),
   clientTools: z.array(ClientToolSpecSchema).default([]),
   /** Forward token events (only when someone listens). */
   streamTokens: z.boolean().default(false),
@@ -63,6 +67,7 @@ export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('set_confirmation_policy'), policy: ConfirmationPolicyInputSchema }),
   z.object({ v: version, type: z.literal('update_secrets'), secrets: z.record(z.string(), z.string()) }),
   z.object({ v: version, type: z.literal('set_title'), title: z.string().min(1).max(200) }),
+  z.object({ v: version, type: z.literal('condense') }),
   z.object({ v: version, type: z.literal('set_stream_tokens'), enabled: z.boolean() }),
   /** The whole snapshot, per-call stats included (the mirrored state carries totals only). */
   z.object({ v: version, type: z.literal('get_snapshot') }),

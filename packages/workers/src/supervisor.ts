@@ -2,13 +2,14 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
+import { ConfigError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
 import { ActorConnection } from './actor-connection.js';
 import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
 import type { ConversationState } from './conversation-handle.js';
 import type { ActorInit, ActorOutbound } from './mailbox.js';
+import { RecoveryDirs } from './recovery-dirs.js';
 
 export interface SupervisorOptions {
   /** Worker threads in the shared pool. Default: one per core. */
@@ -17,9 +18,15 @@ export interface SupervisorOptions {
   isolation?: 'shared' | 'dedicated';
   /** Limits of each worker thread (e.g. heap size); a thread that exceeds them dies alone. */
   resourceLimits?: ResourceLimits;
-  /** Default `persistenceDir` of conversations made here. */
-  persistenceDir?: string;
-  /** How persisted conversations come back after their thread died. Default `paused`. */
+  /**
+   * Default `persistenceDir` of conversations made here. Unset (and no `storage`): each is kept in
+   * a directory of the supervisor's own, so that it survives the death of its thread; `false`: in
+   * memory only.
+   */
+  persistenceDir?: string | false;
+  /** Default storage of conversations made here, instead of `persistenceDir` (e.g. a `RedisConversationStorage`; the caller closes it). */
+  storage?: ConversationStorage;
+  /** How conversations come back after their thread died (all but memory-only ones do). Default `paused`. */
   restoreAs?: 'paused' | 'running';
   /** Time `close()` lets a running conversation reach its next step boundary before interrupting it. Default 10 s. */
   closeGraceMs?: number;
@@ -44,21 +51,26 @@ const ACTORS_PER_THREAD = 1_000_000;
  */
 export class Supervisor implements ActorHost {
   readonly threads: number;
-  readonly persistenceDir: string | undefined;
+  readonly persistenceDir: string | false | undefined;
+  readonly storage: ConversationStorage | undefined;
   readonly restoreAs: 'paused' | 'running';
   readonly #options: SupervisorOptions;
   readonly #pool: Piscina;
   readonly #dedicated = new Map<object, Piscina>();
   readonly #live = new Set<Conversation>();
+  readonly #recovery: RecoveryDirs;
   readonly #logger: Logger;
   #closing = false;
 
   constructor(options: SupervisorOptions = {}) {
     this.#options = options;
     this.threads = options.threads ?? availableParallelism();
+    if (options.storage && options.persistenceDir !== undefined) throw new ConfigError('Pass the supervisor persistenceDir or storage, not both (persistenceDir is the file storage\'s shorthand).');
     this.persistenceDir = options.persistenceDir;
+    this.storage = options.storage;
     this.restoreAs = options.restoreAs ?? 'paused';
     this.#logger = options.logger ?? createConsoleLogger({ prefix: 'supervisor' });
+    this.#recovery = new RecoveryDirs((dir, error) => this.#logger.warn(`Removing ${dir} failed: ${errorMessage(error)}`));
     this.#pool = this.#createPool(this.threads);
   }
 
@@ -83,7 +95,8 @@ export class Supervisor implements ActorHost {
   conversation(options: Omit<ConversationOptions, 'supervisor'>): Conversation {
     const conversation = new Conversation({
       ...options,
-      ...(options.persistenceDir === undefined && this.persistenceDir !== undefined ? { persistenceDir: this.persistenceDir } : {}),
+      ...(options.persistenceDir === undefined && options.storage === undefined && this.persistenceDir !== undefined ? { persistenceDir: this.persistenceDir } : {}),
+      ...(options.persistenceDir === undefined && options.storage === undefined && this.storage !== undefined ? { storage: this.storage } : {}),
       supervisor: this,
     });
     return conversation;
@@ -100,14 +113,15 @@ export class Supervisor implements ActorHost {
     return undefined;
   }
 
-  /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's). */
-  async list(persistenceDir = this.persistenceDir): Promise<ConversationListing[]> {
+  /** Open conversations, plus those stored under `persistenceDir` (default: the supervisor's, or its storage). */
+  async list(persistenceDir = this.persistenceDir || undefined): Promise<ConversationListing[]> {
     const live = [...this.#live].map((conversation): ConversationListing => ({ ...conversation.state, live: true }));
-    if (!persistenceDir) return live;
+    const storage = persistenceDir === undefined ? this.storage : undefined;
+    if (!persistenceDir && !storage) return live;
     const liveIds = new Set(live.map((listing) => listing.id));
-    const stored = (await listStoredConversations(persistenceDir))
+    const stored = (await (storage ? storage.list() : listStoredConversations(persistenceDir!)))
       .filter((snapshot) => !liveIds.has(snapshot.id))
-      .map((snapshot): ConversationListing => ({ ...snapshot, persistenceDir, live: false }));
+      .map((snapshot): ConversationListing => ({ ...snapshot, ...(storage ? {} : { persistenceDir }), live: false }));
     return [...live, ...stored];
   }
 
@@ -127,14 +141,20 @@ export class Supervisor implements ActorHost {
     this.#live.add(conversation as Conversation);
     const connection = await ActorConnection.start(pool, init, onMail);
     connection.task.catch((error: unknown) => {
-      this.#logger.warn(`The thread of conversation ${init.conversationId} died (${errorMessage(error)}); a persisted conversation comes back ${this.restoreAs} on a fresh thread.`);
+      const fate = init.persistenceDir || init.storage ? `it comes back ${this.restoreAs} on a fresh thread` : 'it was kept in memory only and is lost';
+      this.#logger.warn(`The thread of conversation ${init.conversationId} died (${errorMessage(error)}); ${fate}.`);
     });
     return connection;
   }
 
-  /** A conversation closed: forget it, and stop its dedicated thread. */
+  recoveryDir(conversation: object): string {
+    return this.#recovery.allocate(conversation);
+  }
+
+  /** A conversation closed: forget it, remove its recovery directory, and stop its dedicated thread. */
   release(conversation: object): void {
     this.#live.delete(conversation as Conversation);
+    this.#recovery.remove(conversation);
     const pool = this.#dedicated.get(conversation);
     if (pool) {
       this.#dedicated.delete(conversation);
@@ -165,6 +185,7 @@ export class Supervisor implements ActorHost {
     );
     await Promise.all([this.#pool.destroy(), ...[...this.#dedicated.values()].map((pool) => pool.destroy())]);
     this.#dedicated.clear();
+    await this.#recovery.removeAll();
   }
 }
 

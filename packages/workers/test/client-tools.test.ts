@@ -22,7 +22,7 @@ describe('client tools', () => {
       readOnly: true,
       execute: ({ name }) => {
         calls.push({ name, mainThread: true });
-        return { content: `${name} is an admin`, data: { role: 'admin' } };
+        return `${name} is an admin`;
       },
     });
     const conversation = supervisor.conversation({ agent: mockAgent(server), workspace: tempDir(), clientTools: [lookup] });
@@ -36,7 +36,8 @@ describe('client tools', () => {
     expect(calls).toEqual([{ name: 'ada', mainThread: true }]);
     const events = await conversation.getEvents();
     const observations = events.filter((e) => e.kind === 'ObservationEvent');
-    expect(observations[0]).toMatchObject({ observation: { content: [{ type: 'text', text: 'ada is an admin' }], is_error: false, role: 'admin' } });
+    // A custom tool is an MCP tool on OpenHands' wire.
+    expect(observations[0]).toMatchObject({ observation: { kind: 'MCPToolObservation', content: [{ type: 'text', text: 'ada is an admin' }], is_error: false, tool_name: 'lookup_user' } });
     // Invalid arguments take the runtime's own error path, as for a local tool: one error result, one header.
     const errors = events.filter((e) => e.kind === 'AgentErrorEvent');
     expect(errors).toEqual([expect.objectContaining({ tool_name: 'lookup_user', error: "Error validating tool 'lookup_user': name: Invalid input: expected string, received number. Parameters provided: [name]" })]);

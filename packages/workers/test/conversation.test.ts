@@ -23,15 +23,15 @@ describe('conversation actor', () => {
     expect(seen).toContain('ObservationEvent');
     const events = [];
     for await (const event of conversation.stream(0, { untilIdle: true })) events.push(event);
-    expect(events.map((e) => e.kind)).toEqual(seen.filter((k) => k !== 'TokenEvent'));
+    expect(events.map((e) => e.kind)).toEqual(seen.filter((k) => k !== 'StreamingDeltaEvent'));
     await conversation.close();
   });
 
-  it('streams tokens to on("token") listeners when the LLM streams', async () => {
+  it('streams the reply to on("delta") listeners as StreamingDeltaEvents when the LLM streams', async () => {
     const conversation = supervisor.conversation({ agent: mockAgent(server, [], { stream: true }), workspace: tempDir() });
     server.setScript(conversation.id, [mock.text('Streaming works one piece at a time.')]);
     const tokens: string[] = [];
-    conversation.on('token', (event) => tokens.push(event.content ?? ''));
+    conversation.on('delta', (event) => tokens.push(event.content ?? ''));
     await conversation.sendMessage('stream please');
     expect(await conversation.run()).toBe('finished');
     expect(tokens.length).toBeGreaterThan(1);

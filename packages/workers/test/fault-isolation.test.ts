@@ -20,7 +20,7 @@ const tools = [
 ];
 
 /** Opens conversations until there are `perThread` on each of the two threads. */
-async function spread(sup: Supervisor, perThread: number, options: { persistenceDir?: string } = {}): Promise<Map<number, Conversation[]>> {
+async function spread(sup: Supervisor, perThread: number, options: { persistenceDir: string | false }): Promise<Map<number, Conversation[]>> {
   const byThread = new Map<number, Conversation[]>();
   for (let i = 0; i < perThread * 2; i++) {
     const conversation = sup.conversation({ agent: mockAgent(server, tools), workspace: tempDir(), ...options });
@@ -36,7 +36,8 @@ async function spread(sup: Supervisor, perThread: number, options: { persistence
 describe('a worker thread that dies takes down only its own actors', () => {
   it.each(['throw', 'exit', 'oom'] as const)('crash by %s', async (how) => {
     supervisor = new Supervisor({ threads: 2, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } });
-    const byThread = await spread(supervisor, 2);
+    // Memory-only conversations: their thread's death ends them (the others are restored; see thread-death-recovery.test.ts).
+    const byThread = await spread(supervisor, 2, { persistenceDir: false });
     const [[, doomed], [, safe]] = [...byThread.entries()] as [[number, Conversation[]], [number, Conversation[]]];
     const [crasher, bystander] = doomed;
     server.setScript(crasher!.id, [mock.toolCall('crash', { how })]);

@@ -1,10 +1,9 @@
-import { join, resolve } from 'node:path';
-import { type Agent, EVENTS_FILE, errorMessage, totalCost, totalTokenUsage } from '@troupe/core';
+import { type Agent, FileConversationStorage, totalCost } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { BatchBudget } from './budget.js';
-import type { TaskResult, TaskResultStatus } from './results-file.js';
+import type { TaskResult } from './results-file.js';
 import type { BatchTask } from './task-file.js';
-import { TaskRecord } from './task-record.js';
+import { emptyResult, runBatchTask } from './task-run.js';
 
 export interface BatchRunnerOptions {
   supervisor: Supervisor;
@@ -52,8 +51,6 @@ export interface BatchOutcome extends BatchCounts {
   budgetReached: boolean;
 }
 
-const STATUS_OF_RUN: ReadonlySet<string> = new Set(['finished', 'error', 'stuck', 'paused', 'waiting_for_confirmation', 'idle']);
-
 /**
  * Runs a batch of tasks on a supervisor: at most `concurrency` conversations at once, each task a
  * persisted conversation whose id is the task id (so an unfinished one is resumed, not redone).
@@ -62,6 +59,7 @@ const STATUS_OF_RUN: ReadonlySet<string> = new Set(['finished', 'error', 'stuck'
 export class BatchRunner {
   readonly #options: BatchRunnerOptions;
   readonly #budget: BatchBudget;
+  readonly #storage: FileConversationStorage;
   readonly #queue: BatchTask[];
   readonly #running = new Map<string, Conversation>();
   readonly #closing = new Set<Promise<void>>();
@@ -75,6 +73,7 @@ export class BatchRunner {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new Error('concurrency must be a positive integer.');
     this.#options = options;
     this.#budget = new BatchBudget(options.maxCost, options.alreadySpent ?? 0);
+    this.#storage = new FileConversationStorage(options.persistenceDir);
     this.#queue = [...options.tasks];
   }
 
@@ -135,139 +134,34 @@ export class BatchRunner {
   }
 
   async #runTask(task: BatchTask): Promise<void> {
-    const { supervisor, persistenceDir } = this.#options;
-    const started = Date.now();
-    const startedAt = new Date(started).toISOString();
-    const record = new TaskRecord();
-    let conversation: Conversation | undefined;
-    let forget: (() => void) | undefined;
-    let resumed = false;
-    let model: string | null = null;
-    let status: TaskResultStatus = 'error';
-    let error: string | null = null;
-    try {
-      const agent = this.#options.agentFor(task);
-      model = agent.config.llm.model;
-      await this.#options.beforeTask?.(task);
-      conversation = supervisor.conversation({
-        agent,
-        conversationId: task.id,
-        persistenceDir,
-        workspace: task.workspace ?? this.#options.workspaceFor(task),
-        ...(task.maxIterations === undefined ? {} : { maxIterationsPerRun: task.maxIterations }),
-      });
-      const live = conversation;
-      forget = this.#options.onConversation?.(live);
-      this.#running.set(task.id, live);
-      this.#budget.track(task.id, () => totalCost(live.stats));
-      live.on('event', (event, seq) => record.add(event, seq));
-      await live.ready();
-      // A stored conversation already holds the prompt: it is continued, not sent again.
-      resumed = live.state.eventCount > 0;
-      if (resumed) {
-        // The stored history (not running yet: the stream ends at the end of the log).
-        let seq = 0;
-        for await (const event of live.stream(0, { untilIdle: true })) record.add(event, seq++);
-      }
-      this.#options.onStart?.(task, resumed);
-      if (!resumed) await live.sendMessage(task.prompt);
-      const runStatus = await this.#runWithTimeout(live);
-      if (this.#stopped && runStatus !== 'finished') {
-        // Ctrl-C: the supervisor paused it and flushes it; --resume continues it.
-        this.#budget.untrack(task.id);
-        return;
-      }
-      status = runStatus;
-      const lastError = live.state.lastError;
-      if (status === 'timeout') error = `Timed out after ${this.#options.timeoutMs} ms; the conversation was interrupted and is paused (resume with --resume --retry-failed).`;
-      else if (status !== 'finished' && lastError) error = `${lastError.code}: ${lastError.detail}`;
-      else if (status !== 'finished') error = `The run ended ${status}.`;
-    } catch (caught) {
-      if (this.#stopped) {
-        this.#budget.untrack(task.id);
-        return;
-      }
-      status = 'error';
-      error = errorMessage(caught);
-    } finally {
-      this.#running.delete(task.id);
-    }
-
-    const stats = conversation?.stats;
-    const cost = stats ? totalCost(stats) : 0;
-    const usage = stats ? totalTokenUsage(stats) : undefined;
-    if (conversation && !this.#stopped) {
-      const closing = conversation.close().catch(() => undefined);
-      this.#closing.add(closing);
-      await closing;
-      this.#closing.delete(closing);
-    }
-    // Only once closed: whoever serves it may open it again from disk, never beside this actor.
-    if (!this.#stopped) forget?.();
-    this.#budget.settle(task.id, cost);
-    if (status === 'finished') this.#finished++;
-    else this.#failed++;
-    this.#options.onResult({
-      id: task.id,
-      status,
-      final_message: record.finalMessage,
-      iterations: record.iterations,
-      tokens: {
-        prompt: usage?.prompt_tokens ?? 0,
-        completion: usage?.completion_tokens ?? 0,
-        cache_read: usage?.cache_read_tokens ?? 0,
-        total: (usage?.prompt_tokens ?? 0) + (usage?.completion_tokens ?? 0),
+    const { result } = await runBatchTask(task, {
+      supervisor: this.#options.supervisor,
+      storage: this.#storage,
+      agentFor: (t) => this.#options.agentFor(t),
+      workspaceFor: (t) => this.#options.workspaceFor(t),
+      ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),
+      stopped: () => this.#stopped,
+      ...(this.#options.beforeTask ? { beforeTask: this.#options.beforeTask } : {}),
+      ...(this.#options.onStart ? { onStart: this.#options.onStart } : {}),
+      ...(this.#options.onConversation ? { onConversation: this.#options.onConversation } : {}),
+      onRunning: (_, conversation) => {
+        this.#running.set(task.id, conversation);
+        this.#budget.track(task.id, () => totalCost(conversation.stats));
       },
-      cost,
-      duration_ms: Date.now() - started,
-      error,
-      events_path: conversation ? join(resolve(persistenceDir), task.id, EVENTS_FILE) : null,
-      model,
-      resumed,
-      started_at: startedAt,
-      ended_at: new Date().toISOString(),
-      ...(task.metadata === undefined ? {} : { metadata: task.metadata }),
+      onRunEnded: () => this.#running.delete(task.id),
+      onClosing: (closing) => {
+        this.#closing.add(closing);
+        void closing.then(() => this.#closing.delete(closing));
+      },
     });
-  }
-
-  async #runWithTimeout(conversation: Conversation): Promise<TaskResultStatus> {
-    const run = conversation.run();
-    const timeoutMs = this.#options.timeoutMs;
-    if (timeoutMs === undefined) return asResultStatus(await run);
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolveTimeout) => (timer = setTimeout(resolveTimeout, timeoutMs, 'timeout')));
-    try {
-      const first = await Promise.race([run, timedOut]);
-      if (first !== 'timeout') return asResultStatus(first);
-      await conversation.interrupt();
-      const after = await run;
-      // It may have finished in the same instant.
-      return after === 'finished' ? 'finished' : 'timeout';
-    } finally {
-      clearTimeout(timer);
+    if (!result) {
+      // Stopped (Ctrl-C): the supervisor paused it and flushes it; --resume continues it.
+      this.#budget.untrack(task.id);
+      return;
     }
+    this.#budget.settle(task.id, result.cost);
+    if (result.status === 'finished') this.#finished++;
+    else this.#failed++;
+    this.#options.onResult(result);
   }
-}
-
-function asResultStatus(status: string): TaskResultStatus {
-  return STATUS_OF_RUN.has(status) ? (status as TaskResultStatus) : 'error';
-}
-
-export function emptyResult(task: BatchTask, status: TaskResultStatus): TaskResult {
-  return {
-    id: task.id,
-    status,
-    final_message: null,
-    iterations: 0,
-    tokens: { prompt: 0, completion: 0, cache_read: 0, total: 0 },
-    cost: 0,
-    duration_ms: 0,
-    error: null,
-    events_path: null,
-    model: task.model ?? null,
-    resumed: false,
-    started_at: null,
-    ended_at: new Date().toISOString(),
-    ...(task.metadata === undefined ? {} : { metadata: task.metadata }),
-  };
 }

@@ -9,16 +9,17 @@ import { z } from 'zod';
 
 export const BENCH_TOOLS_MODULE = new URL('./bench-tools.js', import.meta.url).href;
 
-/** Does nothing: the step's cost is the runtime's alone. */
+/** Does nothing: the step's cost is the runtime's alone (inline: it never blocks, so it skips the tool thread). */
 export const noopTool = defineTool({
   name: 'noop',
   description: 'Does nothing and returns "ok".',
   parameters: z.object({}),
   readOnly: true,
+  inline: true,
   execute: () => 'ok',
 });
 
-/** Burns `ms` of CPU on the thread that runs it (a busy loop), like a CPU-heavy tool. */
+/** Burns `ms` of CPU on the thread that runs it (a busy loop), like a CPU-heavy tool: in its actor thread's tool thread, the default. */
 export const burnTool = defineTool({
   name: 'burn',
   description: 'Busy-loops for ms milliseconds of CPU.',
@@ -34,12 +35,16 @@ export const burnTool = defineTool({
 
 let gc: (() => void) | undefined;
 
-/** Runs a full GC on the thread it runs on and reports that thread's heap (the leak scenario reads worker heaps this way). */
+/**
+ * Runs a full GC on the thread it runs on and reports that thread's heap (the leak scenario reads
+ * worker heaps this way): inline, so that it measures the actor's thread.
+ */
 export const heapStatsTool = defineTool({
   name: 'heap_stats',
   description: 'Reports the heap of the thread it runs on, after a full GC.',
   parameters: z.object({}),
   readOnly: true,
+  inline: true,
   execute: async () => {
     if (!gc) {
       gc = (globalThis as { gc?: () => void }).gc;
@@ -54,6 +59,6 @@ export const heapStatsTool = defineTool({
     }
     gc();
     const heap = getHeapStatistics();
-    return { content: JSON.stringify({ used_heap_size: heap.used_heap_size, total_heap_size: heap.total_heap_size }), data: { used_heap_size: heap.used_heap_size } };
+    return JSON.stringify({ used_heap_size: heap.used_heap_size, total_heap_size: heap.total_heap_size });
   },
 });

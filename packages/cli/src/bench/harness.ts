@@ -11,11 +11,22 @@ export const BENCH_MODEL = 'mock/bench-model';
 /** Options of every bench conversation: its scripts repeat one action on purpose, so stuck detection is off. */
 export const BENCH_CONVERSATION = { stuckDetection: false } as const;
 
+/**
+ * The pure-overhead scenarios keep their conversations in memory only, so that they measure the
+ * runtime; by default a conversation without a `persistenceDir` is written to the supervisor's own
+ * directory (the persistence scenario measures that).
+ */
+export const MEMORY_ONLY = { persistenceDir: false } as const;
+export const MEMORY_ONLY_NOTE =
+  "Conversations are memory-only (persistenceDir: false): the runtime's own cost. By default a conversation without a persistenceDir is also written to its supervisor's recovery directory; the persistence scenario measures that.";
+
 export interface ScenarioContext {
   quick: boolean;
   tiny: boolean;
   /** Threads of the multi-thread runs (default: one per core). */
   threads: number;
+  /** The recorded Claude trajectory (`--trajectory`) the prompt-cache scenario replays; default: the fixture beside the repository. */
+  trajectoryDir?: string;
   log(line: string): void;
 }
 
@@ -53,6 +64,8 @@ export function benchAgent(baseUrl: string, tools: readonly string[] = ['noop'])
   return new Agent({
     llm: new LLM({ model: BENCH_MODEL, baseUrl, maxRetries: 3, retryMinDelayMs: 50, retryMaxDelayMs: 500 }),
     tools: tools.map((name) => ({ name, module: BENCH_TOOLS_MODULE })),
+    // The bench measures the loop, not summaries (and its scripts count turns by assistant messages, which condensation lowers).
+    condenser: null,
   });
 }
 
@@ -94,7 +107,7 @@ export async function runActors(options: {
   agent: Agent;
   n: number;
   workspace: string;
-  persistenceDir?: string;
+  persistenceDir?: string | false;
   durability?: Durability;
   onIdle?: (conversations: Conversation[]) => void | Promise<void>;
   onStart?: () => void;

@@ -11,9 +11,14 @@ import { renderSummary, summarize } from '../batch/summary-table.js';
 import { readTaskFile } from '../batch/task-file.js';
 import { codingAgent } from '../shared/agent.js';
 import { chooseModel } from '../shared/model.js';
+import { queueBatchCommand } from './queue-batch-command.js';
 
 export interface BatchCommandOptions {
-  concurrency: number;
+  /** Default 4 (local batch only). */
+  concurrency?: number;
+  /** `redis://…`: run the tasks on `troupe worker` processes through this queue instead of here. */
+  queue?: string;
+  queueName?: string;
   threads?: number;
   model?: string;
   baseUrl?: string;
@@ -51,6 +56,10 @@ export async function batchCommand(tasksFile: string, options: BatchCommandOptio
     return 2;
   }
 
+  if (options.queue === undefined && options.queueName !== undefined) {
+    stderr.write('--queue-name needs --queue redis://host:port.\n');
+    return 2;
+  }
   const base = join(dirname(resolve(tasksFile)), basename(tasksFile, extname(tasksFile)));
   const out = resolve(options.out ?? `${base}.results.jsonl`);
   const outBase = join(dirname(out), basename(out, extname(out)));
@@ -66,6 +75,7 @@ export async function batchCommand(tasksFile: string, options: BatchCommandOptio
   const settled = new Set([...previous.byId.values()].filter((result) => isSettled(result, options.retryFailed ?? false)).map((result) => result.id));
   const todo = parsed.tasks.filter((task) => !settled.has(task.id));
   const alreadySpent = [...previous.byId.values()].filter((result) => parsed.lines.has(result.id)).reduce((sum, result) => sum + result.cost, 0);
+  if (options.queue !== undefined) return queueBatchCommand({ tasksFile, parsed, todo, out, options: { ...options, queue: options.queue } });
   if (options.resume) {
     const stored = todo.filter((task) => existsSync(join(persistenceDir, task.id, 'state.json'))).length;
     stderr.write(`resume: ${parsed.tasks.length - todo.length} task(s) already done in ${out}; ${todo.length} to run (${stored} continue from ${persistenceDir}).\n`);
@@ -95,7 +105,7 @@ export async function batchCommand(tasksFile: string, options: BatchCommandOptio
     },
     persistenceDir,
     workspaceFor: (task) => join(workspaceRoot, task.id),
-    concurrency: options.concurrency,
+    concurrency: options.concurrency ?? 4,
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     alreadySpent,
     ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { ScenarioContext } from '../bench/harness.js';
 import { type BenchReport, machineInfo, renderScenario } from '../bench/report.js';
-import { SCENARIOS } from '../bench/scenarios/index.js';
+import { ON_REQUEST_SCENARIOS, SCENARIOS } from '../bench/scenarios/index.js';
 
 export interface BenchCommandOptions {
   quick?: boolean;
@@ -11,21 +11,24 @@ export interface BenchCommandOptions {
   scenario?: string;
   json?: string;
   threads?: number;
+  trajectory?: string;
 }
 
 /** `troupe bench`: runs the scenarios against the mock model in its own process; a table each, optionally JSON. Exit 1 if one failed. */
 export async function benchCommand(options: BenchCommandOptions): Promise<number> {
   const wanted = options.scenario?.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = wanted?.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name)) ?? [];
+  const all = [...SCENARIOS, ...ON_REQUEST_SCENARIOS];
+  const unknown = wanted?.filter((name) => !all.some((scenario) => scenario.name === name)) ?? [];
   if (unknown.length > 0) {
-    process.stderr.write(`Unknown scenario(s): ${unknown.join(', ')}. Scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}.\n`);
+    process.stderr.write(`Unknown scenario(s): ${unknown.join(', ')}. Scenarios: ${all.map((s) => s.name).join(', ')}.\n`);
     return 2;
   }
-  const selected = SCENARIOS.filter((scenario) => !wanted || wanted.includes(scenario.name));
+  const selected = wanted ? all.filter((scenario) => wanted.includes(scenario.name)) : SCENARIOS;
   const context: ScenarioContext = {
     quick: options.quick === true || options.tiny === true,
     tiny: options.tiny === true,
     threads: options.threads ?? availableParallelism(),
+    ...(options.trajectory === undefined ? {} : { trajectoryDir: resolve(options.trajectory) }),
     log: (line) => process.stderr.write(`  ${line}\n`),
   };
   const report: BenchReport = {

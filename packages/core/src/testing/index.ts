@@ -5,6 +5,7 @@ export {
   MockFaultSchema,
   MockTurnSchema,
   MockScriptSchema,
+  MockTurnBySchema,
   parseMockScript,
   parseMockReply,
   mock,
@@ -15,6 +16,7 @@ export {
   type MockFault,
   type MockTurn,
   type MockScript,
+  type MockTurnBy,
 } from './mock-script.js';
 export {
   startMockServer,
@@ -33,6 +35,7 @@ export type {
   PromptPosition,
   SentBackThinking,
 } from './mock-anthropic-request.js';
-export { mockThinkingSignature, mockRedactedThinkingData } from './mock-thinking-signature.js';
+export { mockThinkingSignature, mockRedactedThinkingData, mockReasoningEncryptedContent } from './mock-thinking-signature.js';
+export type { ResponsesRequestRecord, SentBackReasoning } from './mock-openai-responses.js';
 export { ScriptedLLM } from './scripted-llm.js';
 export { startMockServerProcess, type MockServerProcess, type MockServerProcessStats } from './mock-server-process.js';

@@ -36,6 +36,9 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
+/** The context window the mock claims in a `prompt is too long` fault without a turn's own window. */
+const MOCK_ANTHROPIC_CONTEXT_WINDOW = 200_000;
+
 /** The nominal limits the mock reports in `anthropic-ratelimit-*` headers of a 429. */
 const RATE_LIMITS = { requests: 50, 'input-tokens': 30_000, 'output-tokens': 8_000, tokens: 38_000 };
 
@@ -126,6 +129,15 @@ export class AnthropicWire implements MockWire<AnthropicWireRequest> {
       }
     }
     return { status: error.status, body: { ...errorBody(error), request_id: requestId }, headers };
+  }
+
+  promptTokens(request: AnthropicWireRequest): number {
+    return request.account.promptTokens;
+  }
+
+  contextLengthError(request: AnthropicWireRequest, contextWindow = MOCK_ANTHROPIC_CONTEXT_WINDOW): WireError {
+    const tokens = Math.max(request.account.promptTokens, contextWindow + 1);
+    return { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${contextWindow} maximum` };
   }
 
   streamErrorEvent(error: WireError): string {

@@ -7,6 +7,9 @@ import type { MockWire, WireError, WireHttpAnswer, WireParse, WireReply, WireReq
 
 export const MOCK_MODEL_ID = 'mock-model';
 
+/** The context window the OpenAI route claims in a `context_length_exceeded` fault without a turn's own window. */
+export const MOCK_OPENAI_CONTEXT_WINDOW = 128_000;
+
 interface CompletionMeta {
   id: string;
   created: number;
@@ -60,7 +63,15 @@ export class OpenAiWire implements MockWire {
 
   errorAnswer(error: WireError, retryAfter?: number): WireHttpAnswer {
     const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) };
-    return { status: error.status, body: openAiErrorBody(error.status, error.message, error.type ?? 'mock_error'), headers };
+    return { status: error.status, body: openAiErrorBody(error.status, error.message, error.type ?? 'mock_error', error.code), headers };
+  }
+
+  promptTokens(request: WireRequest): number {
+    return estimateTokens(JSON.stringify(request.body.messages).length);
+  }
+
+  contextLengthError(request: WireRequest, contextWindow = MOCK_OPENAI_CONTEXT_WINDOW): WireError {
+    return contextLengthError(this.promptTokens(request), 'messages', contextWindow);
   }
 
   streamErrorEvent(error: WireError): string {
@@ -81,8 +92,20 @@ export class OpenAiWire implements MockWire {
 }
 
 /** The error body of the OpenAI protocol; the mock's own route errors use it too. */
-export function openAiErrorBody(status: number, message: string, type: string): object {
-  return { error: { message, type, code: status } };
+export function openAiErrorBody(status: number, message: string, type: string, code?: string): object {
+  return { error: { message, type, code: code ?? status } };
+}
+
+/** OpenAI's answer to a prompt over the context window (both of its APIs). */
+export function contextLengthError(promptTokens: number, input: 'messages' | 'input', contextWindow = MOCK_OPENAI_CONTEXT_WINDOW): WireError {
+  return {
+    status: 400,
+    type: 'invalid_request_error',
+    code: 'context_length_exceeded',
+    message:
+      `This model's maximum context length is ${contextWindow} tokens. However, your ${input} resulted in ` +
+      `${Math.max(promptTokens, contextWindow + 1)} tokens. Please reduce the length of the ${input}.`,
+  };
 }
 
 function reject(body: unknown, message: string): WireParse {

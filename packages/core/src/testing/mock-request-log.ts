@@ -1,4 +1,5 @@
 import type { AnthropicRequestRecord } from './mock-anthropic-request.js';
+import type { ResponsesRequestRecord } from './mock-openai-responses.js';
 import type { MockFault } from './mock-script.js';
 import type { MockTokenUsage } from './mock-usage.js';
 import type { MockApi } from './mock-wire.js';
@@ -8,8 +9,10 @@ import type { MockApi } from './mock-wire.js';
 export const CONVERSATION_ID_HEADER = 'x-troupe-conversation-id';
 
 export interface RecordedRequest {
-  /** The wire protocol: `openai` (POST /v1/chat/completions) or `anthropic` (POST /v1/messages). */
+  /** The wire protocol: `openai` (POST /v1/chat/completions), `anthropic` (POST /v1/messages) or `openai-responses` (POST /v1/responses). */
   api: MockApi;
+  /** The request path with its query string (Azure's `api-version` is there). */
+  path: string;
   conversationId: string | null;
   turn: number;
   attempt: number;
@@ -31,6 +34,8 @@ export interface RecordedRequest {
   usage?: MockTokenUsage;
   /** Anthropic route: the validated request, its cache breakpoints and the thinking blocks it sent back. */
   anthropic?: AnthropicRequestRecord;
+  /** Responses route: the reasoning items it sent back, checked. */
+  responses?: ResponsesRequestRecord;
 }
 
 const DEFAULT_WAIT_TIMEOUT_MS = 10_000;

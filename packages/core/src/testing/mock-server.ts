@@ -4,14 +4,15 @@ import { AnthropicWire } from './mock-anthropic.js';
 import { serveModelRequest, type ExchangeHost } from './mock-exchange.js';
 import { pathOf, readBody, sendJson, sendNoContent } from './mock-http.js';
 import { MOCK_MODEL_ID, OpenAiWire, openAiErrorBody } from './mock-openai.js';
+import { ResponsesWire } from './mock-openai-responses.js';
 import { RequestLog, type RecordedRequest } from './mock-request-log.js';
-import { parseMockReply, parseMockScript, type MockReply, type MockScript } from './mock-script.js';
+import { MockTurnBySchema, parseMockReply, parseMockScript, type MockReply, type MockScript, type MockTurnBy } from './mock-script.js';
 import { UsageLedger, type MockUsageTotals } from './mock-usage.js';
 import type { MockWire } from './mock-wire.js';
 
 /**
  * A real HTTP server on 127.0.0.1 that answers from mock scripts, in OpenAI's chat completions
- * protocol and in Anthropic's Messages API, so tests, the demo and the bench exercise the real
+ * and Responses protocols and in Anthropic's Messages API, so tests, the demo and the bench exercise the real
  * clients and network path without a provider.
  */
 
@@ -22,6 +23,12 @@ export interface MockServerOptions {
   defaultScript?: MockScript;
   /** Scripts by conversation id (the `x-troupe-conversation-id` request header). */
   scripts?: Record<string, MockScript>;
+  /**
+   * The turn of a request: the number of assistant messages in it (default; a repeated request gets
+   * the same reply), or the number of replies served to its conversation so far (`replies`: for
+   * conversations whose history is condensed). See mock-script.ts.
+   */
+  turnBy?: MockTurnBy;
   /** Reply to turns beyond the end of the script. Default `{ type: 'text', text: 'Done.' }`. */
   fallback?: MockReply;
   /** Default 0: a random free port. */
@@ -51,7 +58,7 @@ export interface MockServer {
   requestsFor(conversationId: string): RecordedRequest[];
   setScript(conversationId: string, script: MockScript): void;
   setDefaultScript(script: MockScript): void;
-  /** Forgets requests, attempt counters, usage totals and the prompt cache (scripts stay). */
+  /** Forgets requests, attempt and reply counters, usage totals and the prompt cache (scripts stay). */
   reset(): void;
   /** Resolves with the matching requests once at least `count` were received. */
   waitForRequests(count: number, options?: { conversationId?: string; timeoutMs?: number }): Promise<RecordedRequest[]>;
@@ -87,7 +94,11 @@ class MockHttpServer implements MockServer, ExchangeHost {
   private readonly scripts = new Map<string, MockScript>();
   /** Attempts so far by `conversationId \n turn`. */
   private readonly attempts = new Map<string, number>();
+  private readonly turnBy: MockTurnBy;
+  /** Replies served by conversation id ('' for none): the turn under `turnBy: 'replies'`. */
+  private readonly replies = new Map<string, number>();
   private readonly openAi = new OpenAiWire();
+  private readonly responses = new ResponsesWire();
   private readonly anthropic: AnthropicWire;
   private received = 0;
   private inFlight = 0;
@@ -97,6 +108,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
 
   constructor(options: MockServerOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.turnBy = MockTurnBySchema.parse(options.turnBy ?? 'assistant_messages');
     this.fallback = options.fallback === undefined ? DEFAULT_FALLBACK : parseMockReply(options.fallback, 'options.fallback');
     this.log = new RequestLog(options.recordRequests ?? true, () => this.url);
     this.anthropic = new AnthropicWire({ minCacheableTokens: options.anthropic?.minCacheableTokens ?? DEFAULT_MIN_CACHEABLE_TOKENS });
@@ -149,6 +161,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
   reset(): void {
     this.log.clear();
     this.attempts.clear();
+    this.replies.clear();
     this.ledger.reset();
     this.anthropic.reset();
     this.received = 0;
@@ -179,6 +192,15 @@ class MockHttpServer implements MockServer, ExchangeHost {
     return (conversationId === null ? undefined : this.scripts.get(conversationId)) ?? this.defaultScript;
   }
 
+  turnOf(conversationId: string | null, messagesTurn: number): number {
+    return this.turnBy === 'replies' ? (this.replies.get(conversationId ?? '') ?? 0) : messagesTurn;
+  }
+
+  replied(conversationId: string | null): void {
+    const key = conversationId ?? '';
+    this.replies.set(key, (this.replies.get(key) ?? 0) + 1);
+  }
+
   attempt(conversationId: string | null, turn: number, consume: boolean): number {
     const key = `${conversationId ?? ''}\n${turn}`;
     const attempt = this.attempts.get(key) ?? 0;
@@ -193,7 +215,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const path = pathOf(req);
-    const wire = modelRoute(req, path, this.openAi, this.anthropic);
+    const wire = modelRoute(req, path, { openAi: this.openAi, responses: this.responses, anthropic: this.anthropic });
     const handled = wire === undefined ? this.other(req, res, path) : serveModelRequest(this, wire, req, res);
     handled.catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
@@ -238,17 +260,22 @@ class MockHttpServer implements MockServer, ExchangeHost {
   }
 }
 
-function modelRoute(req: IncomingMessage, path: string, openAi: MockWire, anthropic: MockWire<any>): MockWire<any> | undefined {
+/** Azure OpenAI's paths: `/openai/deployments/{deployment}/chat/completions` and `/openai/responses` (with `?api-version=`). */
+const AZURE_CHAT_PATH = /^\/openai\/deployments\/[^/]+\/chat\/completions$/;
+
+function modelRoute(req: IncomingMessage, path: string, wires: { openAi: MockWire; responses: MockWire<any>; anthropic: MockWire<any> }): MockWire<any> | undefined {
   if (req.method !== 'POST') return undefined;
-  if (path === '/v1/chat/completions') return openAi;
-  if (path === '/v1/messages') return anthropic;
+  if (path === '/v1/chat/completions' || AZURE_CHAT_PATH.test(path)) return wires.openAi;
+  if (path === '/v1/responses' || path === '/openai/responses') return wires.responses;
+  if (path === '/v1/messages') return wires.anthropic;
   return undefined;
 }
 
 function notFound(req: IncomingMessage, res: ServerResponse, path: string): void {
   const anthropicHint = path.endsWith('/v1/messages') ? ' For @anthropic-ai/sdk use baseURL = server.anthropicUrl (without /v1).' : '';
   const message =
-    `The mock server has no route ${req.method} ${path}. It serves POST /v1/chat/completions, POST /v1/messages, GET /v1/models, ` +
+    `The mock server has no route ${req.method} ${path}. It serves POST /v1/chat/completions, POST /v1/responses, POST /v1/messages, ` +
+    'Azure\'s POST /openai/deployments/:deployment/chat/completions and POST /openai/responses, GET /v1/models, ' +
     `GET|DELETE /__mock/requests, GET /__mock/usage, PUT /__mock/scripts/:conversationId, PUT /__mock/default-script and GET /__mock/stats.${anthropicHint}`;
   sendJson(res, 404, openAiErrorBody(404, message, 'not_found'));
 }

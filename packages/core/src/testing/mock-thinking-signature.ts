@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The `signature` of the mock's thinking blocks and the `data` of its redacted thinking blocks.
+ * The `signature` of the mock's thinking blocks, the `data` of its redacted thinking blocks and the
+ * `encrypted_content` of its Responses reasoning items.
  * Opaque to clients, like Anthropic's: base64 of an HMAC-SHA256 and the thinking it seals, so the
  * mock can tell on a later request whether a block it issued came back unchanged. Deterministic:
  * the same thinking gets the same signature from every mock server, in any process.
@@ -10,8 +11,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const KEY = 'troupe-mock-thinking-v1';
 const MAC_BYTES = 32;
 
-/** `omitted`: a thinking block sent with `display: 'omitted'`, whose text the client never saw. */
-type SealKind = 'thinking' | 'omitted' | 'redacted';
+/** `omitted`: a thinking block sent with `display: 'omitted'`, whose text the client never saw. `reasoning`: a Responses API reasoning item. */
+type SealKind = 'thinking' | 'omitted' | 'redacted' | 'reasoning';
 
 /** The signature the mock gives a thinking block; `omitted` when the request asked `display: 'omitted'`. */
 export function mockThinkingSignature(thinking: string, display: 'summarized' | 'omitted' = 'summarized'): string {
@@ -21,6 +22,16 @@ export function mockThinkingSignature(thinking: string, display: 'summarized' | 
 /** The `data` of the redacted thinking block the mock makes of `text`. */
 export function mockRedactedThinkingData(text: string): string {
   return seal('redacted', text);
+}
+
+/** The `encrypted_content` of the reasoning item the mock's Responses route makes of `text`. */
+export function mockReasoningEncryptedContent(text: string): string {
+  return seal('reasoning', text);
+}
+
+/** Whether a reasoning item's `encrypted_content` sent back is one the mock issued, unchanged. */
+export function isValidMockReasoning(encrypted: string): boolean {
+  return open(encrypted)?.kind === 'reasoning';
 }
 
 /** Whether a `thinking` block sent back is one the mock issued, with its text unchanged. */

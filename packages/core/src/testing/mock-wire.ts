@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnthropicRequestRecord } from './mock-anthropic-request.js';
+import type { ResponsesRequestRecord } from './mock-openai-responses.js';
 import type { MockReply, MockScript, MockTurn } from './mock-script.js';
 import type { MockTokenUsage } from './mock-usage.js';
 
@@ -10,7 +11,7 @@ import type { MockTokenUsage } from './mock-usage.js';
  * log are the pipeline's, the same for every protocol.
  */
 
-export type MockApi = 'openai' | 'anthropic';
+export type MockApi = 'openai' | 'anthropic' | 'openai-responses';
 
 /** An answer the mock gives instead of a reply: a request it refuses, or an `http_error` fault. */
 export interface WireError {
@@ -18,6 +19,8 @@ export interface WireError {
   message: string;
   /** The protocol's error type; by default the protocol picks one for the status. */
   type?: string;
+  /** The protocol's error code (OpenAI: `context_length_exceeded`). */
+  code?: string;
 }
 
 export interface WireHttpAnswer {
@@ -34,12 +37,13 @@ export interface WireRequest {
   stream: boolean;
   turn: number;
   anthropic?: AnthropicRequestRecord;
+  responses?: ResponsesRequestRecord;
 }
 
 export type WireParse<Request extends WireRequest = WireRequest> =
   | { ok: true; request: Request }
   /** `body`: the JSON body when it parsed (else null); `turn` as far as it could be read. */
-  | { ok: false; error: WireError; body: unknown; turn: number; anthropic?: AnthropicRequestRecord };
+  | { ok: false; error: WireError; body: unknown; turn: number; anthropic?: AnthropicRequestRecord; responses?: ResponsesRequestRecord };
 
 /** A reply in wire form: the JSON body, or the SSE events when the request streams. */
 export interface WireReply {
@@ -62,6 +66,10 @@ export interface MockWire<Request extends WireRequest = WireRequest> {
   render(request: Request, scriptTurn: MockTurn | undefined, reply: MockReply): WireReply | WireError;
   /** The HTTP answer for an error; `retryAfter` in seconds. */
   errorAnswer(error: WireError, retryAfter?: number): WireHttpAnswer;
+  /** The prompt tokens of a request, as its usage would count them. */
+  promptTokens(request: Request): number;
+  /** The protocol's error for a prompt longer than the context window (the turn's `contextWindow`, else the protocol's nominal one). */
+  contextLengthError(request: Request, contextWindow?: number): WireError;
   /** An SSE event that reports an error inside a stream that already started. */
   streamErrorEvent(error: WireError): string;
   /** An SSE event whose data is not valid JSON. */

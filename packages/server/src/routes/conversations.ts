@@ -4,6 +4,8 @@ import type { ConversationService } from '../conversation-service.js';
 import { HttpError } from '../http-error.js';
 import {
   AgentFinalResponseSchema,
+  BatchGetQuerySchema,
+  ConversationBatchSchema,
   ConversationCountQuerySchema,
   ConversationInfoSchema,
   ConversationPageSchema,
@@ -12,6 +14,7 @@ import {
   CountSchema,
   ErrorResponseSchema,
   SetConfirmationPolicyRequestSchema,
+  SetSecurityAnalyzerRequestSchema,
   StartConversationRequestSchema,
   RunQuerySchema,
   RunResponseSchema,
@@ -36,6 +39,12 @@ export function registerConversationRoutes(app: FastifyInstance, service: Conver
       const { info, created } = await service.create(request.body);
       return reply.status(created ? 201 : 200).send(info);
     },
+  );
+
+  routes.get(
+    '/api/conversations',
+    { schema: { tags, summary: 'Several conversations by id (null for an unknown one)', querystring: BatchGetQuerySchema, response: { 200: ConversationBatchSchema, ...apiErrorResponses } } },
+    async (request) => service.infos(request.query.ids),
   );
 
   routes.get(
@@ -67,9 +76,9 @@ export function registerConversationRoutes(app: FastifyInstance, service: Conver
 
   routes.patch(
     '/api/conversations/:conversation_id',
-    { schema: { tags, params, body: UpdateConversationRequestSchema, response: { 200: SuccessSchema, ...apiErrorResponses } } },
+    { schema: { tags, summary: 'Set the title, the tags (replacing all), or both', params, body: UpdateConversationRequestSchema, response: { 200: SuccessSchema, ...apiErrorResponses } } },
     async (request) => {
-      await service.setTitle(request.params.conversation_id, request.body.title);
+      await service.update(request.params.conversation_id, request.body);
       return success;
     },
   );
@@ -124,6 +133,23 @@ export function registerConversationRoutes(app: FastifyInstance, service: Conver
     { schema: { tags, params, body: SetConfirmationPolicyRequestSchema, response: { 200: SuccessSchema, ...apiErrorResponses } } },
     async (request) => {
       await service.setConfirmationPolicy(request.params.conversation_id, request.body.policy);
+      return success;
+    },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/security_analyzer',
+    {
+      schema: {
+        tags,
+        summary: "Store the security analyzer (risk is always the model's security_risk, as with OpenHands' LLMSecurityAnalyzer; not_applied says when that differs)",
+        params,
+        body: SetSecurityAnalyzerRequestSchema,
+        response: { 200: SuccessSchema, ...apiErrorResponses },
+      },
+    },
+    async (request) => {
+      await service.setSecurityAnalyzer(request.params.conversation_id, request.body.security_analyzer);
       return success;
     },
   );

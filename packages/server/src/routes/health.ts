@@ -12,7 +12,7 @@ export interface ServerClock {
 export const SERVER_VERSION = '0.1.0';
 
 /** Public routes (no key): liveness, readiness and what this server is. */
-export function registerHealthRoutes(app: FastifyInstance, clock: ServerClock): void {
+export function registerHealthRoutes(app: FastifyInstance, clock: ServerClock, idleReleaseMs: number): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const ok = { schema: { tags: ['health'], response: { 200: HealthSchema } }, config: { access: 'public' as const } };
   routes.get('/alive', ok, async () => ({ status: 'ok' }));
@@ -27,7 +27,8 @@ export function registerHealthRoutes(app: FastifyInstance, clock: ServerClock): 
       uptime: (now - clock.startedAt) / 1000,
       idle_time: (now - clock.lastActivityAt) / 1000,
       usable_tools: usableToolNames(),
-      capabilities: ['event_sequence_numbers', 'initial_message_run_flag'],
+      runtime_idle_timeout_seconds: Number.isFinite(idleReleaseMs) ? idleReleaseMs / 1000 : null,
+      capabilities: ['event_sequence_numbers', 'run_initial_message', 'not_applied', 'bash_events', 'file_transfer', 'git'],
       docs: '/docs',
       openapi: '/openapi.json',
     };

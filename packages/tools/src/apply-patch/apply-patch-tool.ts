@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, NoToolParamsSchema } from '@troupe/core';
+import { defineTool, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, type ToolWire, NoToolParamsSchema } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { MAX_RESPONSE_LEN_CHAR } from '../file-editor/cat-n.js';
 import { Mutex } from '../mutex.js';
@@ -38,9 +38,17 @@ ${END_PATCH}
 Your current working directory is: ${workspace}`;
 }
 
+const APPLY_PATCH_WIRE: ToolWire = {
+  toolKind: 'ApplyPatchTool',
+  actionKind: 'ApplyPatchAction',
+  observationKind: 'ApplyPatchObservation',
+  annotations: { title: 'apply_patch', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+};
+
 /** The `apply_patch` tool: V4A patches, all-or-nothing; one patch at a time per conversation. */
 export const applyPatchTool: ToolProvider = {
   name: 'apply_patch',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createApplyPatchTool(environment),
 };
@@ -51,7 +59,7 @@ export function createApplyPatchTool(environment: ToolEnvironment): ToolDefiniti
     name: 'apply_patch',
     description: description(environment.workspace),
     parameters: ApplyPatchParamsSchema,
-    readOnly: false,
+    wire: APPLY_PATCH_WIRE,
     execute: (args, context) => mutex.run(() => applyPatch(args.patch, context.workspace)),
   });
 }

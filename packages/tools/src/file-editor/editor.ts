@@ -1,7 +1,7 @@
 import { readFile, stat, unlink } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
-import { errorMessage, textContent, type Content, type ImageContent } from '@troupe/core';
+import { errorMessage, FILE_EDITOR_COMMANDS, textContent, type Content, type ImageContent } from '@troupe/core';
 import { EditHistory } from './edit-history.js';
 import { EditorError, formatList, invalidParameter, missingParameter } from './editor-error.js';
 import { SNIPPET_CONTEXT_WINDOW, catN, snippet, splitLines } from './cat-n.js';
@@ -9,8 +9,7 @@ import { findOccurrences, insertAfterLine, occurrenceLines } from './text-edits.
 import { listDirectory, renderDirectoryListing } from './directory-view.js';
 import { imageMimeType, readTextFile, validateFile, writeTextFile } from './text-file.js';
 
-export const EDITOR_COMMANDS = ['view', 'create', 'str_replace', 'insert', 'undo_edit'] as const;
-export type EditorCommand = (typeof EDITOR_COMMANDS)[number];
+export type EditorCommand = (typeof FILE_EDITOR_COMMANDS)[number];
 
 export interface EditorRequest {
   readonly command: EditorCommand;

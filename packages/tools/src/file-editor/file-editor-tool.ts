@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineTool, NoToolParamsSchema, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider } from '@troupe/core';
+import { defineTool, FILE_EDITOR_COMMANDS, NoToolParamsSchema, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, type ToolWire } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { EditorError } from './editor-error.js';
-import { EDITOR_COMMANDS, FileEditor } from './editor.js';
+import { FileEditor } from './editor.js';
 
 export const FileEditorParamsSchema = z.object({
   command: z
-    .enum(EDITOR_COMMANDS)
+    .enum(FILE_EDITOR_COMMANDS)
     .describe('The commands to run. Allowed options are: `view`, `create`, `str_replace`, `insert`, `undo_edit`.'),
   path: z.string().describe('Absolute path to file or directory.'),
   file_text: z.string().optional().describe('Required parameter of `create` command, with the content of the file to be created.'),
@@ -71,9 +71,17 @@ Your current working directory is: ${workspace}
 When exploring project structure, start with this directory instead of the root filesystem.`;
 }
 
+const FILE_EDITOR_WIRE: ToolWire = {
+  toolKind: 'FileEditorTool',
+  actionKind: 'FileEditorAction',
+  observationKind: 'FileEditorObservation',
+  annotations: { title: 'file_editor', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+};
+
 /** The `file_editor` tool; each conversation gets its own undo history. */
 export const fileEditorTool: ToolProvider = {
   name: 'file_editor',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createFileEditorTool(environment),
 };
@@ -84,7 +92,7 @@ export function createFileEditorTool(environment: ToolEnvironment): ToolDefiniti
     name: 'file_editor',
     description: fileEditorDescription(environment.workspace),
     parameters: FileEditorParamsSchema,
-    readOnly: false,
+    wire: FILE_EDITOR_WIRE,
     execute: (args) => runEditorCommand(editor, args),
   });
 }

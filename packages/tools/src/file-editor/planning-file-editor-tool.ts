@@ -1,7 +1,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError, defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider, writeFileAtomic } from '@troupe/core';
+import { ConfigError, defineTool, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolWire, writeFileAtomic } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { FileEditor, normalizeAbsolutePath } from './editor.js';
 import { FileEditorParamsSchema, fileEditorDescription, runEditorCommand } from './file-editor-tool.js';
@@ -31,9 +31,17 @@ Your plan file: ${planPath}
 Other agents of the workflow read the plan there.`;
 }
 
+const PLANNING_FILE_EDITOR_WIRE: ToolWire = {
+  toolKind: 'PlanningFileEditorTool',
+  actionKind: 'PlanningFileEditorAction',
+  observationKind: 'PlanningFileEditorObservation',
+  annotations: { title: 'planning_file_editor', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+};
+
 /** The `planning_file_editor` tool: the file editor, with writes allowed to the plan file only. */
 export const planningFileEditorTool: ToolProvider = {
   name: 'planning_file_editor',
+  inline: true,
   paramsSchema: PlanningFileEditorOptionsSchema,
   create: async (environment, params) => createPlanningFileEditorTool(environment, PlanningFileEditorOptionsSchema.parse(params)),
 };
@@ -48,7 +56,7 @@ export async function createPlanningFileEditorTool(
     name: 'planning_file_editor',
     description: description(environment.workspace, planPath),
     parameters: FileEditorParamsSchema,
-    readOnly: false,
+    wire: PLANNING_FILE_EDITOR_WIRE,
     execute: (args) => {
       // A relative path is left to the editor, which refuses it with a hint.
       if (args.command !== 'view' && isAbsolute(args.path) && normalizeAbsolutePath(args.path) !== planPath) {

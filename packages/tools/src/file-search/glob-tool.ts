@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, NoToolParamsSchema } from '@troupe/core';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, type ToolWire, NoToolParamsSchema } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { newestFirst } from './newest-first.js';
 import { MAX_SEARCH_RESULTS, SEARCH_TIME_LIMIT_MS, TRUNCATED_NOTE, partialNote, searchReport } from './search-report.js';
@@ -31,9 +31,17 @@ Your current working directory is: ${workspace}
 Relative patterns and paths are taken from this directory.`;
 }
 
+const GLOB_WIRE: ToolWire = {
+  toolKind: 'GlobTool',
+  actionKind: 'GlobAction',
+  observationKind: 'GlobObservation',
+  annotations: { title: 'glob', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
 /** The `glob` tool: file names by pattern, .gitignore honoured. */
 export const globTool: ToolProvider = {
   name: 'glob',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createGlobTool(environment),
 };
@@ -43,7 +51,7 @@ export function createGlobTool(environment: ToolEnvironment): ToolDefinition<typ
     name: 'glob',
     description: description(environment.workspace),
     parameters: GlobParamsSchema,
-    readOnly: true,
+    wire: GLOB_WIRE,
     execute: (args, context) => glob(args, context),
   });
 }

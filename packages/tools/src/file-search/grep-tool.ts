@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, NoToolParamsSchema } from '@troupe/core';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolOutput, type ToolProvider, type ToolWire, NoToolParamsSchema } from '@troupe/core';
 import { errorOutput } from '../error-output.js';
 import { BINARY_SNIFF_BYTES, looksBinary } from '../file-editor/text-file.js';
 import { IO_BATCH, newestFirst, type DatedFile } from './newest-first.js';
@@ -39,9 +39,17 @@ Your current working directory is: ${workspace}
 Searches run in this directory unless \`path\` names another.`;
 }
 
+const GREP_WIRE: ToolWire = {
+  toolKind: 'GrepTool',
+  actionKind: 'GrepAction',
+  observationKind: 'GrepObservation',
+  annotations: { title: 'grep', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
 /** The `grep` tool: files by content, .gitignore honoured. */
 export const grepTool: ToolProvider = {
   name: 'grep',
+  inline: true,
   paramsSchema: NoToolParamsSchema,
   create: (environment) => createGrepTool(environment),
 };
@@ -51,7 +59,7 @@ export function createGrepTool(environment: ToolEnvironment): ToolDefinition<typ
     name: 'grep',
     description: description(environment.workspace),
     parameters: GrepParamsSchema,
-    readOnly: true,
+    wire: GREP_WIRE,
     execute: (args, context) => grep(args, context),
   });
 }

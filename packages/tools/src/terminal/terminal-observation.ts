@@ -7,7 +7,8 @@ export const MAX_TERMINAL_OUTPUT = 30_000;
 
 /**
  * What the model sees: prefix, output, suffix, then the working directory, Python interpreter and exit code when
- * the command completed. Secrets are masked before truncation, so a cut can never expose part of a value.
+ * the command completed. Secrets are masked before truncation, so a cut can never expose part of a value. The data
+ * are the fields of OpenHands' TerminalObservation (the shell's prompt metadata nested, as its CmdOutputMetadata).
  */
 export function renderTerminalResult(result: TerminalResult, mask: (text: string) => string): ToolOutput {
   let text = `${result.prefix}${result.output}${result.suffix}`;
@@ -25,9 +26,20 @@ export function renderTerminalResult(result: TerminalResult, mask: (text: string
       command: mask(result.command),
       exit_code: result.exitCode,
       timeout: result.timedOut,
-      ...(metadata
-        ? { working_dir: metadata.workingDir, py_interpreter_path: metadata.pyInterpreterPath || null, pid: metadata.pid ?? null }
-        : {}),
+      metadata: {
+        exit_code: metadata?.exitCode ?? -1,
+        pid: metadata?.pid ?? -1,
+        ...(metadata
+          ? {
+              username: metadata.username,
+              hostname: metadata.hostname,
+              working_dir: metadata.workingDir,
+              ...(metadata.pyInterpreterPath ? { py_interpreter_path: metadata.pyInterpreterPath } : {}),
+            }
+          : {}),
+        prefix: result.prefix,
+        suffix: result.suffix,
+      },
     },
   };
 }

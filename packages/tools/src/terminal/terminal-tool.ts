@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { z } from 'zod';
-import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolProvider } from '@troupe/core';
+import { defineTool, type ToolContext, type ToolDefinition, type ToolEnvironment, type ToolProvider, type ToolWire } from '@troupe/core';
 import { Mutex } from '../mutex.js';
 import { errorOutput } from '../error-output.js';
 import { literalArgumentError } from './literal-guard.js';
@@ -96,9 +96,18 @@ const TerminalProviderParamsSchema = TerminalOptionsSchema.superRefine((options,
   }
 });
 
+/** The terminal's OpenHands identity. */
+const TERMINAL_WIRE: ToolWire = {
+  toolKind: 'TerminalTool',
+  actionKind: 'TerminalAction',
+  observationKind: 'TerminalObservation',
+  annotations: { title: 'terminal', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+};
+
 /** The `terminal` tool: one persistent bash per conversation. */
 export const terminalTool: ToolProvider = {
   name: 'terminal',
+  inline: true,
   paramsSchema: TerminalProviderParamsSchema,
   create: (environment, params) => createTerminalTool(environment, TerminalOptionsSchema.parse(params)),
 };
@@ -148,7 +157,7 @@ export function createTerminalTool(
     name: 'terminal',
     description: description(options.noChangeTimeoutSeconds),
     parameters: TerminalParamsSchema,
-    readOnly: false,
+    wire: TERMINAL_WIRE,
     async execute(args, context) {
       if (args.reset && args.is_input) throw new Error(RESET_WITH_INPUT_ERROR);
       const literalError = args.is_input ? undefined : literalArgumentError(args.command);
@@ -185,7 +194,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function resolveShell(shell: string | undefined): string {
+export function resolveShell(shell: string | undefined): string {
   if (shell !== undefined) {
     if (!isExecutable(shell)) throw new Error(`Shell binary is not executable: ${shell}`);
     return shell;

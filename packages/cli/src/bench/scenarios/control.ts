@@ -1,7 +1,7 @@
 import type { Event } from '@troupe/core';
 import { mock } from '@troupe/core/testing';
 import type { Conversation } from '@troupe/workers';
-import { benchAgent, newSupervisor, type Scenario, sleepMs, startBenchMock, tempDir , BENCH_CONVERSATION } from '../harness.js';
+import { benchAgent, MEMORY_ONLY, MEMORY_ONLY_NOTE, newSupervisor, type Scenario, sleepMs, startBenchMock, tempDir , BENCH_CONVERSATION } from '../harness.js';
 import { round, summarizeSamples } from '../measure.js';
 
 /** Resolves with the first event (from now on) that matches. */
@@ -45,8 +45,8 @@ export const controlScenario: Scenario = {
     try {
       const loadAgent = benchAgent(loadMock.url);
       const probeAgent = benchAgent(probeMock.url);
-      for (let i = 0; i < background; i++) load.push(supervisor.conversation({ ...BENCH_CONVERSATION, agent: loadAgent, workspace: workspace.path }));
-      for (let i = 0; i < samples; i++) probes.push(supervisor.conversation({ ...BENCH_CONVERSATION, agent: probeAgent, workspace: workspace.path }));
+      for (let i = 0; i < background; i++) load.push(supervisor.conversation({ ...BENCH_CONVERSATION, ...MEMORY_ONLY, agent: loadAgent, workspace: workspace.path }));
+      for (let i = 0; i < samples; i++) probes.push(supervisor.conversation({ ...BENCH_CONVERSATION, ...MEMORY_ONLY, agent: probeAgent, workspace: workspace.path }));
       const all = [...load, ...probes];
       await Promise.all(all.map((conversation) => conversation.ready()));
       const runs = all.map(async (conversation) => {
@@ -122,6 +122,7 @@ export const controlScenario: Scenario = {
         notes: [
           `Each model call takes ${latencyMs} ms. pause() waits for the call in flight by design (no wasted tokens), so it is bounded by that latency; interrupt() aborts it.`,
           'Admission is bounded by the step in progress: a message is admitted at the next step boundary. Timestamps: Date.now() here and in the mock process (same clock).',
+          MEMORY_ONLY_NOTE,
         ],
       };
     } finally {

@@ -50,7 +50,10 @@ export const cpuToolsScenario: Scenario = {
           speedup: round((one.wall_ms as number) / (all.wall_ms as number), 2),
         },
         rows,
-        notes: [`ideal = conversations × steps × ${CALLS_PER_STEP} calls × ${BURN_MS} ms / threads (the tools' CPU alone, spread over the threads). The model answers at once.`],
+        notes: [
+          `ideal = conversations × steps × ${CALLS_PER_STEP} calls × ${BURN_MS} ms / threads (the tools' CPU alone, spread over the threads). The model answers at once.`,
+          "The burn tool runs where a module tool runs by default: in its actor thread's tool thread (one per actor thread), so the tools' CPU is spread over as many threads as there are actor threads.",
+        ],
       };
     } finally {
       await mockServer.close();

@@ -4,7 +4,11 @@ import { cpuToolsScenario } from './cpu-tools.js';
 import { leakScenario } from './leak.js';
 import { overheadScenario } from './overhead.js';
 import { persistenceScenario } from './persistence.js';
+import { promptCacheScenario } from './prompt-cache.js';
 import { scaleScenario } from './scale.js';
 
 /** Every scenario, in the order `troupe bench` runs them. */
 export const SCENARIOS: readonly Scenario[] = [overheadScenario, scaleScenario, cpuToolsScenario, controlScenario, persistenceScenario, leakScenario];
+
+/** Scenarios run only when `--scenario` names them (they need a fixture or measure something else than speed). */
+export const ON_REQUEST_SCENARIOS: readonly Scenario[] = [promptCacheScenario];

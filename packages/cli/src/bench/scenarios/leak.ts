@@ -1,4 +1,4 @@
-import type { Agent, Event } from '@troupe/core';
+import { type Agent, contentText, type Event } from '@troupe/core';
 import { mock } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
 import { benchAgent, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
@@ -10,7 +10,7 @@ async function workerHeapUsed(supervisor: Supervisor, agent: Agent, workspace: s
   await setScript(conversation.id);
   let used = Number.NaN;
   conversation.on('event', (event: Event) => {
-    if (event.kind === 'ObservationEvent' && event.tool_name === 'heap_stats') used = Number(event.observation.used_heap_size);
+    if (event.kind === 'ObservationEvent' && event.tool_name === 'heap_stats') used = Number((JSON.parse(contentText(event.observation.content)) as { used_heap_size: unknown }).used_heap_size);
   });
   await conversation.sendMessage('measure');
   await conversation.run();
@@ -80,6 +80,7 @@ export const leakScenario: Scenario = {
           `Baseline after ${warmup} warm-up conversations. Main heap: process.memoryUsage().heapUsed after forced GCs.`,
           "Worker heap: the actor thread's own v8 heap after forced GCs, read by a conversation calling the heap_stats bench tool on that thread.",
           'RSS includes freed-but-retained allocator pages, so it is reported but is a weaker signal than the heaps.',
+          "Conversations use the default storage: each is kept in the supervisor's own directory, removed as it closes.",
         ],
       };
     } finally {

@@ -1,8 +1,8 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import { DEFAULT_TOOLS, toToolSpec, type ToolDefinition } from '@troupe/core';
+import { DEFAULT_TOOLS, toChatTools, toModelTool, type ToolDefinition } from '@troupe/core';
 import { noopTool } from '../bench-tools.js';
-import { BENCH_MODEL, benchAgent, inProcessRuntime, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
+import { BENCH_MODEL, benchAgent, inProcessRuntime, MEMORY_ONLY, MEMORY_ONLY_NOTE, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
 import { cpuSince, round } from '../measure.js';
 
 
@@ -11,7 +11,7 @@ import { cpuSince, round } from '../measure.js';
  * without events, state, validation or threads.
  */
 async function floorLoop(client: OpenAI, conversationId: string, tools: ToolDefinition[]): Promise<number> {
-  const specs = tools.map(toToolSpec);
+  const specs = toChatTools(tools.map(toModelTool));
   const messages: ChatCompletionMessageParam[] = [
     { role: 'system', content: 'You are an agent.' },
     { role: 'user', content: 'go' },
@@ -53,7 +53,7 @@ export const overheadScenario: Scenario = {
     try {
       const variants: Record<string, () => Promise<{ cpuUs: number; wallMs: number }>> = {
         troupe_actor: async () => {
-          const conversation = supervisor.conversation({ ...BENCH_CONVERSATION, agent, workspace: workspace.path });
+          const conversation = supervisor.conversation({ ...BENCH_CONVERSATION, ...MEMORY_ONLY, agent, workspace: workspace.path });
           await conversation.ready();
           const cpu = process.cpuUsage();
           const started = performance.now();
@@ -118,6 +118,7 @@ export const overheadScenario: Scenario = {
         notes: [
           'CPU = process.cpuUsage() of the bench process (main + worker threads); the mock model runs in its own process.',
           `Median of ${repeats} run(s) after one warm-up each; a step = one model call plus its tool calls (the history grows each step).`,
+          MEMORY_ONLY_NOTE,
         ],
       };
     } finally {

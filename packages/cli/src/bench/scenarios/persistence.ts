@@ -25,10 +25,12 @@ export const persistenceScenario: Scenario = {
     const agent = benchAgent(mock.url);
     const supervisor = newSupervisor(context.threads);
     const calls = STEPS + 1;
-    const modes: (Durability | 'off')[] = ['off', 'none', 'step', 'event'];
+    /** memory: `persistenceDir: false`; default: no persistenceDir, so the supervisor's own directory (durability none). */
+    const modes: (Durability | 'memory' | 'default')[] = ['memory', 'default', 'none', 'step', 'event'];
+    const label = (mode: (typeof modes)[number]) => (mode === 'memory' ? 'memory only' : mode === 'default' ? 'default (supervisor dir)' : mode);
     const rows: Row[] = [];
     try {
-      await runActors({ supervisor, agent, n: context.threads * 4, workspace: workspace.path });
+      await runActors({ supervisor, agent, n: context.threads * 4, workspace: workspace.path, persistenceDir: false });
       for (const mode of modes) {
         const dir = tempDir('troupe-bench-persist-');
         try {
@@ -38,19 +40,20 @@ export const persistenceScenario: Scenario = {
             agent,
             n,
             workspace: workspace.path,
-            ...(mode === 'off' ? {} : { persistenceDir: dir.path, durability: mode }),
+            ...(mode === 'memory' ? { persistenceDir: false } : mode === 'default' ? {} : { persistenceDir: dir.path, durability: mode }),
           });
           const cpuUs = cpuSince(cpu);
           if (!allFinished(run.statuses)) throw new Error(`persistence ${mode}: ${JSON.stringify(run.statuses)}`);
           rows.push({
-            durability: mode === 'off' ? 'not persisted' : mode,
+            durability: label(mode),
             conversations: n,
             wall_ms: round(run.wallMs, 0),
             steps_per_s: round((n * calls) / (run.wallMs / 1000), 0),
             cpu_us_per_step: round(cpuUs / (n * calls), 0),
-            disk_kb_per_conversation: mode === 'off' ? 0 : round(bytesUnder(dir.path) / n / 1024, 1),
+            // The supervisor's own directory is removed as each conversation closes.
+            disk_kb_per_conversation: mode === 'memory' ? 0 : mode === 'default' ? null : round(bytesUnder(dir.path) / n / 1024, 1),
           });
-          context.log(`persistence: ${mode} ${round(run.wallMs, 0)} ms`);
+          context.log(`persistence: ${label(mode)} ${round(run.wallMs, 0)} ms`);
         } finally {
           dir.remove();
         }
@@ -61,16 +64,21 @@ export const persistenceScenario: Scenario = {
         description: this.description,
         params: { conversations: n, steps: STEPS, model_calls_per_conversation: calls, latency_ms: 0, threads: context.threads },
         figures: {
-          wall_ms_not_persisted: figure('not persisted', 'wall_ms'),
+          wall_ms_not_persisted: figure('memory only', 'wall_ms'),
+          wall_ms_default: figure('default (supervisor dir)', 'wall_ms'),
           wall_ms_none: figure('none', 'wall_ms'),
           wall_ms_step: figure('step', 'wall_ms'),
           wall_ms_event: figure('event', 'wall_ms'),
-          cpu_us_per_step_not_persisted: figure('not persisted', 'cpu_us_per_step'),
+          cpu_us_per_step_not_persisted: figure('memory only', 'cpu_us_per_step'),
+          cpu_us_per_step_default: figure('default (supervisor dir)', 'cpu_us_per_step'),
           cpu_us_per_step_step: figure('step', 'cpu_us_per_step'),
           disk_kb_per_conversation: figure('step', 'disk_kb_per_conversation'),
         },
         rows,
-        notes: ['none: written at step boundaries without fsync; step (default): fsync at step boundaries, before side effects and acks; event: fsync after every event.'],
+        notes: [
+          'none: written at step boundaries without fsync; step (the default with a persistenceDir): fsync at step boundaries, before side effects and acks; event: fsync after every event.',
+          "memory only: persistenceDir: false (lost if its thread dies). default: no persistenceDir, so kept in the supervisor's own directory with durability none (survives its thread's death, removed on close).",
+        ],
       };
     } finally {
       await supervisor.close();

@@ -5,6 +5,8 @@ import {
   type Row,
   runActors,
   runInProcess,
+  MEMORY_ONLY,
+  MEMORY_ONLY_NOTE,
   type Scenario,
   startBenchMock,
   stepsScript,
@@ -31,7 +33,7 @@ export const scaleScenario: Scenario = {
     const rows: Row[] = [];
     try {
       // Warm the threads (modules loaded, connections open) so the baseline RSS includes them.
-      await runActors({ supervisor, agent, n: context.threads * 4, workspace: workspace.path });
+      await runActors({ supervisor, agent, n: context.threads * 4, workspace: workspace.path, ...MEMORY_ONLY });
       await runInProcess(agent, 4, workspace.path);
       for (const n of sizes) {
         await settledHeapUsed();
@@ -44,6 +46,7 @@ export const scaleScenario: Scenario = {
           agent,
           n,
           workspace: workspace.path,
+          ...MEMORY_ONLY,
           onIdle: async () => {
             await settledHeapUsed(2);
             idleRss = process.memoryUsage.rss();
@@ -100,6 +103,7 @@ export const scaleScenario: Scenario = {
           `ideal = ${calls} model calls × ${LATENCY_MS} ms: the wall time with infinitely fast code.`,
           'RSS is the whole bench process (main + worker threads); per conversation = (RSS − RSS before the conversations) / N. idle = created and ready, not yet run; peak = during the run.',
           `Actors on ${context.threads} thread(s); in-process = the same ConversationRuntime loop on the main thread only.`,
+          MEMORY_ONLY_NOTE,
         ],
       };
     } finally {

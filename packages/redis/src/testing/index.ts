@@ -1,0 +1,1 @@
+export { startRedisServer, hasRedisServer, type RedisServer } from './redis-server.js';

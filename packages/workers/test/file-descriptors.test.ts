@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { mock, type MockServer } from '@troupe/core/testing';
+import type { Supervisor } from '@troupe/workers';
+import { mockAgent, tempDir, useRuntime } from './helpers.js';
+
+let server: MockServer;
+let supervisor: Supervisor;
+useRuntime({ supervisor: { threads: 2 }, server: { defaultScript: [mock.text('done')] } }, (s, sup) => {
+  server = s;
+  supervisor = sup;
+});
+
+/** The process's open descriptors (worker threads' are the process's). */
+const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
+
+describe('open conversations hold no file descriptor each', () => {
+  it('2,000 persisted conversations, finished and still open, add far fewer than 100 descriptors', { timeout: 180_000 }, async () => {
+    const persistenceDir = tempDir();
+    // Few sockets to the model, so that the count is the conversations' own.
+    const agent = mockAgent(server, [], { maxConnections: 4 });
+    const open = (count: number) => Array.from({ length: count }, () => supervisor.conversation({ agent, workspace: persistenceDir, persistenceDir, durability: 'none' }));
+    const finish = (conversations: ReturnType<typeof open>) =>
+      Promise.all(
+        conversations.map(async (conversation) => {
+          await conversation.sendMessage('go');
+          return conversation.run();
+        }),
+      );
+    // Warm up: both threads started, their model connections open.
+    expect(new Set(await finish(open(8)))).toEqual(new Set(['finished']));
+    const before = openDescriptors();
+
+    const conversations = open(2_000);
+    const statuses = await finish(conversations);
+    expect(statuses.every((status) => status === 'finished')).toBe(true);
+    expect(new Set(conversations.map((conversation) => conversation.state.threadId)).size).toBe(2);
+    expect(readdirSync(persistenceDir).length).toBeGreaterThanOrEqual(2_008);
+    expect(openDescriptors() - before).toBeLessThan(100);
+    await Promise.all(conversations.map((conversation) => conversation.close()));
+  });
+});
