@@ -62,6 +62,10 @@ export function buildProgram(): Command {
     .option('--resume', 'skip tasks already done in --out; continue unfinished ones from --persistence-dir')
     .option('--retry-failed', 'with --resume, also rerun tasks that ended error, stuck or timeout')
     .option('--strict', 'abort when a line of the tasks file is invalid (default: report and skip it)')
+    .option('--serve', 'also serve the agent API and the dashboard (progress and every task live) while the batch runs')
+    .option('--host <host>', 'with --serve: interface to bind (anything but loopback needs a session key; default 127.0.0.1)')
+    .option('--port <port>', 'with --serve: port (0 picks a free one; default 8000)', nonNegativeInt)
+    .option('--session-api-key <key>', 'with --serve: accepted session key (repeatable; also SESSION_API_KEY)', (key: string, keys: string[]) => [...keys, key], [] as string[])
     .addOption(mockLatency)
     .action(action(batchCommand));
 

@@ -13,6 +13,7 @@ import { unmatchedActions } from './pending-actions.js';
 import type { StepResult } from './step-outcome.js';
 import type { ToolDefinition } from './tool.js';
 import { executeActions, type ToolExecution } from './tool-execution.js';
+import { traceModelCall } from './tracing.js';
 
 /** Ends a step early: the conversation was interrupted. */
 export class StepInterrupted extends Error {
@@ -63,7 +64,7 @@ export class AgentStep {
     let response: CompletionResponse;
     try {
       await context.condenser?.beforeModelCall(signal);
-      response = await this.#complete(signal);
+      response = await traceModelCall(context.conversationId, context.llm, () => this.#complete(signal));
     } catch (error) {
       if (error instanceof LLMAbortedError && signal.aborted) throw new StepInterrupted('interrupted', { cause: error });
       throw error;

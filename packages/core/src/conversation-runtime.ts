@@ -26,6 +26,7 @@ import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool } from './tool.js';
 import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
+import { traceRun, traceStep } from './tracing.js';
 import { conversationSkills } from './workspace-context.js';
 
 /**
@@ -94,6 +95,7 @@ export class ConversationRuntime {
       ...(options.restored ? { restored: options.restored } : {}),
     });
     this.#execution = {
+      conversationId: this.id,
       tools,
       concurrency: options.agent.toolConcurrency,
       running: new Set(),
@@ -229,7 +231,7 @@ export class ConversationRuntime {
   run(): Promise<ConversationStatus> {
     if (this.#run) return this.#run;
     this.#assertOpen();
-    this.#run = this.#loop().finally(() => {
+    this.#run = traceRun(this.id, () => this.#loop()).finally(() => {
       this.#run = null;
       this.#interrupt = null;
     });
@@ -364,9 +366,10 @@ export class ConversationRuntime {
           break;
         }
         this.#interrupt = new AbortController();
+        const { signal } = this.#interrupt;
         let step: StepResult;
         try {
-          step = await this.#step.run(this.#interrupt.signal);
+          step = await traceStep(this.id, iteration + 1, () => this.#step.run(signal));
         } catch (error) {
           if (!(error instanceof StepInterrupted)) throw error;
           this.#apply({ kind: 'paused', by: 'interrupt' });

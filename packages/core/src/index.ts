@@ -352,3 +352,4 @@ export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-
 export { snakeCase, camelCase } from './key-case.js';
 export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';
+export { TRACER_NAME, TRACE_ATTRIBUTES } from './tracing.js';
