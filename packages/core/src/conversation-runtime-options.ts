@@ -8,6 +8,7 @@ import type { LanguageModel } from './language-model.js';
 import type { Logger } from './logger.js';
 import type { StuckDetectionInput } from './stuck-detector.js';
 import type { ToolDefinition } from './tool.js';
+import type { WorkspaceContext } from './workspace-context.js';
 
 export const DEFAULT_MAX_ITERATIONS = 500;
 
@@ -16,6 +17,10 @@ export interface ConversationRuntimeOptions {
   agent: AgentConfig;
   /** The model to call (an `LLM` built from `agent.llm`, or a scripted model in tests). */
   llm: LanguageModel;
+  /** The model that writes condensation summaries (the agent's condenser); default: `llm`, its calls counted under the condenser's usage id. */
+  condenserLlm?: LanguageModel;
+  /** The workspace's instructions and skills (`loadWorkspaceContext`); without it only the agent context's skills are used. */
+  workspaceContext?: WorkspaceContext;
   /** The agent's tools, already made for this conversation; `finish` and `think` are added. */
   tools: readonly ToolDefinition[];
   workspace: string;

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { extendUserMessage, type Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
+import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
+import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
 import { ASK_AGENT_USAGE_ID, askAgentAnswer, askModel } from './ask-agent.js';
@@ -27,6 +30,8 @@ import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool } from './tool.js';
 import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
+import { traceRun, traceStep } from './tracing.js';
+import { conversationSkills } from './workspace-context.js';
 
 /**
  * One conversation's agent loop and status machine, in-process. The actor of @troupe/workers
@@ -49,6 +54,12 @@ export class ConversationRuntime {
   readonly #step: AgentStep;
   readonly #llm: LanguageModel;
   readonly #modelTools: ModelTool[];
+  readonly #condenser: Condenser | null;
+  /** What the model sees of the log (condensations applied); the step and `askAgent` read it. */
+  readonly #view = new ConversationView();
+  readonly #skills: { repository: Skill[]; knowledge: Skill[] };
+  /** The loop is taking steps (a run that has left its loop is only saving its state). */
+  #stepping = false;
   readonly #execution: ToolExecution;
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
@@ -94,6 +105,7 @@ export class ConversationRuntime {
       ...(options.forkOf ? { forked: options.forkOf } : {}),
     });
     this.#execution = {
+      conversationId: this.id,
       tools,
       concurrency: options.agent.toolConcurrency,
       running: new Set(),
@@ -101,10 +113,22 @@ export class ConversationRuntime {
     };
     this.#llm = options.llm;
     this.#modelTools = [...tools.values()].map(toModelTool);
+    this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
+    const view = this.#view;
+    this.#condenser = createCondenser(options.agent, options, {
+      conversationId: this.id,
+      journal: this.#journal,
+      view,
+      logger: this.#logger,
+      recordCall: (usageId, call) => this.#state.recordCall(usageId, call),
+      persist: (point) => this.#persist(point),
+    });
     this.#step = new AgentStep({
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
+      view,
+      condenser: this.#condenser,
       tools,
       modelTools: this.#modelTools,
       execution: this.#execution,
@@ -166,7 +190,9 @@ export class ConversationRuntime {
     this.#journal.append({
       kind: 'SystemPromptEvent',
       source: 'agent',
-      system_prompt: textContent(buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names() })),
+      system_prompt: textContent(
+        buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names(), tools: [...this.#tools.values()], repositorySkills: this.#skills.repository }),
+      ),
       tools: [...this.#tools.values()].map(toToolDefinitionRecord),
     });
   }
@@ -197,12 +223,14 @@ export class ConversationRuntime {
     return { id: event.id, queued: false };
   }
 
+  /** A user message, with the knowledge of the skills it activates (once per conversation) and the user-message suffix. */
   #appendUserMessage(message: Message, sender: string | undefined, id?: string): MessageEvent {
-    const event = this.#journal.append(
-      { kind: 'MessageEvent', source: 'user', llm_message: message, activated_skills: [], extended_content: [], ...(sender ? { sender } : {}) },
-      id,
-    ) as MessageEvent;
+    const context = { skills: this.#skills.knowledge, userMessageSuffix: this.agent.agentContext.userMessageSuffix };
+    const extension = extendUserMessage(message, context, new Set(this.#state.activatedKnowledgeSkills));
+    const skills = { activated_skills: extension?.activatedSkills ?? [], extended_content: extension ? [extension.content] : [] };
+    const event = this.#journal.append({ kind: 'MessageEvent', source: 'user', llm_message: message, ...skills, ...(sender ? { sender } : {}) }, id) as MessageEvent;
     this.#state.titleFrom(event);
+    if (extension) this.#state.activateSkills(extension.activatedSkills);
     return event;
   }
 
@@ -219,7 +247,7 @@ export class ConversationRuntime {
   run(): Promise<ConversationStatus> {
     if (this.#run) return this.#run;
     this.#assertOpen();
-    this.#run = this.#loop().finally(() => {
+    this.#run = traceRun(this.id, () => this.#loop()).finally(() => {
       this.#run = null;
       this.#interrupt = null;
     });
@@ -297,6 +325,21 @@ export class ConversationRuntime {
     await this.#persist('step');
   }
 
+  /**
+   * Condenses the history now (OpenHands' `condense()`): the middle of the view is replaced by a
+   * summary, or, when the usual rule forgets nothing, everything but the system prompt. While the
+   * agent runs, the condensation happens before its next model call. Refused when the agent has no
+   * condenser or there is nothing to condense.
+   */
+  async condense(): Promise<void> {
+    this.#assertOpen();
+    if (!this.#condenser) throw noCondenserError(this.id);
+    if (this.#run && this.#stepping) return this.#condenser.request();
+    // A run that has left its loop is only saving: condense once it has.
+    if (this.#run) await this.#run;
+    await this.#condenser.condenseIdle();
+  }
+
   async setTitle(title: string): Promise<void> {
     this.#state.setTitle(title);
     await this.#persist('step');
@@ -309,7 +352,7 @@ export class ConversationRuntime {
    */
   async askAgent(question: string): Promise<string> {
     this.#assertOpen();
-    const response = await askModel({ events: this.#journal.events, llm: this.#llm, tools: this.#modelTools, conversationId: this.id }, question);
+    const response = await askModel({ events: this.#view.update(this.#journal.events).events, llm: this.#llm, tools: this.#modelTools, conversationId: this.id }, question);
     this.#state.recordCall(ASK_AGENT_USAGE_ID, response.call);
     await this.#persist('step');
     return askAgentAnswer(response);
@@ -351,24 +394,27 @@ export class ConversationRuntime {
 
   async #loop(): Promise<ConversationStatus> {
     const state = this.#state;
+    await this.#condenser?.settled();
     this.#ensureSystemPrompt();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
+    this.#stepping = true;
     try {
       // Stored as running before the first model call: a crash from here on is recovered as one.
       await this.#persist('step');
       for (let iteration = 0; ; ) {
         this.#admitQueued();
-        const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
+            const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
         if (stop) {
           this.#apply(stop);
           break;
         }
         this.#interrupt = new AbortController();
+        const { signal } = this.#interrupt;
         let step: StepResult;
         try {
-          step = await this.#step.run(this.#interrupt.signal);
+          step = await traceStep(this.id, iteration + 1, () => this.#step.run(signal));
         } catch (error) {
           if (!(error instanceof StepInterrupted)) throw error;
           this.#apply({ kind: 'paused', by: 'interrupt' });
@@ -391,6 +437,7 @@ export class ConversationRuntime {
       this.#logger.error('The run failed.', { code, error: errorMessage(error) });
       state.fail(code, errorMessage(error));
     }
+    this.#stepping = false;
     await this.#persist('step');
     return state.status;
   }

@@ -49,5 +49,7 @@ export const ConversationSnapshotSchema = z.object({
   /** The conversation this one was forked from (`fork()`), and the event it was forked at (absent when the whole log was copied). */
   forkedFromConversationId: z.string().optional(),
   forkedFromEventId: z.string().optional(),
+  /** Knowledge skills activated by a trigger in a user message so far (OpenHands' `activated_knowledge_skills`). */
+  activatedKnowledgeSkills: z.array(z.string()).default([]),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshotSchema>;

@@ -33,7 +33,7 @@ export class LLMRateLimitError extends LLMError {
 
 /**
  * The prompt is longer than the model's context window: retrying cannot help, the history must
- * shrink (condense it, or start a new conversation). Never retried, never a reason to fall back.
+ * shrink (the conversation's condenser does it, or start a new conversation). Never retried.
  */
 export class ContextLengthExceededError extends LLMError {
   override name = 'ContextLengthExceededError';
@@ -92,6 +92,18 @@ export class ConversationLeaseError extends TroupeError {
   }
 }
 
+/** A skill file (or repository instruction file) of the workspace that cannot be read as a skill. Names the file. */
+export class SkillFileError extends ConfigError {
+  override name = 'SkillFileError';
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A resumed conversation lacks a tool the stored one had. */
 export class MissingToolError extends ConfigError {
   override name = 'MissingToolError';
@@ -133,6 +145,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ConfigError: { make: (message) => new ConfigError(message) },
   WorkspacePathError: { make: (message) => new WorkspacePathError(message) },
   MissingToolError: { make: (message) => new MissingToolError(message) },
+  SkillFileError: { make: (message, fields) => new SkillFileError(message, String(fields.file)) },
   LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
   LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },
   ContextLengthExceededError: { make: (message, fields) => new ContextLengthExceededError(message, fields.details as LLMError['details']) },

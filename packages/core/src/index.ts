@@ -140,6 +140,7 @@ export {
   SchemaVersionError,
   ConversationLeaseError,
   MissingToolError,
+  SkillFileError,
   MailboxError,
   ToolArgumentsError,
   ToolOutputError,
@@ -213,7 +214,40 @@ export {
   type AgentRecord,
   type ToolRef,
 } from './agent-config.js';
-export { Agent, type AgentOptions } from './agent.js';
+export { Agent, type AgentOptions, type CondenserOptions } from './agent.js';
+export {
+  CondenserConfigSchema,
+  CONDENSER_USAGE_ID,
+  condenserLLMConfig,
+  type CondenserConfig,
+  type CondenserInput,
+} from './condenser-config.js';
+export { Condenser, condenserConversationId, type CondenserContext } from './condenser.js';
+export { viewOf, applyCondensation, summaryEvent, summaryEventId, ConversationView, type View } from './conversation-view.js';
+export { decideCondensation, cutPoints, type CondensationDecision, type CondensationRequirement } from './condensation-decision.js';
+export { summaryPrompt, eventText } from './condensation-prompt.js';
+export {
+  AgentContextSchema,
+  SkillSchema,
+  matchTrigger,
+  recallSkills,
+  extendUserMessage,
+  type AgentContext,
+  type AgentContextInput,
+  type Skill,
+  type SkillInput,
+  type RecalledSkill,
+} from './agent-context.js';
+export { parseSkillFile } from './skill-file.js';
+export {
+  loadWorkspaceContext,
+  conversationSkills,
+  REPOSITORY_INSTRUCTION_FILES,
+  LEGACY_REPOSITORY_FILE,
+  SKILL_DIRECTORIES,
+  MAX_SKILL_FILE_CHARACTERS,
+  type WorkspaceContext,
+} from './workspace-context.js';
 export {
   defineTool,
   toModelTool,
@@ -263,7 +297,8 @@ export {
   type StuckVerdict,
 } from './stuck-detector.js';
 export { SecretRegistry, SECRET_MASK, credentialValues, type SecretAccess } from './secret-registry.js';
-export { buildSystemPrompt } from './system-prompt.js';
+export { buildSystemPrompt, type SystemPromptContext } from './system-prompt.js';
+export { defaultSystemPrompt, type SystemPromptTemplateInput } from './system-prompt-template.js';
 export { ConversationStatusSchema, type ConversationStatus } from './conversation-status.js';
 export {
   ConversationSnapshotSchema,
@@ -329,3 +364,4 @@ export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-
 export { snakeCase, camelCase } from './key-case.js';
 export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';
+export { TRACER_NAME, TRACE_ATTRIBUTES } from './tracing.js';

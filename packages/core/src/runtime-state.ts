@@ -47,6 +47,8 @@ export class RuntimeState {
   #lastError: LastError | undefined;
   #policy: ConfirmationPolicy;
   #queued: QueuedMessage[] = [];
+  /** Knowledge skills activated so far, in order: each is added to one user message only. */
+  #activatedSkills: string[] = [];
   #revision = 0;
   #forkedFrom: { conversationId: string; eventId: string | undefined } | undefined;
 
@@ -71,6 +73,8 @@ export class RuntimeState {
       this.#updatedAt = snapshot.updatedAt;
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
       if (snapshot.forkedFromConversationId !== undefined) this.#forkedFrom = { conversationId: snapshot.forkedFromConversationId, eventId: snapshot.forkedFromEventId };
+      // The log may hold activations the last state.json missed.
+      this.#activatedSkills = activatedSkillsIn(events, snapshot.activatedKnowledgeSkills);
     }
     const forked = init.forked;
     if (forked) {
@@ -78,6 +82,7 @@ export class RuntimeState {
       this.#status = lastStatusIn(init.journal.events) ?? 'idle';
       if (forked.stats) this.#stats = structuredClone(forked.stats);
       this.#forkedFrom = { conversationId: forked.fromConversationId, eventId: forked.fromEventId };
+      this.#activatedSkills = activatedSkillsIn(init.journal.events, []);
     }
   }
 
@@ -91,6 +96,10 @@ export class RuntimeState {
 
   get confirmationPolicy(): ConfirmationPolicy {
     return this.#policy;
+  }
+
+  get activatedKnowledgeSkills(): readonly string[] {
+    return this.#activatedSkills;
   }
 
   get hasQueued(): boolean {
@@ -124,6 +133,7 @@ export class RuntimeState {
       queuedMessages: this.#queued,
       ...(this.#forkedFrom ? { forkedFromConversationId: this.#forkedFrom.conversationId } : {}),
       ...(this.#forkedFrom?.eventId === undefined ? {} : { forkedFromEventId: this.#forkedFrom.eventId }),
+      activatedKnowledgeSkills: this.#activatedSkills,
     };
   }
 
@@ -165,6 +175,14 @@ export class RuntimeState {
     if (this.#title !== undefined) this.#changed();
   }
 
+  /** Records knowledge skills a user message activated. */
+  activateSkills(names: readonly string[]): void {
+    const fresh = names.filter((name) => !this.#activatedSkills.includes(name));
+    if (fresh.length === 0) return;
+    this.#activatedSkills = [...this.#activatedSkills, ...fresh];
+    this.#changed();
+  }
+
   secretsChanged(): void {
     this.#changed();
   }
@@ -197,4 +215,11 @@ function titleOf(event: MessageEvent): string | undefined {
   if (!text) return undefined;
   const line = text.split('\n')[0]!;
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** The knowledge skills activated so far: those already known, and those the log's messages activated. */
+function activatedSkillsIn(events: readonly Event[], known: readonly string[]): string[] {
+  const activated = new Set(known);
+  for (const event of events) if (event.kind === 'MessageEvent') for (const name of event.activated_skills) activated.add(name);
+  return [...activated];
 }

@@ -43,6 +43,8 @@ export const StateFileSchema = z.object({
   last_error: LastErrorSchema.optional(),
   forked_from_conversation_id: z.string().optional(),
   forked_from_event_id: z.string().optional(),
+  /** Absent in files written before skills existed. */
+  activated_knowledge_skills: z.array(z.string()).optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -67,6 +69,7 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
     ...(snapshot.forkedFromConversationId === undefined ? {} : { forked_from_conversation_id: snapshot.forkedFromConversationId }),
     ...(snapshot.forkedFromEventId === undefined ? {} : { forked_from_event_id: snapshot.forkedFromEventId }),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -90,6 +93,7 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     queuedMessages: file.queued_messages.map(({ queued_at, ...queued }) => ({ ...queued, queuedAt: queued_at })),
     ...(file.forked_from_conversation_id === undefined ? {} : { forkedFromConversationId: file.forked_from_conversation_id }),
     ...(file.forked_from_event_id === undefined ? {} : { forkedFromEventId: file.forked_from_event_id }),
+    activatedKnowledgeSkills: file.activated_knowledge_skills ?? [],
   };
 }
 

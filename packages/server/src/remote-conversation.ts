@@ -104,6 +104,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
       ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
       secretNames: Object.keys(options.secrets ?? {}),
       queuedMessages: [],
+      activatedKnowledgeSkills: [],
     };
     this.#ready = this.#attach();
     // Failures surface on the next call.
@@ -375,6 +376,11 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     const title = await remoteTitle({ id: this.id, searchEvents: (query) => this.searchEvents(query), agentLLM: this.#options.agent?.config.llm ?? this.#state.agent?.llm }, options);
     await this.setTitle(title);
     return title;
+  }
+
+  /** Condenses on the server; its 409 (no condenser, nothing to condense) is a `RemoteServerError` with the reason. */
+  async condense(): Promise<void> {
+    await this.#control('POST', '/condense');
   }
 
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */

@@ -163,7 +163,6 @@ export const ConversationInfoSchema = z.object({
   security_analyzer: SecurityAnalyzerSchema.nullable(),
   /** Client tools of the request, as sent (an attaching OpenHands client registers their action kinds). */
   client_tools: z.array(z.unknown()),
-  activated_knowledge_skills: z.array(z.string()),
   invoked_skills: z.array(z.string()),
   /** A Troupe addition: the fields of the request Troupe stored but does not act on (yet). */
   not_applied: z.array(NotAppliedSchema),
@@ -173,6 +172,8 @@ export const ConversationInfoSchema = z.object({
   /** The conversation this one was forked from, and the event it was cut at (null: not a fork, or the whole log). */
   forked_from_conversation_id: z.string().nullable(),
   forked_from_event_id: z.string().nullable(),
+  /** Knowledge skills a trigger in a user message activated so far. */
+  activated_knowledge_skills: z.array(z.string()).default([]),
 });
 export type ConversationInfo = z.output<typeof ConversationInfoSchema>;
 

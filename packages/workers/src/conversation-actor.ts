@@ -5,6 +5,7 @@ import {
   ConfigError,
   configApiKeys,
   type ConversationSnapshot,
+  condenserLLMConfig,
   ConversationRuntime,
   type ConversationRuntimeOptions,
   type ConversationStorage,
@@ -15,6 +16,8 @@ import {
   firstSeqAtOrAfter,
   forkedEvents,
   LLM,
+  type LLMConfig,
+  loadWorkspaceContext,
   type Logger,
   openPersistedRuntime,
   prepareWorkspace,
@@ -23,6 +26,7 @@ import {
   serializeError,
   statsSnapshot,
   type ToolDefinition,
+  type WorkspaceContext,
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
@@ -114,14 +118,16 @@ export class ConversationActor implements ActorRemote {
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
-    const maskedValues = [...configApiKeys(agent.llm), ...credentialValues()];
+    const workspaceContext = await loadWorkspaceContext(workspace, agent.agentContext);
+    const condenserLLM = condenserLLMConfig(agent);
+    const maskedValues = [...configApiKeys(agent.llm), ...(condenserLLM ? configApiKeys(condenserLLM) : []), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
     const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
     try {
       const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
-      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools }, { secrets, session: toolSession });
+      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext }, { secrets, session: toolSession });
     } catch (error) {
       toolSession.close();
       throw error;
@@ -131,10 +137,19 @@ export class ConversationActor implements ActorRemote {
   static async #open(
     port: MessagePort,
     init: z.output<typeof ActorInitSchema>,
-    made: { agent: AgentConfig; workspace: string; storage: ConversationStorage | undefined; maskedValues: string[]; logger: Logger; tools: ToolDefinition[] },
+    made: {
+      agent: AgentConfig;
+      workspace: string;
+      storage: ConversationStorage | undefined;
+      maskedValues: string[];
+      logger: Logger;
+      tools: ToolDefinition[];
+      condenserLLM: LLMConfig | null;
+      workspaceContext: WorkspaceContext;
+    },
     actorTools: ActorTools,
   ): Promise<ConversationActor> {
-    const { agent, workspace, storage, maskedValues, logger, tools } = made;
+    const { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext } = made;
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
@@ -143,6 +158,8 @@ export class ConversationActor implements ActorRemote {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
+      ...(condenserLLM ? { condenserLlm: new LLM(condenserLLM) } : {}),
+      workspaceContext,
       tools: [...tools, ...clientTools.tools],
       workspace,
       logger,
@@ -239,6 +256,8 @@ export class ConversationActor implements ActorRemote {
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
+      case 'condense':
+        return runtime.condense();
       case 'set_stream_tokens':
         this.#streamTokens = command.enabled;
         return undefined;

@@ -116,6 +116,11 @@ export interface ConversationHandle {
   setConfirmationPolicy(policy: ConfirmationPolicyInput): Promise<void>;
   updateSecrets(secrets: Record<string, string>): Promise<void>;
   setTitle(title: string): Promise<void>;
+  /**
+   * Condenses the history now (the agent's condenser summarizes the middle of what the model sees);
+   * while running, before the next model call. Refused (`ConfigError`) when the agent has no condenser.
+   */
+  condense(): Promise<void>;
   /** Events `from`.. of the log (at most `limit`). */
   getEvents(from?: number, limit?: number): Promise<Event[]>;
   /** One page of the events matching a query, by sequence number (state updates only when asked for: `include_state`, or their kind). */

@@ -63,6 +63,7 @@ function initialState(id: string, options: ConversationOptions, storage: Storage
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     secretNames: Object.keys(options.secrets ?? {}),
     queuedMessages: [],
+    activatedKnowledgeSkills: [],
   };
 }
 
@@ -319,6 +320,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   setTitle(title: string): Promise<void> {
     return this.#call({ type: 'set_title', title });
+  }
+
+  condense(): Promise<void> {
+    return this.#call({ type: 'condense' });
   }
 
   /**

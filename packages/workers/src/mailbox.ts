@@ -71,6 +71,7 @@ export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('set_confirmation_policy'), policy: ConfirmationPolicyInputSchema }),
   z.object({ v: version, type: z.literal('update_secrets'), secrets: z.record(z.string(), z.string()) }),
   z.object({ v: version, type: z.literal('set_title'), title: z.string().min(1).max(200) }),
+  z.object({ v: version, type: z.literal('condense') }),
   z.object({ v: version, type: z.literal('set_stream_tokens'), enabled: z.boolean() }),
   /** The whole snapshot, per-call stats included (the mirrored state carries totals only). */
   z.object({ v: version, type: z.literal('get_snapshot') }),
