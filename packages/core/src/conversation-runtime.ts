@@ -24,8 +24,9 @@ import { type ConversationStats, totalCost } from './metrics.js';
 import { unmatchedActions } from './pending-actions.js';
 import { RuntimeState } from './runtime-state.js';
 import { SecretRegistry } from './secret-registry.js';
-import { decideAfterStep, decideBeforeStep, type RunEnd, type StepResult } from './step-outcome.js';
-import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThresholds, type StuckVerdict } from './stuck-detector.js';
+import { decideAfterStep, decideBeforeStep, type StepResult } from './step-outcome.js';
+import { applyRunEnd, stuckVerdict } from './run-end.js';
+import { normalizeStuckDetection, type StuckThresholds } from './stuck-detector.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool } from './tool.js';
 import { toToolDefinitionRecord } from './tool-wire-form.js';
@@ -405,9 +406,9 @@ export class ConversationRuntime {
       await this.#persist('step');
       for (let iteration = 0; ; ) {
         this.#admitQueued();
-            const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
+        const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: stuckVerdict(this.#journal, this.#stuck) });
         if (stop) {
-          this.#apply(stop);
+          applyRunEnd(stop, this.#journal, this.#state);
           break;
         }
         this.#interrupt = new AbortController();
@@ -417,7 +418,7 @@ export class ConversationRuntime {
           step = await traceStep(this.id, iteration + 1, () => this.#step.run(signal));
         } catch (error) {
           if (!(error instanceof StepInterrupted)) throw error;
-          this.#apply({ kind: 'paused', by: 'interrupt' });
+          applyRunEnd({ kind: 'paused', by: 'interrupt' }, this.#journal, this.#state);
           break;
         }
         iteration++;
@@ -426,7 +427,7 @@ export class ConversationRuntime {
         const limits = { maxIterations: this.#maxIterations, maxCost: this.#maxCost };
         const outcome = decideAfterStep({ step, admittedAfterFinish, iteration, spent: totalCost(state.stats), limits });
         if (outcome.kind !== 'run_again') {
-          this.#apply(outcome);
+          applyRunEnd(outcome, this.#journal, this.#state);
           break;
         }
         state.setStatus('running');
@@ -440,38 +441,5 @@ export class ConversationRuntime {
     this.#stepping = false;
     await this.#persist('step');
     return state.status;
-  }
-
-  /** Applies a decision that ends the run. */
-  #apply(outcome: RunEnd): void {
-    switch (outcome.kind) {
-      case 'paused':
-        this.#journal.append(outcome.by === 'pause' ? { kind: 'PauseEvent', source: 'user' } : { kind: 'InterruptEvent', source: 'user' });
-        this.#state.setStatus('paused');
-        return;
-      case 'stuck':
-        this.#state.fail('Stuck', `${outcome.verdict.pattern}: ${outcome.verdict.detail}`, 'stuck');
-        return;
-      case 'error':
-        this.#state.fail(outcome.code, outcome.detail);
-        return;
-      case 'finished':
-      case 'waiting_for_confirmation':
-        this.#state.setStatus(outcome.kind);
-        return;
-    }
-  }
-
-  /** The stuck detector's verdict; a repeated error first gets a nudge to the model instead. */
-  #stuckVerdict(): StuckVerdict | null {
-    if (!this.#stuck) return null;
-    const events = this.#journal.events;
-    const verdict = detectStuck(events, this.#stuck);
-    if (verdict) return verdict;
-    const nudge = actionErrorNudge(events, this.#stuck);
-    if (nudge) {
-      this.#journal.append({ kind: 'MessageEvent', source: 'environment', llm_message: { role: 'user', content: [textContent(nudge)] }, activated_skills: [], extended_content: [] });
-    }
-    return null;
   }
 }
