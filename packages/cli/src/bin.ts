@@ -62,6 +62,10 @@ export function buildProgram(): Command {
     .option('--resume', 'skip tasks already done in --out; continue unfinished ones from --persistence-dir')
     .option('--retry-failed', 'with --resume, also rerun tasks that ended error, stuck or timeout')
     .option('--strict', 'abort when a line of the tasks file is invalid (default: report and skip it)')
+    .option('--serve', 'also serve the agent API and the dashboard (progress and every task live) while the batch runs')
+    .option('--host <host>', 'with --serve: interface to bind (anything but loopback needs a session key; default 127.0.0.1)')
+    .option('--port <port>', 'with --serve: port (0 picks a free one; default 8000)', nonNegativeInt)
+    .option('--session-api-key <key>', 'with --serve: accepted session key (repeatable; also SESSION_API_KEY)', (key: string, keys: string[]) => [...keys, key], [] as string[])
     .addOption(mockLatency)
     .action(action(batchCommand));
 
@@ -82,10 +86,11 @@ export function buildProgram(): Command {
   program
     .command('bench')
     .description(
-      'Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; on request, prompt-cache (cost of the recorded Claude trajectory with and without prompt caching).',
+      'Benchmark the runtime against the mock model (in its own process): overhead, scale, cpu-tools, control, persistence, leak; on request, prompt-cache (cost of the recorded Claude trajectory with and without prompt caching) and peers (--peers).',
     )
     .option('--quick', 'small sizes: every scenario in under a minute (CI smoke test)')
-    .option('--scenario <names>', 'run only these scenarios (comma-separated); prompt-cache runs only when named')
+    .option('--scenario <names>', 'run only these scenarios (comma-separated); prompt-cache and peers run only when named')
+    .option('--peers', 'run the peers scenario: the same agent by Troupe, a hand-written openai loop, the AI SDK and OpenAI Agents JS (dev dependencies), with the ratio table')
     .option('--trajectory <dir>', 'prompt-cache: the recorded Claude trajectory (default: ../shared/fixtures/recorded-claude-trajectory beside the repository)')
     .option('--json <file>', 'also write every figure as JSON')
     .option('--threads <n>', 'worker threads for the multi-thread runs (default: one per core)', positiveInt)

@@ -13,6 +13,9 @@ const FIGURES: Record<string, string[]> = {
   leak: ['conversations', 'main_heap_before_mb', 'main_heap_after_mb', 'main_heap_growth_pct', 'worker_heap_before_mb', 'worker_heap_after_mb', 'worker_heap_growth_pct', 'rss_before_mb', 'rss_after_mb', 'rss_growth_pct'],
 };
 
+/** The peers figures the goals are judged on. */
+const PEERS_FIGURES = ['troupe_vs_openai_loop_large', 'troupe_vs_ai_sdk_large', 'troupe_vs_openai_loop_small', 'troupe_cpu_ms_per_call_large', 'loop_cpu_ms_per_call_large', 'troupe_peak_rss_mb_large', 'troupe_wall_over_ideal_cpu_tools'];
+
 describe('troupe bench (smoke)', () => {
   it('--quick (test size) completes and its JSON has every scenario with its figures', async () => {
     const json = join(tempDir(), 'bench.json');
@@ -30,5 +33,24 @@ describe('troupe bench (smoke)', () => {
       expect(scenario.rows.length, name).toBeGreaterThan(0);
     }
     for (const name of Object.keys(FIGURES)) expect(stdout).toContain(`== ${name}:`);
+    expect(stdout).not.toContain('== peers:');
   }, 120_000);
+
+  it('--peers (tiny) runs Troupe and every peer on each workload, with the ratio table and the goals', async () => {
+    const json = join(tempDir(), 'peers.json');
+    const { code, stdout, stderr } = await spawnCli(['bench', '--tiny', '--peers', '--json', json]).done;
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(Object.keys(report.scenarios)).toEqual(['peers']);
+    const peers = report.scenarios.peers;
+    expect(peers.error).toBeUndefined();
+    expect(peers.rows.map((row: { workload: string; runner: string }) => `${row.workload} ${row.runner.split(' ')[0]}`)).toEqual(
+      ['small', 'large', 'cpu_tools'].flatMap((workload) => ['Troupe,', 'openai', 'openai', 'AI', 'OpenAI'].map((runner) => `${workload} ${runner}`)),
+    );
+    for (const row of peers.rows) for (const column of ['wall_ms', 'wall_over_ideal', 'vs_loop', 'vs_ai_sdk', 'cpu_ms_per_call', 'peak_rss_mb']) expect(typeof row[column], column).toBe('number');
+    for (const figure of PEERS_FIGURES) expect(typeof peers.figures[figure], figure).toBe('number');
+    expect(report.goals.map((goal: { scenario: string }) => goal.scenario)).toContain('peers');
+    expect(stdout).toContain('== peers:');
+    expect(stdout).toContain('== goals (Troupe)');
+  }, 300_000);
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AgentContextSchema } from './agent-context.js';
 import { configApiKeys, withoutApiKey } from './api-key.js';
+import { CondenserConfigSchema } from './condenser-config.js';
 import { MissingToolError } from './errors.js';
 import { camelCase, snakeCase } from './key-case.js';
 import { LLMConfigSchema } from './llm-config.js';
@@ -24,12 +26,22 @@ export const AgentConfigSchema = z.object({
   systemPromptSuffix: z.string().optional(),
   /** How many tool calls of one model response may run at once (1 = one after another). */
   toolConcurrency: z.number().int().min(1).default(1),
+  /** Summarizes the middle of a long history (on by default); `null` turns it off. */
+  condenser: CondenserConfigSchema.nullable().prefault({}),
+  /** Skills, repository instructions and prompt suffixes. */
+  agentContext: AgentContextSchema.prefault({}),
 });
 export type AgentConfig = z.output<typeof AgentConfigSchema>;
 
 /** An agent config without its LLM's API key: what state, snapshots and logs may hold. */
 export function redactAgent(config: AgentConfig): AgentConfig {
-  return configApiKeys(config.llm).length === 0 ? config : { ...config, llm: withoutApiKey(config.llm) };
+  const condenserLLM = config.condenser?.llm;
+  if (configApiKeys(config.llm).length === 0 && (condenserLLM === undefined || configApiKeys(condenserLLM).length === 0)) return config;
+  return {
+    ...config,
+    llm: withoutApiKey(config.llm),
+    ...(config.condenser && condenserLLM ? { condenser: { ...config.condenser, llm: withoutApiKey(condenserLLM) } } : {}),
+  };
 }
 
 const mapKeys = (object: Record<string, unknown>, map: (key: string) => string) =>
@@ -39,14 +51,27 @@ const mapKeys = (object: Record<string, unknown>, map: (key: string) => string) 
 export const AgentRecordSchema = z.record(z.string(), z.unknown());
 export type AgentRecord = z.infer<typeof AgentRecordSchema>;
 
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The nested configs whose keys change case too (skills and tool params are data, kept as they are). */
+function mapNested(record: Record<string, unknown>, map: (key: string) => string): Record<string, unknown> {
+  const nested = (value: unknown) => (isObject(value) ? mapKeys(value, map) : value);
+  const condenser = record.condenser;
+  return {
+    ...record,
+    llm: nested(record.llm),
+    ...(isObject(condenser) ? { condenser: { ...mapKeys(condenser, map), ...(condenser.llm === undefined ? {} : { llm: nested(condenser.llm) }) } } : {}),
+    ...(record.agentContext !== undefined ? { agentContext: nested(record.agentContext) } : {}),
+    ...(record.agent_context !== undefined ? { agent_context: nested(record.agent_context) } : {}),
+  };
+}
+
 export function agentToRecord(config: AgentConfig): AgentRecord {
-  return { ...mapKeys({ ...config }, snakeCase), llm: mapKeys(withoutApiKey(config.llm), snakeCase) };
+  return mapNested(mapKeys({ ...redactAgent(config) }, snakeCase), snakeCase);
 }
 
 export function agentFromRecord(record: AgentRecord): AgentConfig {
-  const camel = mapKeys(record, camelCase);
-  const llm = record.llm !== null && typeof record.llm === 'object' ? mapKeys(record.llm as Record<string, unknown>, camelCase) : record.llm;
-  return AgentConfigSchema.parse({ ...camel, llm });
+  return AgentConfigSchema.parse(mapNested(mapKeys(record, camelCase), camelCase));
 }
 
 /**

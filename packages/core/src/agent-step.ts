@@ -1,7 +1,9 @@
 import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-policy.js';
 import type { ConversationHooks } from './conversation-hooks.js';
 import type { PersistPoint } from './conversation-store.js';
-import { errorMessage, LLMAbortedError } from './errors.js';
+import type { Condenser } from './condenser.js';
+import type { ConversationView } from './conversation-view.js';
+import { ContextLengthExceededError, errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { ActionEvent, EventInit } from './events.js';
 import { eventsToMessages } from './events-to-messages.js';
@@ -13,6 +15,7 @@ import { unmatchedActions } from './pending-actions.js';
 import type { StepResult } from './step-outcome.js';
 import type { ToolDefinition } from './tool.js';
 import { executeActions, type ToolExecution } from './tool-execution.js';
+import { traceModelCall } from './tracing.js';
 
 /** Ends a step early: the conversation was interrupted. */
 export class StepInterrupted extends Error {
@@ -23,6 +26,10 @@ export interface AgentStepContext {
   conversationId: string;
   journal: EventJournal;
   llm: LanguageModel;
+  /** What the model sees of the history, kept up to date with the log. */
+  view: ConversationView;
+  /** Condenses the view before a model call and when the prompt was too long; null: the whole history is sent. */
+  condenser: Condenser | null;
   tools: ReadonlyMap<string, ToolDefinition>;
   modelTools: readonly ModelTool[];
   execution: ToolExecution;
@@ -67,15 +74,8 @@ export class AgentStep {
     if (lastUserMessageBlocked(events, blockedMessages)) return 'finished';
     let response: CompletionResponse;
     try {
-      response = await context.llm.complete({
-        messages: eventsToMessages(events, { images: context.llm.capabilities?.vision !== false, blockedMessages }),
-        tools: [...context.modelTools],
-        signal,
-        conversationId: context.conversationId,
-        onToken: (delta) => context.journal.delta(delta),
-        onRetry: (notice) => this.#onRetry(notice),
-        onFallback: (notice) => this.#onFallback(notice),
-      });
+      await context.condenser?.beforeModelCall(signal);
+      response = await traceModelCall(context.conversationId, context.llm, () => this.#complete(signal));
     } catch (error) {
       if (error instanceof LLMAbortedError && signal.aborted) throw new StepInterrupted('interrupted', { cause: error });
       throw error;
@@ -89,6 +89,32 @@ export class AgentStep {
     if (executable.length === 0) return 'acted';
     if (requiresConfirmation(context.confirmationPolicy(), executable, context.tools)) return 'waiting_for_confirmation';
     return this.#execute(executable, signal);
+  }
+
+  /** The model call on the view; a prompt too long for the model is condensed and the call made once more. */
+  async #complete(signal: AbortSignal): Promise<CompletionResponse> {
+    try {
+      return await this.#call(signal);
+    } catch (error) {
+      const condenser = this.#context.condenser;
+      if (!(error instanceof ContextLengthExceededError) || !condenser) throw error;
+      this.#context.logger.warn(`${error.message} Condensing the history and trying once more.`);
+      if (!(await condenser.condenseNow(signal))) throw error;
+      return this.#call(signal);
+    }
+  }
+
+  #call(signal: AbortSignal): Promise<CompletionResponse> {
+    const context = this.#context;
+    return context.llm.complete({
+      messages: eventsToMessages(context.view.update(context.journal.events).events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
+      tools: [...context.modelTools],
+      signal,
+      conversationId: context.conversationId,
+      onToken: (delta) => context.journal.delta(delta),
+      onRetry: (notice) => this.#onRetry(notice),
+      onFallback: (notice) => this.#onFallback(notice),
+    });
   }
 
   #onRetry({ attempt, delayMs, error, retryAfterCappedFromMs }: RetryNotice): void {

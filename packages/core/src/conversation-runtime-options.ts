@@ -1,5 +1,6 @@
 import type { AgentConfig } from './agent-config.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
+import type { ForkSeed } from './conversation-fork.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStore, Durability } from './conversation-store.js';
 import type { Event } from './events.js';
@@ -8,6 +9,7 @@ import type { LanguageModel } from './language-model.js';
 import type { Logger } from './logger.js';
 import type { StuckDetectionInput } from './stuck-detector.js';
 import type { ToolDefinition } from './tool.js';
+import type { WorkspaceContext } from './workspace-context.js';
 
 export const DEFAULT_MAX_ITERATIONS = 500;
 
@@ -16,6 +18,10 @@ export interface ConversationRuntimeOptions {
   agent: AgentConfig;
   /** The model to call (an `LLM` built from `agent.llm`, or a scripted model in tests). */
   llm: LanguageModel;
+  /** The model that writes condensation summaries (the agent's condenser); default: `llm`, its calls counted under the condenser's usage id. */
+  condenserLlm?: LanguageModel;
+  /** The workspace's instructions and skills (`loadWorkspaceContext`); without it only the agent context's skills are used. */
+  workspaceContext?: WorkspaceContext;
   /** The agent's tools, already made for this conversation; `finish` and `think` are added. */
   tools: readonly ToolDefinition[];
   workspace: string;
@@ -42,6 +48,8 @@ export interface ConversationRuntimeOptions {
   logger?: Logger;
   /** A conversation loaded from disk: its events and stored snapshot. */
   restored?: { events: Event[]; snapshot: ConversationSnapshot };
+  /** A new conversation forked from another: it starts from a copy of that one's events (see `ForkSeed`). */
+  forkOf?: ForkSeed;
 }
 
 export interface MessageAck {

@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { extendUserMessage, type Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
+import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
+import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
+import { ASK_AGENT_USAGE_ID, askAgentAnswer, askModel } from './ask-agent.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
 import { contentText, type Message, textContent, toUserMessage, type UserMessageInput } from './content.js';
 import { ConversationHooks } from './conversation-hooks.js';
+import { forkClosingEvents } from './conversation-fork.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import type { PersistPoint } from './conversation-store.js';
 import { recoverAfterUncleanStop } from './crash-recovery.js';
 import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './errors.js';
+import { generateTitle } from './conversation-title.js';
+import type { LanguageModel, ModelTool } from './language-model.js';
 import { EventJournal } from './event-journal.js';
 import type { Event, MessageEvent } from './events.js';
 import { parseHookConfig } from './hook-config.js';
@@ -20,12 +27,15 @@ import { type ConversationStats, totalCost } from './metrics.js';
 import { unmatchedActions } from './pending-actions.js';
 import { RuntimeState } from './runtime-state.js';
 import { SecretRegistry } from './secret-registry.js';
-import { decideAfterStep, decideBeforeStep, type RunEnd, type StepResult } from './step-outcome.js';
-import { actionErrorNudge, detectStuck, normalizeStuckDetection, type StuckThresholds, type StuckVerdict } from './stuck-detector.js';
+import { decideAfterStep, decideBeforeStep, type StepResult } from './step-outcome.js';
+import { applyRunEnd, stuckVerdict } from './run-end.js';
+import { normalizeStuckDetection, type StuckThresholds } from './stuck-detector.js';
 import { buildSystemPrompt } from './system-prompt.js';
 import { type ToolDefinition, toModelTool } from './tool.js';
 import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
+import { traceRun, traceStep } from './tracing.js';
+import { conversationSkills } from './workspace-context.js';
 
 /**
  * One conversation's agent loop and status machine, in-process. The actor of @troupe/workers
@@ -46,6 +56,14 @@ export class ConversationRuntime {
   readonly #journal: EventJournal;
   readonly #state: RuntimeState;
   readonly #step: AgentStep;
+  readonly #llm: LanguageModel;
+  readonly #modelTools: ModelTool[];
+  readonly #condenser: Condenser | null;
+  /** What the model sees of the log (condensations applied); the step and `askAgent` read it. */
+  readonly #view = new ConversationView();
+  readonly #skills: { repository: Skill[]; knowledge: Skill[] };
+  /** The loop is taking steps (a run that has left its loop is only saving its state). */
+  #stepping = false;
   readonly #execution: ToolExecution;
   readonly #stuck: StuckThresholds | false;
   readonly #maxIterations: number;
@@ -74,6 +92,7 @@ export class ConversationRuntime {
       { secrets: this.#secrets, logger: this.#logger, store: options.store, durability: options.durability ?? 'step', onEvent: options.onEvent },
       options.restored?.events,
     );
+    if (options.forkOf) this.#journal.copy(options.forkOf.events);
     this.#stuck = normalizeStuckDetection(options.stuckDetection);
     this.#maxIterations = options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS;
     this.#maxCost = options.maxCost;
@@ -93,19 +112,35 @@ export class ConversationRuntime {
       maxCost: this.#maxCost,
       hookConfig,
       ...(options.restored ? { restored: options.restored } : {}),
+      ...(options.forkOf ? { forked: options.forkOf } : {}),
     });
     this.#execution = {
+      conversationId: this.id,
       tools,
       concurrency: options.agent.toolConcurrency,
       running: new Set(),
       contextFor: (action, signal) => ({ conversationId: this.id, workspace: this.workspace, toolCallId: action.tool_call_id, signal, secrets: this.#secrets }),
     };
+    this.#llm = options.llm;
+    this.#modelTools = [...tools.values()].map(toModelTool);
+    this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
+    const view = this.#view;
+    this.#condenser = createCondenser(options.agent, options, {
+      conversationId: this.id,
+      journal: this.#journal,
+      view,
+      logger: this.#logger,
+      recordCall: (usageId, call) => this.#state.recordCall(usageId, call),
+      persist: (point) => this.#persist(point),
+    });
     this.#step = new AgentStep({
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
+      view,
+      condenser: this.#condenser,
       tools,
-      modelTools: [...tools.values()].map(toModelTool),
+      modelTools: this.#modelTools,
       execution: this.#execution,
       logger: this.#logger,
       confirmationPolicy: () => this.#state.confirmationPolicy,
@@ -118,6 +153,10 @@ export class ConversationRuntime {
       blockAction: (actionId, reason) => this.#state.blockAction(actionId, reason),
       blockedMessageIds: () => this.#state.blockedMessageIds,
     });
+    if (options.forkOf) {
+      for (const event of forkClosingEvents(this.#journal.events)) this.#journal.append(event);
+      this.#state.setStatus('idle');
+    }
   }
 
   /** Makes a conversation loaded from disk consistent after an unclean stop (see `recoverAfterUncleanStop`), then saves it. */
@@ -164,7 +203,9 @@ export class ConversationRuntime {
     this.#journal.append({
       kind: 'SystemPromptEvent',
       source: 'agent',
-      system_prompt: textContent(buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names() })),
+      system_prompt: textContent(
+        buildSystemPrompt(this.agent, { workspace: this.workspace, secretNames: this.#secrets.names(), tools: [...this.#tools.values()], repositorySkills: this.#skills.repository }),
+      ),
       tools: [...this.#tools.values()].map(toToolDefinitionRecord),
     });
   }
@@ -196,22 +237,24 @@ export class ConversationRuntime {
     return { id: event.id, queued: false };
   }
 
-  /** Appends a user message, after the UserPromptSubmit hooks: one that blocks it keeps it from the model. */
+  /**
+   * Appends a user message, after the UserPromptSubmit hooks (one that blocks it keeps it from the
+   * model), with the knowledge of the skills it activates (once per conversation) and the
+   * user-message suffix.
+   */
   async #appendUserMessage(message: Message, sender: string | undefined, id: string = randomUUID()): Promise<MessageEvent> {
     const verdict = this.#hooks ? await this.#hooks.beforeMessage(id, contentText(message.content)) : {};
+    const context = { skills: this.#skills.knowledge, userMessageSuffix: this.agent.agentContext.userMessageSuffix };
+    const extension = verdict.blockedReason === undefined ? extendUserMessage(message, context, new Set(this.#state.activatedKnowledgeSkills)) : undefined;
+    const extended = [...(extension ? [extension.content] : []), ...(verdict.additionalContext === undefined ? [] : [textContent(verdict.additionalContext)])];
     const event = this.#journal.append(
-      {
-        kind: 'MessageEvent',
-        source: 'user',
-        llm_message: message,
-        activated_skills: [],
-        extended_content: verdict.additionalContext === undefined ? [] : [textContent(verdict.additionalContext)],
-        ...(sender ? { sender } : {}),
-      },
+      { kind: 'MessageEvent', source: 'user', llm_message: message, activated_skills: extension?.activatedSkills ?? [], extended_content: extended, ...(sender ? { sender } : {}) },
       id,
     ) as MessageEvent;
-    if (verdict.blockedReason === undefined) this.#state.titleFrom(event);
-    else {
+    if (verdict.blockedReason === undefined) {
+      this.#state.titleFrom(event);
+      if (extension) this.#state.activateSkills(extension.activatedSkills);
+    } else {
       this.#state.blockMessage(event.id, verdict.blockedReason);
       this.#logger.info(`A UserPromptSubmit hook blocked message ${event.id}: ${verdict.blockedReason}`);
     }
@@ -247,7 +290,7 @@ export class ConversationRuntime {
   run(): Promise<ConversationStatus> {
     if (this.#run) return this.#run;
     this.#assertOpen();
-    this.#run = this.#loop().finally(() => {
+    this.#run = traceRun(this.id, () => this.#loop()).finally(() => {
       this.#run = null;
       this.#interrupt = null;
     });
@@ -325,9 +368,53 @@ export class ConversationRuntime {
     await this.#persist('step');
   }
 
+  /**
+   * Condenses the history now (OpenHands' `condense()`): the middle of the view is replaced by a
+   * summary, or, when the usual rule forgets nothing, everything but the system prompt. While the
+   * agent runs, the condensation happens before its next model call. Refused when the agent has no
+   * condenser or there is nothing to condense.
+   */
+  async condense(): Promise<void> {
+    this.#assertOpen();
+    if (!this.#condenser) throw noCondenserError(this.id);
+    if (this.#run && this.#stepping) return this.#condenser.request();
+    // A run that has left its loop is only saving: condense once it has.
+    if (this.#run) await this.#run;
+    await this.#condenser.condenseIdle();
+  }
+
   async setTitle(title: string): Promise<void> {
     this.#state.setTitle(title);
     await this.#persist('step');
+  }
+
+  /**
+   * One model call over the conversation's context (the messages its next step would send) plus
+   * the question; the answer adds no event and changes no status, and a run going on is not
+   * touched. Its tokens and cost count under `ASK_AGENT_USAGE_ID`.
+   */
+  async askAgent(question: string): Promise<string> {
+    this.#assertOpen();
+    const response = await askModel({ events: this.#view.update(this.#journal.events).events, llm: this.#llm, tools: this.#modelTools, conversationId: this.id }, question);
+    this.#state.recordCall(ASK_AGENT_USAGE_ID, response.call);
+    await this.#persist('step');
+    return askAgentAnswer(response);
+  }
+
+  /** Titles the conversation by its first user message with `llm` (default: the agent's model), falling back to that message, cut. */
+  async generateTitle(options: { llm?: LanguageModel; maxLength?: number } = {}): Promise<string> {
+    this.#assertOpen();
+    const llm = options.llm ?? this.#llm;
+    const title = await generateTitle({
+      events: this.#journal.events,
+      llm,
+      ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }),
+      conversationId: this.id,
+      onCall: (response) => this.#state.recordCall(llm.usageId, response.call),
+      onError: (error) => this.#logger.warn(`The model could not write a title (${errorMessage(error)}); the first message, cut, is the title.`),
+    });
+    await this.setTitle(title);
+    return title;
   }
 
   /** Interrupts a run in progress, closes the tools and flushes the store. Idempotent. */
@@ -351,28 +438,31 @@ export class ConversationRuntime {
 
   async #loop(): Promise<ConversationStatus> {
     const state = this.#state;
+    await this.#condenser?.settled();
     this.#ensureSystemPrompt();
     await this.#startSession();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
+    this.#stepping = true;
     try {
       // Stored as running before the first model call: a crash from here on is recovered as one.
       await this.#persist('step');
       for (let iteration = 0; ; ) {
         await this.#admitQueued();
-        const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: this.#stuckVerdict() });
+        const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: stuckVerdict(this.#journal, this.#stuck) });
         if (stop) {
-          this.#apply(stop);
+          applyRunEnd(stop, this.#journal, this.#state);
           break;
         }
         this.#interrupt = new AbortController();
+        const { signal } = this.#interrupt;
         let step: StepResult;
         try {
-          step = await this.#step.run(this.#interrupt.signal);
+          step = await traceStep(this.id, iteration + 1, () => this.#step.run(signal));
         } catch (error) {
           if (!(error instanceof StepInterrupted)) throw error;
-          this.#apply({ kind: 'paused', by: 'interrupt' });
+          applyRunEnd({ kind: 'paused', by: 'interrupt' }, this.#journal, this.#state);
           break;
         }
         iteration++;
@@ -382,7 +472,7 @@ export class ConversationRuntime {
         const limits = { maxIterations: this.#maxIterations, maxCost: this.#maxCost };
         const outcome = decideAfterStep({ step, admittedAfterFinish, stopBlocked, iteration, spent: totalCost(state.stats), limits });
         if (outcome.kind !== 'run_again') {
-          this.#apply(outcome);
+          applyRunEnd(outcome, this.#journal, this.#state);
           break;
         }
         state.setStatus('running');
@@ -393,40 +483,8 @@ export class ConversationRuntime {
       this.#logger.error('The run failed.', { code, error: errorMessage(error) });
       state.fail(code, errorMessage(error));
     }
+    this.#stepping = false;
     await this.#persist('step');
     return state.status;
-  }
-
-  /** Applies a decision that ends the run. */
-  #apply(outcome: RunEnd): void {
-    switch (outcome.kind) {
-      case 'paused':
-        this.#journal.append(outcome.by === 'pause' ? { kind: 'PauseEvent', source: 'user' } : { kind: 'InterruptEvent', source: 'user' });
-        this.#state.setStatus('paused');
-        return;
-      case 'stuck':
-        this.#state.fail('Stuck', `${outcome.verdict.pattern}: ${outcome.verdict.detail}`, 'stuck');
-        return;
-      case 'error':
-        this.#state.fail(outcome.code, outcome.detail);
-        return;
-      case 'finished':
-      case 'waiting_for_confirmation':
-        this.#state.setStatus(outcome.kind);
-        return;
-    }
-  }
-
-  /** The stuck detector's verdict; a repeated error first gets a nudge to the model instead. */
-  #stuckVerdict(): StuckVerdict | null {
-    if (!this.#stuck) return null;
-    const events = this.#journal.events;
-    const verdict = detectStuck(events, this.#stuck);
-    if (verdict) return verdict;
-    const nudge = actionErrorNudge(events, this.#stuck);
-    if (nudge) {
-      this.#journal.append({ kind: 'MessageEvent', source: 'environment', llm_message: { role: 'user', content: [textContent(nudge)] }, activated_skills: [], extended_content: [] });
-    }
-    return null;
   }
 }

@@ -53,5 +53,10 @@ export const ConversationSnapshotSchema = z.object({
   blockedActions: z.record(z.string(), z.string()),
   /** User messages a UserPromptSubmit hook kept from the model: message id → reason (`blocked_messages`). */
   blockedMessages: z.record(z.string(), z.string()),
+  /** The conversation this one was forked from (`fork()`), and the event it was forked at (absent when the whole log was copied). */
+  forkedFromConversationId: z.string().optional(),
+  forkedFromEventId: z.string().optional(),
+  /** Knowledge skills activated by a trigger in a user message so far (OpenHands' `activated_knowledge_skills`). */
+  activatedKnowledgeSkills: z.array(z.string()).default([]),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshotSchema>;

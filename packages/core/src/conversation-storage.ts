@@ -41,8 +41,8 @@ export interface ConversationStorage {
    * at a time), then reads what is stored. Closing the store gives it up.
    */
   open(conversationId: string): Promise<OpenedConversation>;
-  /** The stored snapshots, newest activity first; unreadable ones left out. */
-  list(): Promise<ConversationSnapshot[]>;
+  /** The stored snapshots, newest activity first; unreadable ones left out, and those in `except` not read (a caller that knows them better). */
+  list(options?: { except?: ReadonlySet<string> }): Promise<ConversationSnapshot[]>;
   /** Removes everything stored for the conversation. */
   delete(conversationId: string): Promise<void>;
   /** A named record kept beside the conversation (the server's tags); null when none. */

@@ -33,7 +33,7 @@ export class LLMRateLimitError extends LLMError {
 
 /**
  * The prompt is longer than the model's context window: retrying cannot help, the history must
- * shrink (condense it, or start a new conversation). Never retried, never a reason to fall back.
+ * shrink (the conversation's condenser does it, or start a new conversation). Never retried.
  */
 export class ContextLengthExceededError extends LLMError {
   override name = 'ContextLengthExceededError';
@@ -92,6 +92,18 @@ export class ConversationLeaseError extends TroupeError {
   }
 }
 
+/** A skill file (or repository instruction file) of the workspace that cannot be read as a skill. Names the file. */
+export class SkillFileError extends ConfigError {
+  override name = 'SkillFileError';
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A resumed conversation lacks a tool the stored one had. */
 export class MissingToolError extends ConfigError {
   override name = 'MissingToolError';
@@ -105,6 +117,16 @@ export class MailboxError extends TroupeError {
 /** A query of a conversation's events that cannot be answered (an unknown page cursor). */
 export class EventQueryError extends TroupeError {
   override name = 'EventQueryError';
+}
+
+/** An event id that names no event of the conversation (a fork point, say). */
+export class EventNotFoundError extends TroupeError {
+  override name = 'EventNotFoundError';
+}
+
+/** A conversation id already in use where a new conversation was to be made (a fork's id). */
+export class ConversationExistsError extends TroupeError {
+  override name = 'ConversationExistsError';
 }
 
 /** A client tool's arguments did not fit its parameters: the model is told so, as for any invalid call. */
@@ -123,6 +145,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ConfigError: { make: (message) => new ConfigError(message) },
   WorkspacePathError: { make: (message) => new WorkspacePathError(message) },
   MissingToolError: { make: (message) => new MissingToolError(message) },
+  SkillFileError: { make: (message, fields) => new SkillFileError(message, String(fields.file)) },
   LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
   LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },
   ContextLengthExceededError: { make: (message, fields) => new ContextLengthExceededError(message, fields.details as LLMError['details']) },
@@ -136,6 +159,8 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
   ToolOutputError: { make: (message) => new ToolOutputError(message) },
   EventQueryError: { make: (message) => new EventQueryError(message) },
+  EventNotFoundError: { make: (message) => new EventNotFoundError(message) },
+  ConversationExistsError: { make: (message) => new ConversationExistsError(message) },
 };
 
 /** The marker of an error serialised by `serializeError`: a plain object that crosses threads and processes. */

@@ -42,6 +42,17 @@ export class EventJournal {
     return event;
   }
 
+  /**
+   * Adds events copied from another conversation (a fork) as they are, ids and times kept: stored
+   * with the log, not announced (they are not news to anyone).
+   */
+  copy(events: readonly Event[]): void {
+    for (const event of events) {
+      this.#options.store?.append(this.events.length, event);
+      this.events.push(event);
+    }
+  }
+
   /** A streamed piece of the model's reply (a `StreamingDeltaEvent`): live only, never in the log. */
   delta(delta: TokenDelta): void {
     const event = createEvent({ kind: 'StreamingDeltaEvent', source: 'agent', ...delta });

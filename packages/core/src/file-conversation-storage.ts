@@ -46,8 +46,8 @@ export class FileConversationStorage implements ConversationStorage {
     return openConversationDir(this.location(conversationId));
   }
 
-  list(): Promise<ConversationSnapshot[]> {
-    return listStoredConversations(this.dir);
+  list(options: { except?: ReadonlySet<string> } = {}): Promise<ConversationSnapshot[]> {
+    return listStoredConversations(this.dir, options);
   }
 
   async delete(conversationId: string): Promise<void> {

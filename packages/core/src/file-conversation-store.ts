@@ -57,9 +57,10 @@ export async function loadConversation(dir: string): Promise<LoadedConversation 
 
 /**
  * The snapshots of the conversations stored under `persistenceDir` (reads only each `state.json`),
- * newest activity first. An unreadable one is left out.
+ * newest activity first. An unreadable one is left out, and so are the directories named in `except`
+ * (conversations the caller knows better, e.g. open ones).
  */
-export async function listStoredConversations(persistenceDir: string): Promise<ConversationSnapshot[]> {
+export async function listStoredConversations(persistenceDir: string, options: { except?: ReadonlySet<string> } = {}): Promise<ConversationSnapshot[]> {
   let entries: string[];
   try {
     entries = await readdir(persistenceDir);
@@ -67,6 +68,7 @@ export async function listStoredConversations(persistenceDir: string): Promise<C
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const snapshots = await Promise.all(entries.map((entry) => readStateFile(join(persistenceDir, entry)).catch(() => null)));
+  const wanted = options.except ? entries.filter((entry) => !options.except!.has(entry)) : entries;
+  const snapshots = await Promise.all(wanted.map((entry) => readStateFile(join(persistenceDir, entry)).catch(() => null)));
   return snapshots.filter((snapshot): snapshot is ConversationSnapshot => snapshot !== null).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
 }

@@ -172,10 +172,13 @@ export {
   SchemaVersionError,
   ConversationLeaseError,
   MissingToolError,
+  SkillFileError,
   MailboxError,
   ToolArgumentsError,
   ToolOutputError,
   EventQueryError,
+  EventNotFoundError,
+  ConversationExistsError,
   serializeError,
   isSerializedError,
   reviveError,
@@ -243,7 +246,40 @@ export {
   type AgentRecord,
   type ToolRef,
 } from './agent-config.js';
-export { Agent, type AgentOptions } from './agent.js';
+export { Agent, type AgentOptions, type CondenserOptions } from './agent.js';
+export {
+  CondenserConfigSchema,
+  CONDENSER_USAGE_ID,
+  condenserLLMConfig,
+  type CondenserConfig,
+  type CondenserInput,
+} from './condenser-config.js';
+export { Condenser, condenserConversationId, type CondenserContext } from './condenser.js';
+export { viewOf, applyCondensation, summaryEvent, summaryEventId, ConversationView, type View } from './conversation-view.js';
+export { decideCondensation, cutPoints, type CondensationDecision, type CondensationRequirement } from './condensation-decision.js';
+export { summaryPrompt, eventText } from './condensation-prompt.js';
+export {
+  AgentContextSchema,
+  SkillSchema,
+  matchTrigger,
+  recallSkills,
+  extendUserMessage,
+  type AgentContext,
+  type AgentContextInput,
+  type Skill,
+  type SkillInput,
+  type RecalledSkill,
+} from './agent-context.js';
+export { parseSkillFile } from './skill-file.js';
+export {
+  loadWorkspaceContext,
+  conversationSkills,
+  REPOSITORY_INSTRUCTION_FILES,
+  LEGACY_REPOSITORY_FILE,
+  SKILL_DIRECTORIES,
+  MAX_SKILL_FILE_CHARACTERS,
+  type WorkspaceContext,
+} from './workspace-context.js';
 export {
   defineTool,
   toModelTool,
@@ -264,6 +300,16 @@ export { finishTool, thinkTool, DEFAULT_TOOLS } from './builtin-tools.js';
 export { parseToolCall, checkToolArguments, resolveToolName, invalidArgumentsText, TOOL_NAME_ALIASES, type ParsedToolCall } from './tool-call-parsing.js';
 export { resolveModelResponse, NO_ACTION_NUDGE, type ResolvedResponse, type ResponseOutcome } from './model-response.js';
 export { unmatchedActions } from './pending-actions.js';
+export { ForkSeedSchema, type ForkSeed, forkedEvents, forkClosingEvents, FORK_UNFINISHED_ACTION_ERROR } from './conversation-fork.js';
+export { ASK_AGENT_USAGE_ID, askAgentQuestion, askAgentMessages, askAgentAnswer, askModel } from './ask-agent.js';
+export {
+  DEFAULT_TITLE_MAX_LENGTH,
+  firstUserMessageText,
+  clampTitle,
+  titleRequestMessages,
+  generateTitle,
+  type GenerateTitleOptions,
+} from './conversation-title.js';
 export {
   ConfirmationPolicySchema,
   ConfirmationPolicyInputSchema,
@@ -283,7 +329,8 @@ export {
   type StuckVerdict,
 } from './stuck-detector.js';
 export { SecretRegistry, SECRET_MASK, credentialValues, type SecretAccess } from './secret-registry.js';
-export { buildSystemPrompt } from './system-prompt.js';
+export { buildSystemPrompt, type SystemPromptContext } from './system-prompt.js';
+export { defaultSystemPrompt, type SystemPromptTemplateInput } from './system-prompt-template.js';
 export { ConversationStatusSchema, type ConversationStatus } from './conversation-status.js';
 export {
   ConversationSnapshotSchema,
@@ -349,3 +396,4 @@ export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-
 export { snakeCase, camelCase } from './key-case.js';
 export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';
 export { createConsoleLogger, maskingLogger, type Logger } from './logger.js';
+export { TRACER_NAME, TRACE_ATTRIBUTES } from './tracing.js';

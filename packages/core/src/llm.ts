@@ -155,7 +155,7 @@ function finalError(model: string, error: unknown, attempts: number, failure: Fa
   const details = { attempts, retryable: failure.retryable, ...(failure.status === undefined ? {} : { status: failure.status }) };
   if (failure.contextLengthExceeded) {
     return new ContextLengthExceededError(
-      `The prompt is longer than the context window of ${model}: ${reason}. Condense the history or start a new conversation; retrying cannot help.`,
+      `The prompt is longer than the context window of ${model}: ${reason}. Condense the history (the agent's condenser does it) or start a new conversation; retrying cannot help.`,
       details,
       { cause: error },
     );

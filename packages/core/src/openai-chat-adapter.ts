@@ -60,7 +60,7 @@ export function classifyOpenAIError(error: unknown): FailureClass {
   if (error instanceof APIUserAbortError) return { retryable: false };
   if (error instanceof APIConnectionError) return { retryable: true };
   if (error instanceof APIError && typeof error.status === 'number') {
-    if (error.code === 'context_length_exceeded' || (error.status === 400 && /maximum context length|context window|too many tokens/i.test(error.message))) {
+    if (error.code === 'context_length_exceeded' || (error.status === 400 && /maximum context length|context window|context length|too many tokens/i.test(error.message))) {
       return { retryable: false, status: error.status, contextLengthExceeded: true };
     }
     const retryAfterMs = parseRetryAfter(error.headers);

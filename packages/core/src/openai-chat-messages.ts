@@ -1,7 +1,7 @@
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
-  ChatCompletionTool,
+  ChatCompletionFunctionTool,
 } from 'openai/resources/chat/completions';
 import { type Content, contentText, type Message } from './content.js';
 import type { ModelTool } from './language-model.js';
@@ -65,7 +65,7 @@ export function toChatMessages(messages: readonly Message[]): ChatCompletionMess
   return out;
 }
 
-export function toChatTools(tools: readonly ModelTool[]): ChatCompletionTool[] {
+export function toChatTools(tools: readonly ModelTool[]): ChatCompletionFunctionTool[] {
   return tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
 }
 

@@ -2,6 +2,7 @@ import { verifyResumedTools } from './agent-config.js';
 import { ConversationRuntime } from './conversation-runtime.js';
 import type { ConversationRuntimeOptions } from './conversation-runtime-options.js';
 import type { OpenedConversation } from './conversation-storage.js';
+import { ConversationExistsError } from './errors.js';
 import { openConversationDir } from './file-conversation-storage.js';
 
 export interface PersistedRuntimeOptions extends Omit<ConversationRuntimeOptions, 'store' | 'restored' | 'id'> {
@@ -22,6 +23,9 @@ export async function openPersistedRuntime(options: PersistedRuntimeOptions): Pr
   if (!given && conversationDir === undefined) throw new TypeError('openPersistedRuntime needs conversationDir or opened.');
   const { loaded, store } = given ?? (await openConversationDir(conversationDir!));
   try {
+    if (loaded && options.forkOf) {
+      throw new ConversationExistsError(`Conversation ${options.id} already exists; fork into a new conversation id (or omit it to get one).`);
+    }
     if (loaded) verifyResumedTools(loaded.snapshot.agent, options.agent);
     const stored = loaded?.snapshot;
     const runtime = new ConversationRuntime({

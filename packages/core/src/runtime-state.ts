@@ -5,6 +5,7 @@ import type { Message } from './content.js';
 import type { ConversationSnapshot, LastError, QueuedMessage } from './conversation-snapshot.js';
 import type { ConversationStatus } from './conversation-status.js';
 import { lastStatusIn } from './crash-recovery.js';
+import type { ForkSeed } from './conversation-fork.js';
 import type { EventJournal } from './event-journal.js';
 import type { HookConfig } from './hook-config.js';
 import type { Event, MessageEvent } from './events.js';
@@ -27,6 +28,8 @@ export interface RuntimeStateInit {
   maxCost: number | undefined;
   hookConfig: HookConfig | undefined;
   restored?: { events: readonly Event[]; snapshot: ConversationSnapshot };
+  /** A fork: its copied events are in the journal already. */
+  forked?: Omit<ForkSeed, 'events'>;
 }
 
 /**
@@ -48,7 +51,10 @@ export class RuntimeState {
   #queued: QueuedMessage[] = [];
   #blockedActions: Record<string, string> = {};
   #blockedMessages: Record<string, string> = {};
+  /** Knowledge skills activated so far, in order: each is added to one user message only. */
+  #activatedSkills: string[] = [];
   #revision = 0;
+  #forkedFrom: { conversationId: string; eventId: string | undefined } | undefined;
 
   constructor(init: RuntimeStateInit) {
     this.#init = init;
@@ -72,6 +78,17 @@ export class RuntimeState {
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
       this.#blockedActions = snapshot.blockedActions;
       this.#blockedMessages = snapshot.blockedMessages;
+      if (snapshot.forkedFromConversationId !== undefined) this.#forkedFrom = { conversationId: snapshot.forkedFromConversationId, eventId: snapshot.forkedFromEventId };
+      // The log may hold activations the last state.json missed.
+      this.#activatedSkills = activatedSkillsIn(events, snapshot.activatedKnowledgeSkills);
+    }
+    const forked = init.forked;
+    if (forked) {
+      // The copy's last status, which the runtime then sets to idle (an event of the fork's own).
+      this.#status = lastStatusIn(init.journal.events) ?? 'idle';
+      if (forked.stats) this.#stats = structuredClone(forked.stats);
+      this.#forkedFrom = { conversationId: forked.fromConversationId, eventId: forked.fromEventId };
+      this.#activatedSkills = activatedSkillsIn(init.journal.events, []);
     }
   }
 
@@ -90,6 +107,10 @@ export class RuntimeState {
   /** Ids of the user messages a hook kept from the model. */
   get blockedMessageIds(): ReadonlySet<string> {
     return new Set(Object.keys(this.#blockedMessages));
+  }
+
+  get activatedKnowledgeSkills(): readonly string[] {
+    return this.#activatedSkills;
   }
 
   get hasQueued(): boolean {
@@ -124,6 +145,9 @@ export class RuntimeState {
       ...(this.#init.hookConfig ? { hookConfig: this.#init.hookConfig } : {}),
       blockedActions: this.#blockedActions,
       blockedMessages: this.#blockedMessages,
+      ...(this.#forkedFrom ? { forkedFromConversationId: this.#forkedFrom.conversationId } : {}),
+      ...(this.#forkedFrom?.eventId === undefined ? {} : { forkedFromEventId: this.#forkedFrom.eventId }),
+      activatedKnowledgeSkills: this.#activatedSkills,
     };
   }
 
@@ -177,6 +201,14 @@ export class RuntimeState {
     this.#changed();
   }
 
+  /** Records knowledge skills a user message activated. */
+  activateSkills(names: readonly string[]): void {
+    const fresh = names.filter((name) => !this.#activatedSkills.includes(name));
+    if (fresh.length === 0) return;
+    this.#activatedSkills = [...this.#activatedSkills, ...fresh];
+    this.#changed();
+  }
+
   secretsChanged(): void {
     this.#changed();
   }
@@ -209,4 +241,11 @@ function titleOf(event: MessageEvent): string | undefined {
   if (!text) return undefined;
   const line = text.split('\n')[0]!;
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** The knowledge skills activated so far: those already known, and those the log's messages activated. */
+function activatedSkillsIn(events: readonly Event[], known: readonly string[]): string[] {
+  const activated = new Set(known);
+  for (const event of events) if (event.kind === 'MessageEvent') for (const name of event.activated_skills) activated.add(name);
+  return [...activated];
 }

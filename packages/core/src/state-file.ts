@@ -46,6 +46,10 @@ export const StateFileSchema = z.object({
   /** Absent in states written before hooks ran: none blocked. */
   blocked_actions: z.record(z.string(), z.string()).optional(),
   blocked_messages: z.record(z.string(), z.string()).optional(),
+  forked_from_conversation_id: z.string().optional(),
+  forked_from_event_id: z.string().optional(),
+  /** Absent in files written before skills existed. */
+  activated_knowledge_skills: z.array(z.string()).optional(),
 });
 export type StateFile = z.infer<typeof StateFileSchema>;
 
@@ -71,6 +75,9 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     ...(snapshot.hookConfig ? { hook_config: snapshot.hookConfig } : {}),
     blocked_actions: snapshot.blockedActions,
     blocked_messages: snapshot.blockedMessages,
+    ...(snapshot.forkedFromConversationId === undefined ? {} : { forked_from_conversation_id: snapshot.forkedFromConversationId }),
+    ...(snapshot.forkedFromEventId === undefined ? {} : { forked_from_event_id: snapshot.forkedFromEventId }),
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -95,6 +102,9 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.hook_config ? { hookConfig: file.hook_config } : {}),
     blockedActions: file.blocked_actions ?? {},
     blockedMessages: file.blocked_messages ?? {},
+    ...(file.forked_from_conversation_id === undefined ? {} : { forkedFromConversationId: file.forked_from_conversation_id }),
+    ...(file.forked_from_event_id === undefined ? {} : { forkedFromEventId: file.forked_from_event_id }),
+    activatedKnowledgeSkills: file.activated_knowledge_skills ?? [],
   };
 }
 

@@ -1,20 +1,42 @@
+import type { Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
+import { defaultSystemPrompt } from './system-prompt-template.js';
 
-const DEFAULT_SYSTEM_PROMPT = `You are a software engineering agent. You solve the user's task by calling the tools you are given, one careful step at a time.
+export interface SystemPromptContext {
+  workspace: string;
+  /** Names (never values) of the secrets the terminal can use. */
+  secretNames: readonly string[];
+  /** The tools the model is offered. */
+  tools: readonly { name: string; readOnly: boolean }[];
+  /** Repository instructions and skills without triggers: always part of the prompt. */
+  repositorySkills: readonly Skill[];
+}
 
-- Work inside the workspace directory; use absolute paths with the file editor.
-- Prefer small, verifiable steps: look before you change, run what you wrote, read errors and fix them.
-- Run one command at a time in the terminal; chain with && when the steps belong together.
-- When the task is complete (or cannot be done), call \`finish\` with a short summary of what you did.`;
+function repositoryContext(skills: readonly Skill[]): string | undefined {
+  if (skills.length === 0) return undefined;
+  const blocks = skills.map((skill) => `<INSTRUCTIONS name="${skill.name}"${skill.source ? ` source="${skill.source}"` : ''}>\n${skill.content.trim()}\n</INSTRUCTIONS>`);
+  return `<REPOSITORY_CONTEXT>\nThe repository comes with these instructions for agents. Follow them; where they contradict the user's request, the user wins.\n\n${blocks.join('\n\n')}\n</REPOSITORY_CONTEXT>`;
+}
 
-/** The system prompt of an agent in a workspace, with the names (never values) of available secrets. */
-export function buildSystemPrompt(agent: AgentConfig, context: { workspace: string; secretNames: readonly string[] }): string {
-  const parts = [agent.systemPrompt ?? DEFAULT_SYSTEM_PROMPT, `Your workspace (current working directory) is: ${context.workspace}`];
+/**
+ * The system prompt of an agent in a workspace: the agent's own prompt or Troupe's default
+ * (templated with the workspace and the tools), the repository's instructions, the names of the
+ * secrets, then the agent's suffixes.
+ */
+export function buildSystemPrompt(agent: AgentConfig, context: SystemPromptContext): string {
+  const base = agent.systemPrompt
+    ? [agent.systemPrompt, `Your workspace (current working directory) is: ${context.workspace}`]
+    : [defaultSystemPrompt({ workspace: context.workspace, tools: context.tools.map((tool) => tool.name), riskParameter: context.tools.some((tool) => !tool.readOnly) })];
+  const parts = [...base];
+  const repository = repositoryContext(context.repositorySkills);
+  if (repository) parts.push(repository);
+  if (agent.agentContext.currentDatetime) parts.push(`The current date and time is ${agent.agentContext.currentDatetime}.`);
   if (context.secretNames.length > 0) {
     parts.push(
       `These secrets are available as environment variables in the terminal when a command names them: ${context.secretNames.map((n) => `$${n}`).join(', ')}. Never print their values.`,
     );
   }
   if (agent.systemPromptSuffix) parts.push(agent.systemPromptSuffix);
+  if (agent.agentContext.systemMessageSuffix) parts.push(agent.agentContext.systemMessageSuffix);
   return parts.join('\n\n');
 }

@@ -2,10 +2,13 @@ import { errorMessage, ToolArgumentsError } from './errors.js';
 import type { ActionEvent, EventInit } from './events.js';
 import type { ToolContext, ToolDefinition } from './tool.js';
 import { actionArguments, toObservation } from './tool-wire-form.js';
+import { traceToolCall } from './tracing.js';
 
 export const INTERRUPTED_TOOL_ERROR = 'Tool call interrupted before completion: the conversation was interrupted. It may have partially run.';
 
 export interface ToolExecution {
+  /** The conversation the tools run for (named on their trace spans). */
+  conversationId: string;
   tools: ReadonlyMap<string, ToolDefinition>;
   /** How many actions of a batch may run at once. */
   concurrency: number;
@@ -24,7 +27,8 @@ export async function executeActions(actions: readonly ActionEvent[], execution:
   const worker = async () => {
     while (next < actions.length && !signal.aborted) {
       const index = next++;
-      results[index] = await executeAction(actions[index]!, execution, signal);
+      const action = actions[index]!;
+      results[index] = await traceToolCall(execution.conversationId, action, () => executeAction(action, execution, signal));
     }
   };
   await Promise.all(Array.from({ length: Math.min(execution.concurrency, actions.length) }, worker));

@@ -47,7 +47,7 @@ describe('native Anthropic adapter', () => {
 
     expect(tokens.length).toBeGreaterThan(1);
     expect(tokens.join('')).toBe('Let me echo that for you.');
-    expect(response.toolCalls).toEqual([{ id: 'toolu_0_0', type: 'function', function: { name: 'echo', arguments: '{"text":"streamed words"}' } }]);
+    expect(response.toolCalls).toEqual([{ id: 'toolu_0_0', name: 'echo', arguments: '{"text":"streamed words"}', origin: 'completion' }]);
     expect(response.finishReason).toBe('tool_calls');
     expect(server.requestsFor('a-stream')[0]!.stream).toBe(true);
   });

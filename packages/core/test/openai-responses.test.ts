@@ -49,7 +49,7 @@ describe('OpenAI Responses API', () => {
     ]);
     for (const event of c.runtime.events) expect(EventSchema.safeParse(event).success).toBe(true);
     if (stream) {
-      const tokens = c.events.filter((event) => event.kind === 'TokenEvent');
+      const tokens = c.events.filter((event) => event.kind === 'StreamingDeltaEvent');
       expect(tokens.map((token) => ('reasoning_content' in token ? (token.reasoning_content ?? '') : '')).join('')).toBe('Start with a.Then b.');
     }
   });

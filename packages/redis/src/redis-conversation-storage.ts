@@ -130,8 +130,8 @@ export class RedisConversationStorage implements ConversationStorage {
     }
   }
 
-  async list(): Promise<ConversationSnapshot[]> {
-    const ids = await this.#redis.zrevrange(this.keys.index(), 0, -1);
+  async list(options: { except?: ReadonlySet<string> } = {}): Promise<ConversationSnapshot[]> {
+    const ids = (await this.#redis.zrevrange(this.keys.index(), 0, -1)).filter((id) => !options.except?.has(id));
     const snapshots: ConversationSnapshot[] = [];
     for (let i = 0; i < ids.length; i += LIST_CHUNK) {
       const chunk = ids.slice(i, i + LIST_CHUNK);

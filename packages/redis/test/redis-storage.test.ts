@@ -1,4 +1,5 @@
 import {
+  SCHEMA_VERSION,
   ConversationLeaseError,
   eventLogRecord,
   openPersistedRuntime,
@@ -50,7 +51,7 @@ describeWithRedis('Redis conversation storage', (redis) => {
     expect(entries.map(([id]) => id)).toEqual(history.map((_, seq) => `${seq + 1}-0`));
     expect(JSON.parse(entries[0]![1][1]!)).toEqual(eventLogRecord(0, history[0]!));
     const state = JSON.parse((await client.get('test:conv:round-trip:state'))!);
-    expect(state).toMatchObject({ schema_version: 1, id: 'round-trip', execution_status: 'finished', event_count: history.length });
+    expect(state).toMatchObject({ schema_version: SCHEMA_VERSION, id: 'round-trip', execution_status: 'finished', event_count: history.length });
 
     const { runtime: second, resumed: again } = await open('round-trip', script, [countingTool(counter)]);
     expect(again).toBe(true);

@@ -1,5 +1,7 @@
-import { Agent, type AgentConfig, AgentConfigSchema, type ToolRef } from '@troupe/core';
+import { Agent, type AgentConfig, AgentConfigSchema, camelCase, snakeCase, type ToolRef } from '@troupe/core';
 import { z } from 'zod';
+import { type AgentContextWire, agentContextFromWire, agentContextToWire, AgentContextWireSchema } from './agent-context-wire.js';
+import { condenserWireSchema } from './condenser-wire.js';
 import { RequestValidationError } from './http-error.js';
 import { llmFromWire, LLMWireSchema, llmToWire, wireLLMField } from './llm-wire.js';
 import { type NotApplied, notAppliedOf, redactSecrets } from './not-applied.js';
@@ -37,8 +39,6 @@ const STORED_AGENT_FIELDS: Readonly<Record<string, (value: unknown) => boolean>>
   system_prompt_kwargs: (value) => value == null || JSON.stringify(value) === '{}' || JSON.stringify(value) === '{"llm_security_analyzer":true}',
 };
 const AGENT_FIELD_REASONS: Readonly<Record<string, string>> = {
-  condenser: 'condensation is not implemented yet; the full history is sent',
-  agent_context: 'skills and context are not implemented yet',
   mcp_config: 'MCP tools are not implemented yet',
   critic: 'critics are not implemented yet',
   filter_tools_regex: 'tool filtering is not implemented yet',
@@ -55,6 +55,9 @@ export const AgentWireSchema = z
     system_prompt_suffix: z.string().max(MAX_TEXT_LENGTH).nullish(),
     /** Tool calls of one response run at once (core's `toolConcurrency`). */
     tool_concurrency_limit: z.number().int().min(1).max(64).nullish(),
+    /** OpenHands' `LLMSummarizingCondenser`; `null` (what OpenHands sends when unset) turns condensation off, absent = Troupe's default condenser. */
+    condenser: condenserWireSchema(LLMWireSchema).nullish(),
+    agent_context: AgentContextWireSchema.nullish(),
   })
   .catchall(z.unknown());
 export type AgentWire = z.input<typeof AgentWireSchema>;
@@ -77,39 +80,64 @@ export interface AgentFromWire {
 
 /** The agent of a request as a core `Agent`, with what is stored and reported beside it; a 422 for what cannot be honoured. */
 export function agentFromWire(wire: z.output<typeof AgentWireSchema>, path: readonly (string | number)[] = ['agent']): AgentFromWire {
-  const { kind: _kind, llm, tools, system_prompt, system_prompt_suffix, tool_concurrency_limit, ...rest } = wire;
+  const { kind: _kind, llm, tools, system_prompt, system_prompt_suffix, tool_concurrency_limit, condenser, agent_context, ...rest } = wire;
   const dotted = path.join('.');
   const llmParts = llmFromWire(llm, `${dotted}.llm`);
-  if (llmParts.refused.length > 0) {
-    throw new RequestValidationError(llmParts.refused.map(({ field, message }) => ({ path: [...path, 'llm', field], message, code: 'not_supported' })));
-  }
+  const condenserLLM = condenser?.llm ? llmFromWire(condenser.llm, `${dotted}.condenser.llm`) : undefined;
+  const refused = [
+    ...llmParts.refused.map(({ field, message }) => ({ path: [...path, 'llm', field], message, code: 'not_supported' })),
+    ...(condenserLLM?.refused ?? []).map(({ field, message }) => ({ path: [...path, 'condenser', 'llm', field], message, code: 'not_supported' })),
+  ];
+  if (refused.length > 0) throw new RequestValidationError(refused);
   const parsed = AgentConfigSchema.safeParse({
     llm: llmParts.options,
     tools: (tools ?? []).map((tool): ToolRef => ({ name: canonicalToolName(tool.name) ?? tool.name, ...(tool.params && Object.keys(tool.params).length > 0 ? { params: tool.params } : {}) })),
     ...(system_prompt == null ? {} : { systemPrompt: system_prompt }),
     ...(system_prompt_suffix == null ? {} : { systemPromptSuffix: system_prompt_suffix }),
     ...(tool_concurrency_limit == null ? {} : { toolConcurrency: tool_concurrency_limit }),
+    ...(condenser === undefined ? {} : { condenser: condenser === null ? null : condenserToCore(condenser, condenserLLM?.options) }),
+    ...(agent_context == null ? {} : { agentContext: camelKeys(agentContextFromWire(agent_context)) }),
   });
   if (!parsed.success) {
     throw new RequestValidationError(
       parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...(issue.path[0] === 'llm' ? ['llm', wireLLMField(String(issue.path[1])), ...issue.path.slice(2)] : issue.path)] })),
     );
   }
-  const stored = redactSecrets({ ...rest, llm: llmParts.stored });
+  const stored = redactSecrets({ ...rest, llm: llmParts.stored, ...(condenserLLM ? { condenser_llm: condenserLLM.stored } : {}) });
   return {
     agent: Agent.fromConfig(parsed.data),
     stored,
-    notApplied: [...llmParts.notApplied, ...notAppliedOf(rest, dotted, STORED_AGENT_FIELDS, AGENT_FIELD_REASONS)],
+    notApplied: [...llmParts.notApplied, ...(condenserLLM?.notApplied ?? []), ...notAppliedOf(rest, dotted, STORED_AGENT_FIELDS, AGENT_FIELD_REASONS)],
   };
+}
+
+type CondenserWire = NonNullable<z.output<typeof AgentWireSchema>['condenser']>;
+
+/** A wire condenser as core's config input: its fields camel-cased, its model mapped as the agent's is. */
+function condenserToCore(wire: CondenserWire, llm: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { kind: _kind, llm: _llm, max_tokens: _maxTokens, ...fields } = wire;
+  return { ...camelKeys(fields), ...(llm ? { llm } : {}) };
+}
+
+const camelKeys = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [camelCase(key), value]));
+const snakeKeys = (record: Record<string, unknown>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [snakeCase(key), value]));
+
+/** A core condenser in OpenHands' shape (its model without the API key unless asked). */
+function condenserToWire(config: AgentConfig['condenser'], stored: Record<string, unknown> | undefined, options: { withApiKey?: boolean }): Record<string, unknown> | null {
+  if (!config) return null;
+  const { llm, ...fields } = config;
+  return { kind: 'LLMSummarizingCondenser', ...snakeKeys(fields), ...(llm ? { llm: llmToWire(llm, stored, options) } : {}) };
 }
 
 /** An agent in OpenHands' shape: core's config in OpenHands' names, the stored fields beside it; the API key only for a client sending it. */
 export function agentToWire(config: AgentConfig, stored: Partial<StoredAgentFields> = {}, options: { withApiKey?: boolean } = {}): AgentInfo {
-  const { llm, ...fields } = stored;
+  const { llm, condenser_llm: condenserLLM, ...fields } = stored as Partial<StoredAgentFields> & { condenser_llm?: Record<string, unknown> };
   return {
     ...fields,
     kind: 'Agent',
     llm: llmToWire(config.llm, llm, options),
+    condenser: condenserToWire(config.condenser, condenserLLM, options),
+    agent_context: agentContextToWire(snakeKeys(config.agentContext)),
     tools: config.tools.map((tool) => ({ name: tool.name, params: tool.params ?? {} })),
     system_prompt: config.systemPrompt ?? null,
     ...(config.systemPromptSuffix === undefined ? {} : { system_prompt_suffix: config.systemPromptSuffix }),
@@ -124,5 +152,8 @@ export function agentConfigFromInfo(info: AgentInfo): AgentConfig {
   const systemPrompt = typeof info.system_prompt === 'string' ? { systemPrompt: info.system_prompt } : {};
   const suffix = typeof info.system_prompt_suffix === 'string' ? { systemPromptSuffix: info.system_prompt_suffix } : {};
   const concurrency = typeof info.tool_concurrency_limit === 'number' ? { toolConcurrency: info.tool_concurrency_limit } : {};
-  return AgentConfigSchema.parse({ llm, tools, ...systemPrompt, ...suffix, ...concurrency });
+  const wireCondenser = info.condenser as CondenserWire | null | undefined;
+  const condenser = wireCondenser === undefined ? {} : { condenser: wireCondenser === null ? null : condenserToCore(wireCondenser, wireCondenser.llm ? llmFromWire(wireCondenser.llm).options : undefined) };
+  const context = info.agent_context ? { agentContext: camelKeys(agentContextFromWire(AgentContextWireSchema.parse(info.agent_context) as AgentContextWire)) } : {};
+  return AgentConfigSchema.parse({ llm, tools, ...systemPrompt, ...suffix, ...concurrency, ...condenser, ...context });
 }

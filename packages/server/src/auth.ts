@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 // The `request.ws` flag of upgrade requests.
 import type {} from '@fastify/websocket';
+import type { BrowserSessions } from './browser-session.js';
 import { HttpError } from './http-error.js';
 import { isLoopbackHost, isLoopbackHostHeader, isLoopbackOrigin } from './loopback.js';
 import { requestTargetProblem } from './request-target.js';
@@ -56,10 +57,14 @@ export function assertSafeBinding(host: string, keys: SessionKeys): void {
 
 /**
  * Who may reach a route, declared on the route (`config.access`): `public` routes are open, the
- * event `socket` authenticates on its own (header, query or first frame) once upgraded, and every
- * other route, unmatched paths included, needs a session key.
+ * event `socket` authenticates on its own (header, query or first frame) once upgraded, a `page`
+ * of the dashboard needs the key like any other route but sends a browser without one to the login
+ * form, and every other route, unmatched paths included, needs a session key.
  */
-export type RouteAccess = 'public' | 'socket';
+export type RouteAccess = 'public' | 'socket' | 'page';
+
+/** Where the dashboard's login form is. */
+export const LOGIN_PATH = '/login';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -77,10 +82,12 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
  * server without a key a loopback `Host` and `Origin` (403, against DNS rebinding), then the
  * session key (401) unless the route the router matched is open. Deciding by the matched route,
  * never the raw URL, means no spelling of a path (`/%61pi/...`) reaches a handler without the key.
- * Installed after the WebSocket plugin, whose own hook marks upgrade requests.
+ * The key comes in the `X-Session-API-Key` header or, from the dashboard, as a browser session
+ * cookie (`BrowserSessions.authenticates`: with the server's own `Origin` on state changes).
+ * Installed after the WebSocket and cookie plugins, whose own hooks mark upgrades and parse cookies.
  */
-export function installRequestGuards(app: FastifyInstance, keys: SessionKeys): void {
-  app.addHook('onRequest', async (request) => {
+export function installRequestGuards(app: FastifyInstance, keys: SessionKeys, sessions?: BrowserSessions): void {
+  app.addHook('onRequest', async (request, reply) => {
     const targetProblem = requestTargetProblem(request.raw.url ?? '');
     if (targetProblem) throw new HttpError(400, targetProblem);
     if (!keys.required) {
@@ -96,6 +103,9 @@ export function installRequestGuards(app: FastifyInstance, keys: SessionKeys): v
     }
     const access = request.routeOptions.config?.access;
     if (access === 'public' || (access === 'socket' && request.ws)) return;
-    if (!keys.accepts(header(request, SESSION_KEY_HEADER))) throw new HttpError(401, 'Unauthorized');
+    if (keys.accepts(header(request, SESSION_KEY_HEADER)) || sessions?.authenticates(request)) return;
+    // A browser opening a page (it accepts HTML) goes to the login form; its scripts and other clients get the 401.
+    if (access === 'page' && request.method === 'GET' && (header(request, 'accept') ?? '').includes('text/html')) return reply.redirect(LOGIN_PATH, 303);
+    throw new HttpError(401, 'Unauthorized');
   });
 }

@@ -17,7 +17,7 @@ import {
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
 import { agentFromWire } from './agent-wire.js';
-import { type ConversationMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
+import { type ConversationMetadata, emptyMetadata, readConversationMetadata, writeConversationMetadata } from './conversation-metadata.js';
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
 import { secretValues, type SecretSource } from './secret-sources.js';
@@ -32,6 +32,7 @@ import {
   ConversationIdSchema,
   type ConversationPage,
   type ConversationSearchQuery,
+  type ForkConversationRequest,
   type SecurityAnalyzer,
   type SendMessageRequest,
   type StartConversationRequest,
@@ -74,6 +75,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   /** Released conversations: what reopens them as they were, and the close in progress to wait for. */
   readonly #released = new Map<string, RetainedOptions>();
   readonly #releasing = new Map<string, Promise<void>>();
+  /** Conversations served for their owner (`adopt`): the owner closes them, never this service. */
+  readonly #adopted = new Set<Promise<OpenConversation>>();
   /** Known workspaces, read from the stored conversations once, then kept up to date. */
   #workspaces: Promise<Set<string>> | null = null;
 
@@ -124,9 +127,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
   }
 
   /** Registers a conversation as opening, and forgets it again if it fails to start. */
-  #start(id: string, metadata: ConversationMetadata, retained: RetainedOptions, make: () => Conversation): Promise<OpenConversation> {
+  #start(id: string, metadata: ConversationMetadata, retained: RetainedOptions, make: () => Conversation | Promise<Conversation>): Promise<OpenConversation> {
     const opening = (async () => {
-      const handle = make();
+      const handle = await make();
       try {
         await handle.ready();
       } catch (error) {
@@ -170,6 +173,38 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return opening;
   }
 
+  /**
+   * `POST /{id}/fork`: a new conversation with a copy of the source's events (all, or up to
+   * `from_event_id`), its agent, secrets and server settings; tags only as given (as OpenHands).
+   */
+  async fork(id: string, request: ForkConversationRequest): Promise<ConversationInfo> {
+    const source = await this.open(id);
+    const forkId = request.id ?? randomUUID();
+    if (this.#open.has(forkId) || (await this.#stored(forkId))) throw new HttpError(409, `Conversation ${forkId} already exists; fork into a new id (or leave id out).`);
+    const metadata: ConversationMetadata = { ...source.metadata, tags: request.tags ?? {} };
+    const retained: RetainedOptions = { ...(source.retained.agent ? { agent: source.retained.agent } : {}), secrets: { ...source.retained.secrets } };
+    const fork = await source.idle.hold(() =>
+      this.#start(forkId, metadata, retained, () =>
+        source.handle.fork({
+          conversationId: forkId,
+          ...(request.from_event_id == null ? {} : { upToEventId: request.from_event_id }),
+          ...(request.title == null ? {} : { title: request.title }),
+          resetMetrics: request.reset_metrics,
+        }),
+      ),
+    );
+    return fork.idle.hold(async () => {
+      await writeConversationMetadata(this.storage, forkId, metadata);
+      return this.info(forkId);
+    });
+  }
+
+  /** `POST /{id}/ask_agent`: one model call over the conversation's context; no event, no status change. */
+  async askAgent(id: string, question: string): Promise<string> {
+    const { handle, idle } = await this.open(id);
+    return idle.hold(() => handle.askAgent(question));
+  }
+
   /** Marks a conversation used now: its idle time starts again. */
   #used(conversation: OpenConversation): OpenConversation {
     conversation.idle.touch();
@@ -208,16 +243,42 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return toWireInfo({ ...stored, status: storedStatus(stored.status) }, { conversationDir: this.storage.location(id), metadata: await readConversationMetadata(this.storage, id) });
   }
 
+  /** Every conversation: open ones as their handle mirrors them (stats as totals), with the handle; stored ones as on disk. */
+  async snapshots(): Promise<Array<{ snapshot: ConversationSnapshot; handle?: Conversation }>> {
+    const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle] : []));
+    const openIds = new Set(open.map((handle) => handle.id));
+    // An open one's file is not read: its handle knows better.
+    const stored = await this.storage.list({ except: openIds });
+    return [
+      ...open.map((handle) => ({ snapshot: snapshotOf(handle), handle })),
+      ...stored.map((snapshot) => ({ snapshot: { ...snapshot, status: storedStatus(snapshot.status) } })),
+    ];
+  }
+
+  /**
+   * Serves a conversation opened elsewhere on this server's supervisor (a batch's task): listed,
+   * read and controlled like one the server opened, and never released as idle. The returned
+   * function forgets it again, once its owner has closed it.
+   */
+  adopt(handle: Conversation): () => void {
+    const id = handle.id;
+    if (this.#open.has(id)) throw new HttpError(409, `Conversation ${JSON.stringify(id)} is already open in this server: close it before it is adopted.`);
+    const opening = this.#start(id, emptyMetadata(), { secrets: {} }, () => handle);
+    opening.then((conversation) => conversation.idle.stop(), () => undefined);
+    this.#adopted.add(opening);
+    return () => {
+      this.#adopted.delete(opening);
+      if (this.#open.get(id) === opening) this.#open.delete(id);
+    };
+  }
+
   /** The infos of several conversations, null for each id that names none. */
   async infos(ids: readonly string[]): Promise<(ConversationInfo | null)[]> {
     return Promise.all(ids.map((id) => this.info(id).catch((error: unknown) => (error instanceof HttpError && error.statusCode === 404 ? null : Promise.reject(error)))));
   }
 
   async #summaries(): Promise<(ConversationSummary & { workspace?: string })[]> {
-    const open = (await Promise.allSettled(this.#open.values())).flatMap((result) => (result.status === 'fulfilled' ? [result.value.handle.state] : []));
-    const openIds = new Set(open.map((state) => state.id));
-    const stored = (await this.storage.list()).filter((snapshot) => !openIds.has(snapshot.id));
-    return [...open, ...stored.map((snapshot) => ({ ...snapshot, status: storedStatus(snapshot.status) }))];
+    return (await this.snapshots()).map(({ snapshot }) => snapshot);
   }
 
   /** The working directories of every conversation, open or stored (the file and git routes reach only these and the configured roots). */
@@ -234,6 +295,16 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   async count(status?: string): Promise<number> {
     return (await this.#summaries()).filter((summary) => status === undefined || summary.status === status).length;
+  }
+
+  /** Closes a conversation this server has open (a run is interrupted; it stays stored); nothing when it is not open. */
+  async closeOpen(id: string): Promise<void> {
+    const open = this.#open.get(id);
+    if (!open) return;
+    this.#open.delete(id);
+    const conversation = await open.catch(() => null);
+    conversation?.idle.stop();
+    await conversation?.handle.close();
   }
 
   /** Closes the conversation (interrupting a run) and removes what is stored of it; the workspace stays. */
@@ -365,9 +436,9 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     }
   }
 
-  /** Closes every conversation this service opened; running ones are interrupted and stay paused. */
+  /** Closes every conversation this service opened (not the adopted ones); running ones are interrupted and stay paused. */
   async close(): Promise<void> {
-    const open = await Promise.allSettled(this.#open.values());
+    const open = await Promise.allSettled([...this.#open.values()].filter((opening) => !this.#adopted.has(opening)));
     this.#open.clear();
     for (const result of open) if (result.status === 'fulfilled') result.value.idle.stop();
     await Promise.all([...open.map((result) => (result.status === 'fulfilled' ? result.value.handle.close() : undefined)), ...this.#releasing.values()]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, EventQueryError, type Logger } from '@troupe/core';
+import { ConfigError, ConversationExistsError, EventNotFoundError, EventQueryError, type Logger } from '@troupe/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
 import { HttpError, RequestValidationError } from './http-error.js';
@@ -29,7 +29,8 @@ export function validationDetail(where: string, issues: RequestValidationError['
 
 /**
  * Maps every failure to the one error shape `{ detail }`: 422 with field paths for invalid input
- * (bad JSON included), 413 for oversized bodies, the route's own status for `HttpError`, and 500
+ * (bad JSON included), 413 for oversized bodies, the route's own status for `HttpError`, 404 for
+ * an unknown event id, 409 for a conversation id in use, and 500
  * without internals only for real faults, each logged with its `error_id` and stack.
  */
 export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
@@ -39,6 +40,8 @@ export function installErrorHandler(app: FastifyInstance, logger: Logger): void 
     }
     if (error instanceof HttpError) return reply.status(error.statusCode).send({ detail: error.detail });
     if (error instanceof ConfigError || error instanceof EventQueryError) return reply.status(422).send({ detail: error.message });
+    if (error instanceof EventNotFoundError) return reply.status(404).send({ detail: error.message });
+    if (error instanceof ConversationExistsError) return reply.status(409).send({ detail: error.message });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.status(413).send({ detail: `Request body is larger than the limit of ${app.initialConfig.bodyLimit} bytes` });
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
       return reply.status(422).send({ detail: [{ loc: ['body'], msg: `Invalid JSON: ${error.message}`, type: 'json_invalid' }] });

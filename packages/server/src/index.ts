@@ -28,6 +28,9 @@ export {
   StartConversationRequestSchema,
   UpdateConversationRequestSchema,
   UpdateSecretsRequestSchema,
+  ForkConversationRequestSchema,
+  AskAgentRequestSchema,
+  AskAgentResponseSchema,
   SetConfirmationPolicyRequestSchema,
   ConfirmationResponseRequestSchema,
   ServerExecutionStatusSchema,
@@ -67,4 +70,5 @@ export {
   type ConversationSearchQuery,
   type EventSearchQuery,
   type SocketQuery,
+  type ForkConversationRequest,
 } from './wire-schemas.js';

@@ -18,12 +18,22 @@ import {
   toUserMessage,
   type UserMessageInput,
 } from '@troupe/core';
-import { type ConversationHandle, ConversationHandleBase, type ConversationHandleOptions, type ConversationState, type EventSearchInput } from '@troupe/workers';
+import {
+  type ConversationHandle,
+  ConversationHandleBase,
+  type ConversationHandleOptions,
+  type ConversationState,
+  type EventSearchInput,
+  type ForkOptions,
+  type GenerateTitleInput,
+} from '@troupe/workers';
 import { type AgentWire, agentToWire } from './agent-wire.js';
 import { SESSION_KEY_HEADER } from './auth.js';
 import { EventSocketClient, type ReconnectOptions } from './event-socket-client.js';
+import { remoteTitle } from './remote-title.js';
 import { fromWireInfo } from './wire-info.js';
 import type { ConversationInfo, StartConversationInput } from './wire-schemas.js';
+
 
 export interface RemoteConversationOptions extends ConversationHandleOptions {
   /** e.g. `http://127.0.0.1:8000`. */
@@ -100,6 +110,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
       queuedMessages: [],
       blockedActions: {},
       blockedMessages: {},
+      activatedKnowledgeSkills: [],
     };
     this.#ready = this.#attach();
     // Failures surface on the next call.
@@ -337,8 +348,46 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     await this.#control('POST', '/secrets', { secrets });
   }
 
+  /** Sets the title on the server, then mirrors the server's info (no snapshot comes over the socket for it). */
   async setTitle(title: string): Promise<void> {
     await this.#control('PATCH', '', { title });
+    this.#setInfo(await this.#control<ConversationInfo>('GET', ''));
+  }
+
+  /**
+   * Forks on the server (`POST /fork`) and follows the fork. Another agent is refused: the fork
+   * request (OpenHands') carries none; fork a local `Conversation` to change it.
+   */
+  async fork(options: ForkOptions = {}): Promise<RemoteConversation> {
+    if (options.agent) {
+      throw new ConfigError("fork({ agent }) is not supported on a RemoteConversation: the server's fork request carries no agent (as OpenHands'); fork with the source's agent, or fork a local Conversation.");
+    }
+    const info = await this.#control<ConversationInfo>('POST', '/fork', {
+      ...(options.conversationId === undefined ? {} : { id: options.conversationId }),
+      ...(options.title === undefined ? {} : { title: options.title }),
+      reset_metrics: options.resetMetrics ?? true,
+      ...(options.upToEventId === undefined ? {} : { from_event_id: options.upToEventId }),
+    });
+    const { serverUrl, sessionApiKey, reconnect } = this.#options;
+    const fork = new RemoteConversation({ serverUrl, conversationId: info.id, ...(sessionApiKey ? { sessionApiKey } : {}), ...(reconnect ? { reconnect } : {}) });
+    await fork.ready();
+    return fork;
+  }
+
+  async askAgent(question: string): Promise<string> {
+    return (await this.#control<{ response: string }>('POST', '/ask_agent', { question })).response;
+  }
+
+  /** Written in this process (see `remoteTitle`), then set on the server; its tokens are not in the conversation's stats. */
+  async generateTitle(options: GenerateTitleInput = {}): Promise<string> {
+    const title = await remoteTitle({ id: this.id, searchEvents: (query) => this.searchEvents(query), agentLLM: this.#options.agent?.config.llm ?? this.#state.agent?.llm }, options);
+    await this.setTitle(title);
+    return title;
+  }
+
+  /** Condenses on the server; its 409 (no condenser, nothing to condense) is a `RemoteServerError` with the reason. */
+  async condense(): Promise<void> {
+    await this.#control('POST', '/condense');
   }
 
   /** Deletes the conversation on the server (its workspace stays) and closes this handle. */

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -8,14 +9,19 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { assertSafeBinding, installRequestGuards, SessionKeys } from './auth.js';
 import { installJsonBodyParser } from './bounded-json.js';
+import { BrowserSessions } from './browser-session.js';
 import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
+import { registerCondenseRoute } from './routes/condense.js';
 import { registerConversationRoutes } from './routes/conversations.js';
+import { registerDashboard } from './routes/dashboard.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerBashRoutes } from './routes/bash.js';
 import { registerGitRoutes } from './routes/git.js';
 import { registerHooksRoutes } from './routes/hooks.js';
 import { registerHealthRoutes, SERVER_VERSION, type ServerClock } from './routes/health.js';
+import { registerTroupeRoutes } from './routes/troupe.js';
+import type { BatchProgress } from './troupe-schemas.js';
 import { registerWorkspaceFileRoutes } from './routes/workspace-files.js';
 import { WorkspaceRoots } from './workspace-roots.js';
 import { WorkspaceShell, type WorkspaceShellLimits } from './workspace-shell.js';
@@ -46,6 +52,10 @@ export interface ServerOptions {
   maxUploadBytes?: number;
   workspaceShellLimits?: Partial<WorkspaceShellLimits>;
   logger?: Logger;
+  /** Serve the web dashboard at `/` (default true). */
+  dashboard?: boolean;
+  /** The batch this server serves (`troupe batch --serve`): its progress at `/api/troupe/batch`. */
+  batchProgress?: () => BatchProgress;
 }
 
 export interface TroupeServer {
@@ -68,6 +78,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   const supervisor = options.supervisor ?? new Supervisor({ ...(options.threads === undefined ? {} : { threads: options.threads }), storage });
   const service = new ConversationService({ supervisor, storage, logger, ...(options.idleReleaseMs === undefined ? {} : { idleReleaseMs: options.idleReleaseMs }) });
   const keys = new SessionKeys(options.sessionApiKeys ?? []);
+  const sessions = new BrowserSessions();
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const clock: ServerClock = { startedAt: Date.now(), lastActivityAt: Date.now() };
 
@@ -78,7 +89,8 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   installJsonBodyParser(app);
   await app.register(fastifyMultipart, { limits: { fileSize: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: bodyLimit } });
-  installRequestGuards(app, keys);
+  await app.register(fastifyCookie);
+  installRequestGuards(app, keys, sessions);
   app.addHook('onRequest', async (request) => {
     const route = request.routeOptions.url;
     if (route?.startsWith('/api/') || route?.startsWith('/sockets/')) clock.lastActivityAt = Date.now();
@@ -86,7 +98,10 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   service.on('run_ended', () => (clock.lastActivityAt = Date.now()));
 
   await app.register(fastifySwagger, {
-    openapi: { info: { title: 'Troupe agent server', version: SERVER_VERSION }, components: { securitySchemes: { sessionApiKey: { type: 'apiKey', in: 'header', name: 'X-Session-API-Key' } } } },
+    openapi: {
+      info: { title: 'Troupe agent server', version: SERVER_VERSION },
+      components: { securitySchemes: { sessionApiKey: { type: 'apiKey', in: 'header', name: 'X-Session-API-Key' }, browserSession: { type: 'apiKey', in: 'cookie', name: 'troupe_session' } } },
+    },
     transform: jsonSchemaTransform,
   });
   // The API's description is open, like the health routes: every route of the docs UI is public.
@@ -107,7 +122,10 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   registerWorkspaceFileRoutes(app, roots);
   registerGitRoutes(app, roots);
   registerHooksRoutes(app, roots);
-  installEventSocket(app, service, keys, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
+  registerCondenseRoute(app, service);
+  registerTroupeRoutes(app, service, options.batchProgress);
+  if (options.dashboard ?? true) await registerDashboard(app, keys, sessions);
+  installEventSocket(app, service, { keys, sessions }, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });
 
   app.addHook('onClose', async () => {
     shell.close();

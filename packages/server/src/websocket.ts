@@ -3,6 +3,7 @@ import { createEvent, errorMessage, type Event, formatZodIssues, type StreamingD
 import type { FastifyInstance } from 'fastify';
 import { WebSocket } from 'ws';
 import { SESSION_KEY_HEADER, type SessionKeys } from './auth.js';
+import type { BrowserSessions } from './browser-session.js';
 import type { ConversationService, OpenConversation } from './conversation-service.js';
 import { jsonTextProblem } from './bounded-json.js';
 import { HttpError } from './http-error.js';
@@ -25,11 +26,14 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = { maxBufferedBytes: 8 * 1024 
  * history asked for, then every event live, in order, exactly once. Frames sent by the client are
  * user messages that run the agent.
  */
-export function installEventSocket(app: FastifyInstance, service: ConversationService, keys: SessionKeys, limits: SocketLimits): void {
+export function installEventSocket(app: FastifyInstance, service: ConversationService, auth: { keys: SessionKeys; sessions: BrowserSessions }, limits: SocketLimits): void {
+  const { keys, sessions } = auth;
   app.get('/sockets/events/:conversation_id', { websocket: true, schema: { hide: true }, config: { access: 'socket' } }, (socket, request) => {
     const { conversation_id: conversationId } = request.params as { conversation_id: string };
     const header = request.headers[SESSION_KEY_HEADER];
-    new EventSocketSession(socket, { service, keys, limits, conversationId, query: request.query, headerKey: typeof header === 'string' ? header : undefined }).start();
+    // The dashboard's socket carries its browser session cookie, from a page of this server.
+    const browserSession = sessions.authenticates(request, { changesState: true });
+    new EventSocketSession(socket, { service, keys, limits, conversationId, query: request.query, headerKey: typeof header === 'string' ? header : undefined, browserSession }).start();
   });
 }
 
@@ -40,6 +44,8 @@ interface SessionOptions {
   conversationId: string;
   query: unknown;
   headerKey: string | undefined;
+  /** The upgrade request carried a live browser session cookie and this server's Origin. */
+  browserSession: boolean;
 }
 
 const isAuthFrame = (frame: unknown): frame is { type: 'auth'; session_api_key?: unknown } =>
@@ -77,7 +83,7 @@ class EventSocketSession {
     this.#query = query.data;
     const { keys, headerKey, limits } = this.#options;
     const presented = headerKey ?? this.#query.session_api_key;
-    if (!keys.required) return void this.#onAuthenticated();
+    if (!keys.required || this.#options.browserSession) return void this.#onAuthenticated();
     if (presented !== undefined) return keys.accepts(presented) ? void this.#onAuthenticated() : this.#close(CLOSE_CODES.authFailed, 'Authentication failed');
     this.#authTimer = setTimeout(() => this.#close(CLOSE_CODES.authFailed, 'Authentication timed out'), limits.authTimeoutMs);
   }

@@ -52,11 +52,13 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     blocked_messages: snapshot.blockedMessages,
     security_analyzer: metadata.security_analyzer ?? null,
     client_tools: Array.isArray(metadata.stored_request.client_tools) ? metadata.stored_request.client_tools : [],
-    activated_knowledge_skills: [],
     invoked_skills: [],
     not_applied: notAppliedNow(snapshot, metadata),
     event_count: snapshot.eventCount,
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
+    forked_from_conversation_id: snapshot.forkedFromConversationId ?? null,
+    forked_from_event_id: snapshot.forkedFromEventId ?? null,
+    activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
 
@@ -85,6 +87,9 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     ...(info.hook_config ? { hookConfig: info.hook_config } : {}),
     blockedActions: info.blocked_actions,
     blockedMessages: info.blocked_messages,
+    ...(info.forked_from_conversation_id == null ? {} : { forkedFromConversationId: info.forked_from_conversation_id }),
+    ...(info.forked_from_event_id == null ? {} : { forkedFromEventId: info.forked_from_event_id }),
+    activatedKnowledgeSkills: info.activated_knowledge_skills,
   };
 }
 

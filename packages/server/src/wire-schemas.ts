@@ -108,6 +108,20 @@ export type StartConversationInput = z.input<typeof StartConversationRequestSche
 /** `PATCH`: a new title, new tags (replacing all), or both. */
 export const UpdateConversationRequestSchema = z.object({ title: z.string().min(1).max(200).nullish(), tags: TagsSchema.nullish() });
 export const UpdateSecretsRequestSchema = z.object({ secrets: SecretsSchema });
+/** `POST /{id}/fork` (the body may be left out: every field has its default). */
+export const ForkConversationRequestSchema = z.preprocess(
+  (value) => value ?? {},
+  z.object({
+    id: ConversationIdSchema.nullish(),
+    title: z.string().max(200).nullish(),
+    tags: TagsSchema.nullish(),
+    reset_metrics: orDefault(z.boolean().default(true)),
+    from_event_id: z.string().max(128).nullish(),
+  }),
+);
+export type ForkConversationRequest = z.output<typeof ForkConversationRequestSchema>;
+export const AskAgentRequestSchema = z.object({ question: z.string().min(1).max(MAX_TEXT_LENGTH) });
+export const AskAgentResponseSchema = z.object({ response: z.string() });
 export const SetConfirmationPolicyRequestSchema = z.object({ policy: ConfirmationPolicySchema });
 export const SetSecurityAnalyzerRequestSchema = z.object({ security_analyzer: SecurityAnalyzerSchema.nullable() });
 export const ConfirmationResponseRequestSchema = z.object({
@@ -144,13 +158,17 @@ export const ConversationInfoSchema = z.object({
   security_analyzer: SecurityAnalyzerSchema.nullable(),
   /** Client tools of the request, as sent (an attaching OpenHands client registers their action kinds). */
   client_tools: z.array(z.unknown()),
-  activated_knowledge_skills: z.array(z.string()),
   invoked_skills: z.array(z.string()),
   /** A Troupe addition: the fields of the request Troupe stored but does not act on (yet). */
   not_applied: z.array(NotAppliedSchema),
   /** Events in the log: the next event's sequence number (for `resend_mode=since&after_seq`). */
   event_count: z.number().int().nonnegative(),
   last_error: z.object({ code: z.string(), detail: z.string() }).optional(),
+  /** The conversation this one was forked from, and the event it was cut at (null: not a fork, or the whole log). */
+  forked_from_conversation_id: z.string().nullable(),
+  forked_from_event_id: z.string().nullable(),
+  /** Knowledge skills a trigger in a user message activated so far. */
+  activated_knowledge_skills: z.array(z.string()).default([]),
 });
 export type ConversationInfo = z.output<typeof ConversationInfoSchema>;
 

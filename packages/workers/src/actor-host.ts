@@ -19,6 +19,8 @@ export interface ActorHost {
    * kept so that it survives the death of its thread. One per handle; removed by `release`.
    */
   recoveryDir(conversation: object): string;
+  /** The open conversation with this id, if any (a fork must not take the id of one). */
+  get(conversationId: string): object | undefined;
   /** The conversation closed: forget it and free what it held (its recovery directory too). */
   release(conversation: object): void;
 }

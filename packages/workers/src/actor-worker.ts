@@ -1,4 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
+import { errorMessage } from '@troupe/core';
+import { workerData } from 'piscina';
 import { ConversationActor } from './conversation-actor.js';
 
 export interface ActorTask {
@@ -11,6 +13,21 @@ export interface ActorTask {
  * many such tasks share a thread, since an actor mostly waits on I/O.
  */
 export default async function hostActor(task: ActorTask): Promise<void> {
+  await threadReady;
   const actor = await ConversationActor.host(task.port, task.init);
   await actor?.closed;
 }
+
+/** The supervisor's `workerImports`, imported once per thread, in order, before its first actor. */
+const threadReady = (async () => {
+  const imports = (workerData as { imports?: string[] } | undefined)?.imports ?? [];
+  for (const url of imports) {
+    try {
+      await import(url);
+    } catch (error) {
+      throw new Error(`The worker module ${url} (Supervisor option workerImports) failed to import: ${errorMessage(error)}`);
+    }
+  }
+})();
+// Reported by each task that awaits it; never an unhandled rejection of the thread.
+threadReady.catch(() => undefined);

@@ -5,6 +5,7 @@ import {
   ConfigError,
   configApiKeys,
   type ConversationSnapshot,
+  condenserLLMConfig,
   ConversationRuntime,
   type ConversationRuntimeOptions,
   type ConversationStorage,
@@ -13,7 +14,10 @@ import {
   credentialValues,
   type Event,
   firstSeqAtOrAfter,
+  forkedEvents,
   LLM,
+  type LLMConfig,
+  loadWorkspaceContext,
   type Logger,
   openPersistedRuntime,
   prepareWorkspace,
@@ -22,12 +26,14 @@ import {
   serializeError,
   statsSnapshot,
   type ToolDefinition,
+  type WorkspaceContext,
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
 import {
   type ActorCommand,
   ActorCommandSchema,
+  type ForkSource,
   ActorInitSchema,
   MAILBOX_VERSION,
   parseMailboxMessage,
@@ -112,14 +118,16 @@ export class ConversationActor implements ActorRemote {
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
-    const maskedValues = [...configApiKeys(agent.llm), ...credentialValues()];
+    const workspaceContext = await loadWorkspaceContext(workspace, agent.agentContext);
+    const condenserLLM = condenserLLMConfig(agent);
+    const maskedValues = [...configApiKeys(agent.llm), ...(condenserLLM ? configApiKeys(condenserLLM) : []), ...credentialValues()];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
     const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
     try {
       const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
-      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools }, { secrets, session: toolSession });
+      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext }, { secrets, session: toolSession });
     } catch (error) {
       toolSession.close();
       throw error;
@@ -129,10 +137,19 @@ export class ConversationActor implements ActorRemote {
   static async #open(
     port: MessagePort,
     init: z.output<typeof ActorInitSchema>,
-    made: { agent: AgentConfig; workspace: string; storage: ConversationStorage | undefined; maskedValues: string[]; logger: Logger; tools: ToolDefinition[] },
+    made: {
+      agent: AgentConfig;
+      workspace: string;
+      storage: ConversationStorage | undefined;
+      maskedValues: string[];
+      logger: Logger;
+      tools: ToolDefinition[];
+      condenserLLM: LLMConfig | null;
+      workspaceContext: WorkspaceContext;
+    },
     actorTools: ActorTools,
   ): Promise<ConversationActor> {
-    const { agent, workspace, storage, maskedValues, logger, tools } = made;
+    const { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext } = made;
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
@@ -141,6 +158,8 @@ export class ConversationActor implements ActorRemote {
       id: init.conversationId,
       agent,
       llm: new LLM(agent.llm),
+      ...(condenserLLM ? { condenserLlm: new LLM(condenserLLM) } : {}),
+      workspaceContext,
       tools: [...tools, ...clientTools.tools],
       workspace,
       logger,
@@ -155,6 +174,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.autoTitle === undefined ? {} : { autoTitle: init.autoTitle }),
       ...(init.hookConfig === undefined ? {} : { hookConfig: init.hookConfig }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
+      ...(init.fork === undefined ? {} : { forkOf: init.fork }),
     };
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
@@ -237,6 +257,8 @@ export class ConversationActor implements ActorRemote {
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
+      case 'condense':
+        return runtime.condense();
       case 'set_stream_tokens':
         this.#streamTokens = command.enabled;
         return undefined;
@@ -252,6 +274,15 @@ export class ConversationActor implements ActorRemote {
         return runtime.events.find((event) => event.id === command.eventId) ?? null;
       case 'first_seq_at':
         return firstSeqAtOrAfter(runtime.events, command.timestamp);
+      case 'fork_source': {
+        const events = forkedEvents(runtime.events, runtime.id, command.upToEventId);
+        const seed = { fromConversationId: runtime.id, events, ...(command.upToEventId === undefined ? {} : { fromEventId: command.upToEventId }) };
+        return { agent: runtime.agent, seed: command.keepStats ? { ...seed, stats: runtime.stats } : seed } satisfies ForkSource;
+      }
+      case 'ask_agent':
+        return runtime.askAgent(command.question);
+      case 'generate_title':
+        return runtime.generateTitle({ ...(command.llm ? { llm: new LLM(command.llm) } : {}), ...(command.maxLength === undefined ? {} : { maxLength: command.maxLength }) });
       case 'close':
         await runtime.close();
         this.#tools.session.close();

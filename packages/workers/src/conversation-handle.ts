@@ -2,6 +2,7 @@ import type {
   HookConfig,
   HookConfigInput,
   AgentConfig,
+  LLM,
   ConfirmationPolicyInput,
   ConversationSnapshot,
   ConversationStats,
@@ -73,6 +74,26 @@ export interface ConversationHandleOptions {
 
 export type EventSearchInput = z.input<typeof EventSearchSchema>;
 
+/** How to fork a conversation (OpenHands' fork fields). */
+export interface ForkOptions {
+  /** The fork's id (default: a new UUID); one in use is a `ConversationExistsError` (409 on a server). */
+  conversationId?: string;
+  /** Copy the events up to and including this one (default: all); an unknown id is an `EventNotFoundError` (404). */
+  upToEventId?: string;
+  /** The fork's agent (default: the source's). */
+  agent?: { readonly config: AgentConfig };
+  title?: string;
+  /** Start the fork's stats from zero (default true) or from the source's. */
+  resetMetrics?: boolean;
+}
+
+export interface GenerateTitleInput {
+  /** The model that writes it (default: the agent's). */
+  llm?: LLM;
+  /** Default 50 characters. */
+  maxLength?: number;
+}
+
 /**
  * The one handle contract: `Conversation` (an actor in a worker thread) and `RemoteConversation`
  * (a conversation on an agent server) both implement it, with the same signatures and semantics.
@@ -103,6 +124,11 @@ export interface ConversationHandle {
   setConfirmationPolicy(policy: ConfirmationPolicyInput): Promise<void>;
   updateSecrets(secrets: Record<string, string>): Promise<void>;
   setTitle(title: string): Promise<void>;
+  /**
+   * Condenses the history now (the agent's condenser summarizes the middle of what the model sees);
+   * while running, before the next model call. Refused (`ConfigError`) when the agent has no condenser.
+   */
+  condense(): Promise<void>;
   /** Events `from`.. of the log (at most `limit`). */
   getEvents(from?: number, limit?: number): Promise<Event[]>;
   /** One page of the events matching a query, by sequence number (state updates only when asked for: `include_state`, or their kind). */
@@ -115,6 +141,19 @@ export interface ConversationHandle {
   on<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this;
   once<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this;
   off<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this;
+  /**
+   * A new conversation with a copy of this one's events (all, or up to an event), its own id and
+   * state, the same agent unless another is given; it starts idle and runs on from the copy. Its
+   * snapshot names where it came from (`forkedFromConversationId`, `forkedFromEventId`).
+   */
+  fork(options?: ForkOptions): Promise<ConversationHandle>;
+  /**
+   * One model call over the conversation's context (what its next step would send) plus the
+   * question; adds no event and changes no status; allowed while it runs, without touching the run.
+   */
+  askAgent(question: string): Promise<string>;
+  /** Titles the conversation by its first user message with the model (the message, cut, if that fails); sets and returns it. */
+  generateTitle(options?: GenerateTitleInput): Promise<string>;
   /** Stops using the conversation: a local one closes its actor (state flushed); a remote one stops following (it stays on the server). */
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+  Agent,
   type HookConfig,
   parseHookConfig,
-  type Agent,
   ConfigError,
   ConversationClosedError,
+  ConversationExistsError,
   type ConfirmationPolicyInput,
   type ConversationSnapshot,
   type ConversationStats,
@@ -17,6 +18,7 @@ import {
   type Event,
   type EventFilter,
   type EventPage,
+  type ForkSeed,
   type MessageAck,
   normalizeConfirmationPolicy,
   normalizeStuckDetection,
@@ -28,10 +30,10 @@ import type { ActorConnection, ActorReady } from './actor-connection.js';
 import { type ActorHost, getDefaultHost } from './actor-host.js';
 import { type ActorStartOptions, chooseStorage, type StoragePlan, toActorInit } from './actor-init.js';
 import { ClientToolHost } from './client-tool-host.js';
-import type { ConversationEvents, ConversationHandle, ConversationState, EventSearchInput } from './conversation-handle.js';
+import type { ConversationEvents, ConversationHandle, ConversationState, EventSearchInput, ForkOptions, GenerateTitleInput } from './conversation-handle.js';
 import { ActorCrashedError } from './errors.js';
 import { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
-import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
+import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
 
 export interface ConversationOptions extends ActorStartOptions {
@@ -65,6 +67,7 @@ function initialState(id: string, options: ConversationOptions, storage: Storage
     queuedMessages: [],
     blockedActions: {},
     blockedMessages: {},
+    activatedKnowledgeSkills: [],
   };
 }
 
@@ -91,8 +94,11 @@ export class Conversation extends ConversationHandleBase implements Conversation
   #tokensEnabled = false;
   /** Counts actor connections; mail from an older (dead) one may still arrive and must not set the state. */
   #generation = 0;
+  /** A fork's copy of its source, until its actor has stored it (a restart then reopens it from storage). */
+  #forkSeed: ForkSeed | undefined;
 
-  constructor(options: ConversationOptions) {
+  /** `forkSeed` is internal: `fork()` passes the copy a fork starts from. */
+  constructor(options: ConversationOptions, forkSeed?: ForkSeed) {
     super(options.conversationId ?? randomUUID(), options.callbacks);
     this.#options = options;
     this.#host = options.supervisor ?? getDefaultHost();
@@ -106,6 +112,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
       secrets: this.#secrets,
     });
     this.#state = { ...initialState(this.id, options, this.#storage), ...(this.#hookConfig ? { hookConfig: this.#hookConfig } : {}) };
+    this.#forkSeed = forkSeed;
     this.#connection =
       options.agent || this.isPersisted
         ? this.#connect(false)
@@ -123,7 +130,9 @@ export class Conversation extends ConversationHandleBase implements Conversation
       streamTokens: this.#tokensEnabled,
       hookConfig: this.#hookConfig,
     });
-    const connection = await this.#host.startActor(this, init, this.#options.isolation, (message) => this.#onMail(message, generation));
+    const fork = this.#forkSeed ? { fork: this.#forkSeed } : {};
+    const connection = await this.#host.startActor(this, { ...init, ...fork }, this.#options.isolation, (message) => this.#onMail(message, generation));
+    this.#forkSeed = undefined;
     this.#ready = connection.ready;
     this.#crash = null;
     this.#setSnapshot(connection.ready.snapshot);
@@ -318,6 +327,49 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   setTitle(title: string): Promise<void> {
     return this.#call({ type: 'set_title', title });
+  }
+
+  condense(): Promise<void> {
+    return this.#call({ type: 'condense' });
+  }
+
+  /**
+   * A new conversation on the same host and storage, with a copy of this one's events (see
+   * `ConversationHandle.fork`); its callbacks are not copied. Resolves once it is up (and stored).
+   */
+  async fork(options: ForkOptions = {}): Promise<Conversation> {
+    const { upToEventId, resetMetrics = true, conversationId = randomUUID() } = options;
+    if (this.#host.get(conversationId)) throw new ConversationExistsError(`Conversation ${conversationId} is open already; fork into a new conversation id (or omit it to get one).`);
+    const source = await this.#call<ForkSource>({ type: 'fork_source', ...(upToEventId === undefined ? {} : { upToEventId }), keepStats: !resetMetrics });
+    const agent = Agent.fromConfig((options.agent ?? this.#options.agent)?.config ?? source.agent);
+    const { callbacks: _callbacks, title: _title, ...inherited } = this.#options;
+    const fork = new Conversation(
+      {
+        ...inherited,
+        agent,
+        conversationId,
+        secrets: { ...this.#secretValues },
+        ...(options.title === undefined ? {} : { title: options.title }),
+        supervisor: this.#host,
+      },
+      source.seed,
+    );
+    try {
+      await fork.ready();
+    } catch (error) {
+      await fork.close();
+      throw error;
+    }
+    return fork;
+  }
+
+  /** Asks the agent a question over its context, in the actor (see `ConversationHandle.askAgent`). */
+  askAgent(question: string): Promise<string> {
+    return this.#call({ type: 'ask_agent', question });
+  }
+
+  generateTitle(options: GenerateTitleInput = {}): Promise<string> {
+    return this.#call({ type: 'generate_title', ...(options.llm ? { llm: options.llm.config } : {}), ...(options.maxLength === undefined ? {} : { maxLength: options.maxLength }) });
   }
 
   /** Events `from`.. of the log (at most `limit`, up to 10,000), read from the actor. */

@@ -7,6 +7,8 @@ export type {
   ConversationEvents,
   ConversationCallback,
   EventSearchInput,
+  ForkOptions,
+  GenerateTitleInput,
 } from './conversation-handle.js';
 export { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
 export type { ActorHost } from './actor-host.js';
@@ -23,4 +25,6 @@ export {
   type ActorCommand,
   type ActorOutbound,
   type ClientToolSpec,
+  ForkSourceSchema,
+  type ForkSource,
 } from './mailbox.js';

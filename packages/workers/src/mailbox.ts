@@ -6,8 +6,10 @@ import {
   EventFilterSchema,
   EventSchema,
   EventSearchSchema,
+  ForkSeedSchema,
   formatZodIssues,
   HookConfigSchema,
+  LLMConfigSchema,
   MailboxError,
   StorageSpecSchema,
   StuckDetectionSchema,
@@ -56,6 +58,8 @@ export const ActorInitSchema = z.object({
   clientTools: z.array(ClientToolSpecSchema).default([]),
   /** Forward token events (only when someone listens). */
   streamTokens: z.boolean().default(false),
+  /** A new conversation forked from another: the copy it starts from (`fork_source` gave it). */
+  fork: ForkSeedSchema.optional(),
 });
 export type ActorInit = z.input<typeof ActorInitSchema>;
 
@@ -69,6 +73,7 @@ export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('set_confirmation_policy'), policy: ConfirmationPolicyInputSchema }),
   z.object({ v: version, type: z.literal('update_secrets'), secrets: z.record(z.string(), z.string()) }),
   z.object({ v: version, type: z.literal('set_title'), title: z.string().min(1).max(200) }),
+  z.object({ v: version, type: z.literal('condense') }),
   z.object({ v: version, type: z.literal('set_stream_tokens'), enabled: z.boolean() }),
   /** The whole snapshot, per-call stats included (the mirrored state carries totals only). */
   z.object({ v: version, type: z.literal('get_snapshot') }),
@@ -78,6 +83,12 @@ export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('count_events'), filter: EventFilterSchema }),
   z.object({ v: version, type: z.literal('get_event'), eventId: z.string() }),
   z.object({ v: version, type: z.literal('first_seq_at'), timestamp: z.string() }),
+  /** What a fork of this conversation starts from: its agent and a copy of its events (up to `upToEventId`). */
+  z.object({ v: version, type: z.literal('fork_source'), upToEventId: z.string().optional(), keepStats: z.boolean() }),
+  /** One model call over the conversation's context; no event, no status change (also while it runs). */
+  z.object({ v: version, type: z.literal('ask_agent'), question: z.string().min(1) }),
+  /** Titles the conversation by its first user message (with `llm`, else its own model). */
+  z.object({ v: version, type: z.literal('generate_title'), llm: LLMConfigSchema.optional(), maxLength: z.number().int().positive().optional() }),
   z.object({ v: version, type: z.literal('close') }),
 ]);
 export type ActorCommand = z.infer<typeof ActorCommandSchema>;
@@ -86,6 +97,10 @@ export type ActorCommandBody = z.input<typeof ActorCommandSchema> extends infer 
 
 export const SequencedEventSchema = z.object({ seq: z.number().int().nonnegative().nullable(), event: EventSchema });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
+
+/** The answer to `fork_source`: the source's agent (its key included: it stays in this process) and the fork's seed. */
+export const ForkSourceSchema = z.object({ agent: AgentConfigSchema, seed: ForkSeedSchema });
+export type ForkSource = z.infer<typeof ForkSourceSchema>;
 
 /** Posted by the actor (not RPC): readiness, batches of events, client tool calls. */
 export const ActorOutboundSchema = z.discriminatedUnion('type', [

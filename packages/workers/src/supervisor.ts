@@ -1,4 +1,6 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { ConfigError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
@@ -28,6 +30,12 @@ export interface SupervisorOptions {
   restoreAs?: 'paused' | 'running';
   /** Time `close()` lets a running conversation reach its next step boundary before interrupting it. Default 10 s. */
   closeGraceMs?: number;
+  /**
+   * Modules (paths or `file:` URLs) each worker thread imports before it hosts a conversation, e.g.
+   * one that registers an OpenTelemetry tracer provider: the loop's spans go to the provider of the
+   * thread it runs on. A module that fails to import fails the conversations of that thread.
+   */
+  workerImports?: readonly string[];
   logger?: Logger;
 }
 
@@ -75,6 +83,7 @@ export class Supervisor implements ActorHost {
       // Actors are async and long-lived: a thread must keep its event loop, never block in Atomics.wait.
       atomics: 'disabled',
       idleTimeout: Number.POSITIVE_INFINITY,
+      workerData: { imports: (this.#options.workerImports ?? []).map(moduleUrl) },
       ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
     });
     // Errors of tasks are handled per actor; a pool-level error is only logged.
@@ -181,3 +190,8 @@ export class Supervisor implements ActorHost {
 }
 
 setDefaultHostFactory(() => new Supervisor());
+
+/** A module named by path (relative to the working directory) or `file:` URL, as the URL a worker imports. */
+function moduleUrl(specifier: string): string {
+  return specifier.startsWith('file:') ? specifier : pathToFileURL(resolve(specifier)).href;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mock, type MockServer } from '@troupe/core/testing';
-import type { Event } from '@troupe/core';
+import { Agent, type Event } from '@troupe/core';
 import type { Supervisor } from '@troupe/workers';
 import { mockAgent, tempDir, testToolsModule, useRuntime } from './helpers.js';
 
@@ -75,7 +75,9 @@ describe('messages to a running agent', () => {
   });
 
   it('1,000 messages sent rapidly to a running conversation arrive in order, none lost', async () => {
-    const conversation = supervisor.conversation({ agent: mockAgent(server, [{ name: 'sleep', module: testToolsModule }]), workspace: tempDir() });
+    // No condenser: the last request must carry all 1,000 messages (condensed, most would be summarized).
+    const agent = Agent.fromConfig({ ...mockAgent(server, [{ name: 'sleep', module: testToolsModule }]).config, condenser: null });
+    const conversation = supervisor.conversation({ agent, workspace: tempDir() });
     server.setScript(conversation.id, [mock.toolCall('sleep', { ms: 300 }), mock.finish('done')]);
     await conversation.sendMessage('start');
     const run = conversation.run();

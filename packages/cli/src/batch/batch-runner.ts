@@ -28,6 +28,8 @@ export interface BatchRunnerOptions {
   onStart?(task: BatchTask, resumed: boolean): void;
   /** Called before a task is created: the CLI scripts the built-in mock model here. */
   beforeTask?(task: BatchTask): void | Promise<void>;
+  /** A task's conversation was made (`--serve` serves it); the function returned is called once the runner closed it. */
+  onConversation?(conversation: Conversation): () => void;
 }
 
 export interface BatchCounts {
@@ -73,6 +75,11 @@ export class BatchRunner {
     this.#budget = new BatchBudget(options.maxCost, options.alreadySpent ?? 0);
     this.#storage = new FileConversationStorage(options.persistenceDir);
     this.#queue = [...options.tasks];
+  }
+
+  /** The ids of the tasks running now. */
+  get runningIds(): string[] {
+    return [...this.#running.keys()];
   }
 
   get counts(): BatchCounts {
@@ -136,6 +143,7 @@ export class BatchRunner {
       stopped: () => this.#stopped,
       ...(this.#options.beforeTask ? { beforeTask: this.#options.beforeTask } : {}),
       ...(this.#options.onStart ? { onStart: this.#options.onStart } : {}),
+      ...(this.#options.onConversation ? { onConversation: this.#options.onConversation } : {}),
       onRunning: (_, conversation) => {
         this.#running.set(task.id, conversation);
         this.#budget.track(task.id, () => totalCost(conversation.stats));

@@ -26,6 +26,8 @@ export interface TaskRunContext {
   onRunEnded?(task: BatchTask): void;
   /** The close of an ended conversation, to wait for before the supervisor closes. */
   onClosing?(closing: Promise<void>): void;
+  /** The conversation is made: served elsewhere too (`batch --serve`); the returned function forgets it, once it is closed. */
+  onConversation?(conversation: Conversation): () => void;
 }
 
 /** How a task's run ended: its result line, or null when stopped unfinished; `cause` is the error that ended it, if one did. */
@@ -45,6 +47,7 @@ export async function runBatchTask(task: BatchTask, context: TaskRunContext): Pr
   const startedAt = new Date(started).toISOString();
   const record = new TaskRecord();
   let conversation: Conversation | undefined;
+  let forget: (() => void) | undefined;
   let resumed = false;
   let model: string | null = null;
   let status: TaskResultStatus = 'error';
@@ -62,6 +65,7 @@ export async function runBatchTask(task: BatchTask, context: TaskRunContext): Pr
       ...(task.maxIterations === undefined ? {} : { maxIterationsPerRun: task.maxIterations }),
     });
     const live = conversation;
+    forget = context.onConversation?.(live);
     context.onRunning?.(task, live);
     live.on('event', (event, seq) => record.add(event, seq));
     await live.ready();
@@ -99,6 +103,8 @@ export async function runBatchTask(task: BatchTask, context: TaskRunContext): Pr
     context.onClosing?.(closing);
     await closing;
   }
+  // Only once closed: whoever serves it may open it again from storage, never beside this actor.
+  if (!context.stopped()) forget?.();
   const result: TaskResult = {
     id: task.id,
     status,

@@ -6,6 +6,7 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { defineTool } from '@troupe/core';
 import { z } from 'zod';
+import { burnCpu, NOOP_RESULT } from './bench-tool-work.js';
 
 export const BENCH_TOOLS_MODULE = new URL('./bench-tools.js', import.meta.url).href;
 
@@ -16,7 +17,7 @@ export const noopTool = defineTool({
   parameters: z.object({}),
   readOnly: true,
   inline: true,
-  execute: () => 'ok',
+  execute: () => NOOP_RESULT,
 });
 
 /** Burns `ms` of CPU on the thread that runs it (a busy loop), like a CPU-heavy tool: in its actor thread's tool thread, the default. */
@@ -25,12 +26,7 @@ export const burnTool = defineTool({
   description: 'Busy-loops for ms milliseconds of CPU.',
   parameters: z.object({ ms: z.number().nonnegative() }),
   readOnly: true,
-  execute: ({ ms }) => {
-    const until = performance.now() + ms;
-    let x = 0;
-    while (performance.now() < until) x++;
-    return `burned ${ms} ms (${x} turns)`;
-  },
+  execute: ({ ms }) => burnCpu(ms),
 });
 
 let gc: (() => void) | undefined;

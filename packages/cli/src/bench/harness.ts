@@ -64,6 +64,8 @@ export function benchAgent(baseUrl: string, tools: readonly string[] = ['noop'])
   return new Agent({
     llm: new LLM({ model: BENCH_MODEL, baseUrl, maxRetries: 3, retryMinDelayMs: 50, retryMaxDelayMs: 500 }),
     tools: tools.map((name) => ({ name, module: BENCH_TOOLS_MODULE })),
+    // The bench measures the loop, not summaries (and its scripts count turns by assistant messages, which condensation lowers).
+    condenser: null,
   });
 }
 
@@ -97,6 +99,8 @@ export function newSupervisor(threads: number): Supervisor {
 export interface ActorRun {
   wallMs: number;
   statuses: Record<string, number>;
+  /** Each conversation's id and how its run ended, in creation order. */
+  conversations: { id: string; status: string }[];
 }
 
 /** Creates `n` conversations (ready, idle), hands them to `onIdle`, then runs them all at once and closes them. */
@@ -109,6 +113,8 @@ export async function runActors(options: {
   durability?: Durability;
   onIdle?: (conversations: Conversation[]) => void | Promise<void>;
   onStart?: () => void;
+  /** Called when the last run ended, before the conversations are closed. */
+  onEnd?: () => void;
 }): Promise<ActorRun> {
   const { supervisor, agent, n, workspace } = options;
   const conversations = Array.from({ length: n }, () =>
@@ -131,8 +137,9 @@ export async function runActors(options: {
     }),
   );
   const wallMs = performance.now() - started;
+  options.onEnd?.();
   await Promise.all(conversations.map((conversation) => conversation.close()));
-  return { wallMs, statuses: countBy(statuses) };
+  return { wallMs, statuses: countBy(statuses), conversations: conversations.map((conversation, i) => ({ id: conversation.id, status: statuses[i]! })) };
 }
 
 /** Runs `n` in-process conversations at once on the main thread. */
@@ -147,7 +154,7 @@ export async function runInProcess(agent: Agent, n: number, workspace: string): 
   );
   const wallMs = performance.now() - started;
   await Promise.all(runtimes.map((runtime) => runtime.close()));
-  return { wallMs, statuses: countBy(statuses) };
+  return { wallMs, statuses: countBy(statuses), conversations: runtimes.map((runtime, i) => ({ id: runtime.id, status: statuses[i]! })) };
 }
 
 export function countBy(values: readonly string[]): Record<string, number> {

@@ -1,6 +1,7 @@
 import { cpus, totalmem, type } from 'node:os';
 import { renderTable } from '../shared/table.js';
 import type { ScenarioResult } from './harness.js';
+import type { GoalVerdict } from './performance-goals.js';
 
 export interface MachineInfo {
   cpu: string;
@@ -28,6 +29,8 @@ export interface BenchReport {
   quick: boolean;
   /** By scenario name; a scenario that threw has `error` instead of figures. */
   scenarios: Record<string, ScenarioResult | { name: string; error: string }>;
+  /** The performance goals judged on this run's figures. */
+  goals: GoalVerdict[];
 }
 
 /** A scenario's table and its notes, for the terminal. */

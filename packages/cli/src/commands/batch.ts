@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Agent } from '@troupe/core';
+import { sessionKeysFromEnv, type StartedServer, startServer } from '@troupe/server';
 import { Supervisor } from '@troupe/workers';
 import { BatchRunner } from '../batch/batch-runner.js';
 import { createProgress } from '../batch/progress.js';
@@ -30,11 +31,24 @@ export interface BatchCommandOptions {
   retryFailed?: boolean;
   strict?: boolean;
   mockLatency?: number;
+  /** Also serve the batch's conversations and its progress (the agent server and its dashboard). */
+  serve?: boolean;
+  host?: string;
+  port?: number;
+  sessionApiKey?: string[];
 }
+
+/** The server options that mean something only with --serve. */
+const SERVE_ONLY = ['host', 'port', 'sessionApiKey'] as const;
 
 /** Exit codes: 0 all finished, 1 some task did not finish, 2 usage or input error, 130 stopped by Ctrl-C. */
 export async function batchCommand(tasksFile: string, options: BatchCommandOptions): Promise<number> {
   const stderr = process.stderr;
+  const serveOnly = SERVE_ONLY.filter((name) => options[name] !== undefined && !(Array.isArray(options[name]) && options[name].length === 0));
+  if (!options.serve && serveOnly.length > 0) {
+    stderr.write(`--${serveOnly.map((name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(', --')} ${serveOnly.length === 1 ? 'needs' : 'need'} --serve.\n`);
+    return 2;
+  }
   const parsed = await readTaskFile(tasksFile);
   for (const bad of parsed.invalid) stderr.write(`${tasksFile}:${bad.line}: invalid task, ${options.strict ? 'aborting' : 'skipped'}: ${bad.message}\n`);
   if (parsed.invalid.length > 0 && options.strict) {
@@ -75,6 +89,7 @@ export async function batchCommand(tasksFile: string, options: BatchCommandOptio
   stderr.write(`${model.notice}\n`);
   const mockPrices = model.mock !== null;
 
+  const started = Date.now();
   const supervisor = new Supervisor({ threads: options.threads ?? availableParallelism(), persistenceDir, closeGraceMs: 5_000 });
   const writer = new ResultsWriter(out);
   const progress = createProgress(stderr, { mockPrices });
@@ -94,16 +109,43 @@ export async function batchCommand(tasksFile: string, options: BatchCommandOptio
     ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
     alreadySpent,
     ...(options.timeout === undefined ? {} : { timeoutMs: options.timeout }),
-    beforeTask: (task) => model.scriptConversation(task.id, task.prompt),
+    beforeTask: async (task) => {
+      // A stored task the dashboard opened is closed there first: one actor per conversation.
+      await server?.service.closeOpen(task.id);
+      await model.scriptConversation(task.id, task.prompt);
+    },
     onStart: (task, resumed) => progress.taskStarted(task.id, resumed),
     onResult: (result) => {
       writer.append(result);
       progress.taskEnded(result, runner.counts);
     },
+    ...(options.serve ? { onConversation: (conversation) => server!.service.adopt(conversation) } : {}),
   });
 
+  let server: StartedServer | undefined;
+  let done = false;
+  if (options.serve) {
+    const sessionApiKeys = [...(options.sessionApiKey ?? []), ...sessionKeysFromEnv(process.env)];
+    server = await startServer({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 8000,
+      persistenceDir,
+      supervisor,
+      sessionApiKeys,
+      batchProgress: () => ({ source: tasksFile, ...runner.counts, started_at: new Date(started).toISOString(), done, running_ids: runner.runningIds }),
+    }).catch(async (error: unknown) => {
+      await supervisor.close();
+      throw error;
+    });
+    stderr.write(`Dashboard and agent server on ${server.url}/ (${sessionApiKeys.length > 0 ? 'log in with the session key' : 'no session key: loopback only'}); it stops when the batch ends.\n`);
+  }
+
   let closing: Promise<void> | undefined;
-  const closeSupervisor = (): Promise<void> => (closing ??= supervisor.close());
+  // The server first: it stops using the conversations before the supervisor pauses and flushes them.
+  const closeSupervisor = (): Promise<void> => (closing ??= (async () => {
+    await server?.close();
+    await supervisor.close();
+  })());
 
   // First Ctrl-C: start nothing more, pause running tasks and flush them; a second one exits now.
   let interrupted = false;
@@ -118,11 +160,11 @@ export async function batchCommand(tasksFile: string, options: BatchCommandOptio
   };
   process.on('SIGINT', onSigint);
 
-  const started = Date.now();
   progress.start(runner.counts);
   let outcome;
   try {
     outcome = await runner.run();
+    done = true;
   } finally {
     progress.stop();
     await closeSupervisor();

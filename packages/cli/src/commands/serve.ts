@@ -53,7 +53,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
       workspaceRoots,
     });
     process.stderr.write(
-      `Troupe agent server on ${server.url} (API docs: ${server.url}/docs), conversations in ${store ? store.where : persistenceDir}, ${
+      `Troupe agent server on ${server.url} (dashboard: ${server.url}/, API docs: ${server.url}/docs), conversations in ${store ? store.where : persistenceDir}, ${
         sessionApiKeys.length > 0 ? `${sessionApiKeys.length} session key(s)` : 'no session key (loopback only)'
       }\n`,
     );

@@ -35,6 +35,10 @@ export function formatEvent(event: Event): string | null {
       return `error    ${event.code}: ${oneLine(event.detail)}`;
     case 'StreamingDeltaEvent':
       return null;
+    case 'CondensationRequest':
+      return 'condense requested';
+    case 'Condensation':
+      return `condense ${(event.forgotten_event_ids ?? []).length} events summarized${event.summary ? `: ${oneLine(event.summary, 120)}` : ''}`;
     default:
       return `${(event as { kind: string }).kind}`;
   }

@@ -5,6 +5,7 @@ export {
   MockFaultSchema,
   MockTurnSchema,
   MockScriptSchema,
+  MockTurnBySchema,
   parseMockScript,
   parseMockReply,
   mock,
@@ -15,6 +16,7 @@ export {
   type MockFault,
   type MockTurn,
   type MockScript,
+  type MockTurnBy,
 } from './mock-script.js';
 export {
   startMockServer,

@@ -36,7 +36,7 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
-/** The context window the mock claims in its `prompt is too long` errors. */
+/** The context window the mock claims in a `prompt is too long` fault without a turn's own window. */
 const MOCK_ANTHROPIC_CONTEXT_WINDOW = 200_000;
 
 /** The nominal limits the mock reports in `anthropic-ratelimit-*` headers of a 429. */
@@ -131,9 +131,13 @@ export class AnthropicWire implements MockWire<AnthropicWireRequest> {
     return { status: error.status, body: { ...errorBody(error), request_id: requestId }, headers };
   }
 
-  contextLengthError(request: AnthropicWireRequest): WireError {
-    const tokens = Math.max(request.account.promptTokens, MOCK_ANTHROPIC_CONTEXT_WINDOW + 1);
-    return { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${MOCK_ANTHROPIC_CONTEXT_WINDOW} maximum` };
+  promptTokens(request: AnthropicWireRequest): number {
+    return request.account.promptTokens;
+  }
+
+  contextLengthError(request: AnthropicWireRequest, contextWindow = MOCK_ANTHROPIC_CONTEXT_WINDOW): WireError {
+    const tokens = Math.max(request.account.promptTokens, contextWindow + 1);
+    return { status: 400, type: 'invalid_request_error', message: `prompt is too long: ${tokens} tokens > ${contextWindow} maximum` };
   }
 
   streamErrorEvent(error: WireError): string {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { flattenHeaders, headerValue, readBody, sendJson, SSE_HEADERS } from './mock-http.js';
 import { CONVERSATION_ID_HEADER, type RecordedRequest, type RequestLog } from './mock-request-log.js';
-import type { MockFault, MockReply, MockScript } from './mock-script.js';
+import type { MockFault, MockReply, MockScript, MockTurn } from './mock-script.js';
 import type { UsageLedger } from './mock-usage.js';
 import type { MockWire, WireError, WireHttpAnswer, WireReply, WireRequest } from './mock-wire.js';
 
@@ -17,6 +17,10 @@ export interface ExchangeHost {
   readonly latencyMs: number;
   readonly fallback: MockReply;
   scriptFor(conversationId: string | null): MockScript;
+  /** The turn of an accepted request: the one its messages say, or (turnBy `replies`) the replies served to its conversation so far. */
+  turnOf(conversationId: string | null, messagesTurn: number): number;
+  /** A reply was served to the conversation. */
+  replied(conversationId: string | null): void;
   /** The attempt number of this request for the turn; `consume` counts it (refused requests do not). */
   attempt(conversationId: string | null, turn: number, consume: boolean): number;
   /** A request arrived (`open`) or its connection closed. */
@@ -34,10 +38,11 @@ export async function serveModelRequest<Request extends WireRequest>(
   const conversationId = headerValue(req.headers, CONVERSATION_ID_HEADER) ?? null;
   const script = host.scriptFor(conversationId);
   const parsed = wire.parse(raw, req.headers, script);
+  if (parsed.ok) parsed.request.turn = host.turnOf(conversationId, parsed.request.turn);
   const turn = parsed.ok ? parsed.request.turn : parsed.turn;
   const attempt = host.attempt(conversationId, turn, parsed.ok);
   const scriptTurn = script[turn];
-  const fault = parsed.ok ? scriptTurn?.faults?.[attempt] : undefined;
+  const fault = parsed.ok ? (contextFault(wire, parsed.request, scriptTurn) ?? scriptTurn?.faults?.[attempt]) : undefined;
   const anthropic = parsed.ok ? parsed.request.anthropic : parsed.anthropic;
   const responses = parsed.ok ? parsed.request.responses : parsed.responses;
   const record: RecordedRequest = {
@@ -83,7 +88,7 @@ export async function serveModelRequest<Request extends WireRequest>(
     }
     if (fault?.type === 'context_length_exceeded') {
       record.outcome = 'fault';
-      return send(res, wire.errorAnswer(wire.contextLengthError(parsed.request)));
+      return send(res, wire.errorAnswer(wire.contextLengthError(parsed.request, scriptTurn?.contextWindow)));
     }
     const reply = wire.render(parsed.request, scriptTurn, scriptTurn?.reply ?? host.fallback);
     if (!('usage' in reply)) return refuse(reply);
@@ -91,6 +96,7 @@ export async function serveModelRequest<Request extends WireRequest>(
       record.outcome = 'replied';
       record.usage = reply.usage;
       host.ledger.add(conversationId, reply.usage);
+      host.replied(conversationId);
       reply.onReplied?.();
       return sendReply(res, reply);
     }
@@ -101,6 +107,12 @@ export async function serveModelRequest<Request extends WireRequest>(
   const latencyMs = scriptTurn?.latencyMs ?? host.latencyMs;
   if (latencyMs > 0) latencyTimer = setTimeout(answer, latencyMs);
   else answer();
+}
+
+/** The turn's context window decides by the request's size: a longer prompt is refused on every attempt. */
+function contextFault<Request extends WireRequest>(wire: MockWire<Request>, request: Request, scriptTurn: MockTurn | undefined): MockFault | undefined {
+  const window = scriptTurn?.contextWindow;
+  return window !== undefined && wire.promptTokens(request) > window ? { type: 'context_length_exceeded' } : undefined;
 }
 
 /** The faults that break a reply: cut it, corrupt it, or end it with an error. */

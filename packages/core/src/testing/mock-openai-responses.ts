@@ -127,8 +127,12 @@ export class ResponsesWire implements MockWire<ResponsesWireRequest> {
     return { status: error.status, body: openAiErrorBody(error.status, error.message, error.type ?? 'mock_error', error.code), headers };
   }
 
-  contextLengthError(request: ResponsesWireRequest): WireError {
-    return contextLengthError(estimateTokens(JSON.stringify(request.body.input).length), 'input');
+  promptTokens(request: ResponsesWireRequest): number {
+    return estimateTokens(JSON.stringify(request.body.input).length);
+  }
+
+  contextLengthError(request: ResponsesWireRequest, contextWindow?: number): WireError {
+    return contextLengthError(this.promptTokens(request), 'input', contextWindow);
   }
 
   streamErrorEvent(error: WireError): string {

@@ -7,7 +7,7 @@ import type { MockWire, WireError, WireHttpAnswer, WireParse, WireReply, WireReq
 
 export const MOCK_MODEL_ID = 'mock-model';
 
-/** The context window the mock's OpenAI routes claim in their `context_length_exceeded` errors. */
+/** The context window the OpenAI route claims in a `context_length_exceeded` fault without a turn's own window. */
 export const MOCK_OPENAI_CONTEXT_WINDOW = 128_000;
 
 interface CompletionMeta {
@@ -66,8 +66,12 @@ export class OpenAiWire implements MockWire {
     return { status: error.status, body: openAiErrorBody(error.status, error.message, error.type ?? 'mock_error', error.code), headers };
   }
 
-  contextLengthError(request: WireRequest): WireError {
-    return contextLengthError(estimateTokens(JSON.stringify(request.body.messages).length), 'messages');
+  promptTokens(request: WireRequest): number {
+    return estimateTokens(JSON.stringify(request.body.messages).length);
+  }
+
+  contextLengthError(request: WireRequest, contextWindow = MOCK_OPENAI_CONTEXT_WINDOW): WireError {
+    return contextLengthError(this.promptTokens(request), 'messages', contextWindow);
   }
 
   streamErrorEvent(error: WireError): string {
@@ -93,14 +97,14 @@ export function openAiErrorBody(status: number, message: string, type: string, c
 }
 
 /** OpenAI's answer to a prompt over the context window (both of its APIs). */
-export function contextLengthError(promptTokens: number, input: 'messages' | 'input'): WireError {
+export function contextLengthError(promptTokens: number, input: 'messages' | 'input', contextWindow = MOCK_OPENAI_CONTEXT_WINDOW): WireError {
   return {
     status: 400,
     type: 'invalid_request_error',
     code: 'context_length_exceeded',
     message:
-      `This model's maximum context length is ${MOCK_OPENAI_CONTEXT_WINDOW} tokens. However, your ${input} resulted in ` +
-      `${Math.max(promptTokens, MOCK_OPENAI_CONTEXT_WINDOW + 1)} tokens. Please reduce the length of the ${input}.`,
+      `This model's maximum context length is ${contextWindow} tokens. However, your ${input} resulted in ` +
+      `${Math.max(promptTokens, contextWindow + 1)} tokens. Please reduce the length of the ${input}.`,
   };
 }
 

@@ -6,8 +6,14 @@ import { z } from 'zod';
  *
  * A script is a list of turns. The turn a request gets is the number of assistant messages
  * in the request: the mock is stateless with respect to progress, so a conversation resumed
- * after a crash that repeats a request gets the same reply again.
+ * after a crash that repeats a request gets the same reply again. A conversation whose history
+ * is condensed sends fewer assistant messages as it goes on: script it with `turnBy: 'replies'`
+ * (the server's and `ScriptedLLM`'s option), where the turn is the number of replies served so far.
  */
+
+/** How the mock picks the turn of a request: by the assistant messages in it, or by the replies served to its conversation so far. */
+export const MockTurnBySchema = z.enum(['assistant_messages', 'replies']);
+export type MockTurnBy = z.infer<typeof MockTurnBySchema>;
 
 export const MockToolCallSchema = z.object({
   name: z.string(),
@@ -80,7 +86,10 @@ export const MockFaultSchema = z.discriminatedUnion('type', [
    * Streaming: part of the reply, then an in-stream error (Anthropic: `event: error`; OpenAI: a
    * `data: {"error": …}` chunk) for `status` (default 529, overloaded). Non-streaming: HTTP `status`.
    */
-  /** HTTP 400 in the protocol's own shape for a prompt longer than the model's context window (OpenAI: code `context_length_exceeded`; Anthropic: `prompt is too long`). */
+  /**
+   * HTTP 400 in the protocol's own shape for a prompt longer than the model's context window
+   * (OpenAI: code `context_length_exceeded`; Anthropic: `prompt is too long`).
+   */
   z.object({ type: z.literal('context_length_exceeded') }),
   z.object({
     type: z.literal('stream_error'),
@@ -94,6 +103,12 @@ export const MockTurnSchema = z.object({
   reply: MockReplySchema,
   /** Attempt k of this turn gets `faults[k]` while there is one, then the reply. */
   faults: z.array(MockFaultSchema).optional(),
+  /**
+   * The model's context window for this turn, in prompt tokens as the mock counts them for usage:
+   * a request with a longer prompt is answered `context_length_exceeded`, on every attempt (it
+   * decides by the request's size, not by the attempt).
+   */
+  contextWindow: z.number().int().positive().optional(),
   /** Delay before answering, overriding the server's default latency. */
   latencyMs: z.number().nonnegative().optional(),
   usage: MockUsageSchema.optional(),

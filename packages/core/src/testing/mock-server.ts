@@ -6,7 +6,7 @@ import { pathOf, readBody, sendJson, sendNoContent } from './mock-http.js';
 import { MOCK_MODEL_ID, OpenAiWire, openAiErrorBody } from './mock-openai.js';
 import { ResponsesWire } from './mock-openai-responses.js';
 import { RequestLog, type RecordedRequest } from './mock-request-log.js';
-import { parseMockReply, parseMockScript, type MockReply, type MockScript } from './mock-script.js';
+import { MockTurnBySchema, parseMockReply, parseMockScript, type MockReply, type MockScript, type MockTurnBy } from './mock-script.js';
 import { UsageLedger, type MockUsageTotals } from './mock-usage.js';
 import type { MockWire } from './mock-wire.js';
 
@@ -23,6 +23,12 @@ export interface MockServerOptions {
   defaultScript?: MockScript;
   /** Scripts by conversation id (the `x-troupe-conversation-id` request header). */
   scripts?: Record<string, MockScript>;
+  /**
+   * The turn of a request: the number of assistant messages in it (default; a repeated request gets
+   * the same reply), or the number of replies served to its conversation so far (`replies`: for
+   * conversations whose history is condensed). See mock-script.ts.
+   */
+  turnBy?: MockTurnBy;
   /** Reply to turns beyond the end of the script. Default `{ type: 'text', text: 'Done.' }`. */
   fallback?: MockReply;
   /** Default 0: a random free port. */
@@ -52,7 +58,7 @@ export interface MockServer {
   requestsFor(conversationId: string): RecordedRequest[];
   setScript(conversationId: string, script: MockScript): void;
   setDefaultScript(script: MockScript): void;
-  /** Forgets requests, attempt counters, usage totals and the prompt cache (scripts stay). */
+  /** Forgets requests, attempt and reply counters, usage totals and the prompt cache (scripts stay). */
   reset(): void;
   /** Resolves with the matching requests once at least `count` were received. */
   waitForRequests(count: number, options?: { conversationId?: string; timeoutMs?: number }): Promise<RecordedRequest[]>;
@@ -88,6 +94,9 @@ class MockHttpServer implements MockServer, ExchangeHost {
   private readonly scripts = new Map<string, MockScript>();
   /** Attempts so far by `conversationId \n turn`. */
   private readonly attempts = new Map<string, number>();
+  private readonly turnBy: MockTurnBy;
+  /** Replies served by conversation id ('' for none): the turn under `turnBy: 'replies'`. */
+  private readonly replies = new Map<string, number>();
   private readonly openAi = new OpenAiWire();
   private readonly responses = new ResponsesWire();
   private readonly anthropic: AnthropicWire;
@@ -99,6 +108,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
 
   constructor(options: MockServerOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.turnBy = MockTurnBySchema.parse(options.turnBy ?? 'assistant_messages');
     this.fallback = options.fallback === undefined ? DEFAULT_FALLBACK : parseMockReply(options.fallback, 'options.fallback');
     this.log = new RequestLog(options.recordRequests ?? true, () => this.url);
     this.anthropic = new AnthropicWire({ minCacheableTokens: options.anthropic?.minCacheableTokens ?? DEFAULT_MIN_CACHEABLE_TOKENS });
@@ -151,6 +161,7 @@ class MockHttpServer implements MockServer, ExchangeHost {
   reset(): void {
     this.log.clear();
     this.attempts.clear();
+    this.replies.clear();
     this.ledger.reset();
     this.anthropic.reset();
     this.received = 0;
@@ -179,6 +190,15 @@ class MockHttpServer implements MockServer, ExchangeHost {
 
   scriptFor(conversationId: string | null): MockScript {
     return (conversationId === null ? undefined : this.scripts.get(conversationId)) ?? this.defaultScript;
+  }
+
+  turnOf(conversationId: string | null, messagesTurn: number): number {
+    return this.turnBy === 'replies' ? (this.replies.get(conversationId ?? '') ?? 0) : messagesTurn;
+  }
+
+  replied(conversationId: string | null): void {
+    const key = conversationId ?? '';
+    this.replies.set(key, (this.replies.get(key) ?? 0) + 1);
   }
 
   attempt(conversationId: string | null, turn: number, consume: boolean): number {

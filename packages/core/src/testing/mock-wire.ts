@@ -19,7 +19,7 @@ export interface WireError {
   message: string;
   /** The protocol's error type; by default the protocol picks one for the status. */
   type?: string;
-  /** OpenAI's error `code` (`context_length_exceeded`); by default the status. */
+  /** The protocol's error code (OpenAI: `context_length_exceeded`). */
   code?: string;
 }
 
@@ -66,8 +66,10 @@ export interface MockWire<Request extends WireRequest = WireRequest> {
   render(request: Request, scriptTurn: MockTurn | undefined, reply: MockReply): WireReply | WireError;
   /** The HTTP answer for an error; `retryAfter` in seconds. */
   errorAnswer(error: WireError, retryAfter?: number): WireHttpAnswer;
-  /** The protocol's answer to a prompt longer than the context window (the `context_length_exceeded` fault). */
-  contextLengthError(request: Request): WireError;
+  /** The prompt tokens of a request, as its usage would count them. */
+  promptTokens(request: Request): number;
+  /** The protocol's error for a prompt longer than the context window (the turn's `contextWindow`, else the protocol's nominal one). */
+  contextLengthError(request: Request, contextWindow?: number): WireError;
   /** An SSE event that reports an error inside a stream that already started. */
   streamErrorEvent(error: WireError): string;
   /** An SSE event whose data is not valid JSON. */

@@ -4,6 +4,8 @@ import type { ConversationService } from '../conversation-service.js';
 import { HttpError } from '../http-error.js';
 import {
   AgentFinalResponseSchema,
+  AskAgentRequestSchema,
+  AskAgentResponseSchema,
   BatchGetQuerySchema,
   ConversationBatchSchema,
   ConversationCountQuerySchema,
@@ -13,6 +15,7 @@ import {
   ConversationSearchQuerySchema,
   CountSchema,
   ErrorResponseSchema,
+  ForkConversationRequestSchema,
   SetConfirmationPolicyRequestSchema,
   SetSecurityAnalyzerRequestSchema,
   StartConversationRequestSchema,
@@ -152,6 +155,34 @@ export function registerConversationRoutes(app: FastifyInstance, service: Conver
       await service.setSecurityAnalyzer(request.params.conversation_id, request.body.security_analyzer);
       return success;
     },
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/fork',
+    {
+      schema: {
+        tags,
+        summary: 'Fork: a new conversation with a copy of the events (all, or up to from_event_id); 404 for an unknown source or event, 409 for an id in use',
+        params,
+        body: ForkConversationRequestSchema,
+        response: { 201: ConversationInfoSchema, 409: ErrorResponseSchema, ...apiErrorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.fork(request.params.conversation_id, request.body)),
+  );
+
+  routes.post(
+    '/api/conversations/:conversation_id/ask_agent',
+    {
+      schema: {
+        tags,
+        summary: "Ask the agent a question over the conversation's context: no event is added and the status is unchanged (also while it runs)",
+        params,
+        body: AskAgentRequestSchema,
+        response: { 200: AskAgentResponseSchema, ...apiErrorResponses },
+      },
+    },
+    async (request) => ({ response: await service.askAgent(request.params.conversation_id, request.body.question) }),
   );
 
   routes.get(

@@ -56,11 +56,14 @@ describe('POST /api/conversations as OpenHands writes it', () => {
     expect(created.status).toBe(201);
     const info = created.body;
     expect(info).toMatchObject({ id, max_iterations: 50, tags: { team: 'core' }, client_tools: [{ name: 'ask_user' }] });
-    expect(info.agent.condenser).toMatchObject({ kind: 'LLMSummarizingCondenser', max_size: 80, llm: { usage_id: 'condenser', api_key: '**********' } });
+    // The condenser is honoured (core's, in OpenHands' shape), its model shown without the key like the agent's.
+    expect(info.agent.condenser).toMatchObject({ kind: 'LLMSummarizingCondenser', max_size: 80, llm: { usage_id: 'condenser' } });
+    expect(info.agent.condenser.llm).not.toHaveProperty('api_key');
     expect(info.hook_config.pre_tool_use[0].matcher).toBe('terminal');
-    expect(fields(info)).toEqual(expect.arrayContaining(['agent.condenser', 'client_tools']));
-    // Hooks run: they are not among the fields stored without effect.
+    expect(fields(info)).toEqual(expect.arrayContaining(['client_tools']));
+    // Hooks and the condenser act: they are not among the fields stored without effect.
     expect(fields(info)).not.toContain('hook_config');
+    expect(fields(info)).not.toContain('agent.condenser');
     expect(JSON.stringify(info)).not.toContain('sk-test');
   });
 

@@ -1,42 +1,9 @@
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { DEFAULT_TOOLS, toChatTools, toModelTool, type ToolDefinition } from '@troupe/core';
 import { noopTool } from '../bench-tools.js';
 import { BENCH_MODEL, benchAgent, inProcessRuntime, MEMORY_ONLY, MEMORY_ONLY_NOTE, newSupervisor, type Scenario, startBenchMock, stepsScript, tempDir , BENCH_CONVERSATION } from '../harness.js';
 import { cpuSince, round } from '../measure.js';
-
-
-/**
- * The floor: a minimal hand-written agent loop on the bare client (same tools, same requests),
- * without events, state, validation or threads.
- */
-async function floorLoop(client: OpenAI, conversationId: string, tools: ToolDefinition[]): Promise<number> {
-  const specs = toChatTools(tools.map(toModelTool));
-  const messages: ChatCompletionMessageParam[] = [
-    { role: 'system', content: 'You are an agent.' },
-    { role: 'user', content: 'go' },
-  ];
-  const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  for (let steps = 1; ; steps++) {
-    const completion = await client.chat.completions.create(
-      { model: BENCH_MODEL, messages, tools: specs },
-      { headers: { 'x-troupe-conversation-id': conversationId } },
-    );
-    const message = completion.choices[0]!.message;
-    messages.push(message);
-    const calls = (message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [call] : []));
-    if (calls.length === 0) return steps;
-    let finished = false;
-    for (const call of calls) {
-      const tool = byName.get(call.function.name);
-      const args = JSON.parse(call.function.arguments);
-      const output = tool ? await tool.execute(args, undefined as never) : 'unknown tool';
-      if (call.function.name === 'finish') finished = true;
-      messages.push({ role: 'tool', tool_call_id: call.id, content: typeof output === 'string' ? output : JSON.stringify(output) });
-    }
-    if (finished) return steps;
-  }
-}
+import { openAILoop } from '../openai-loop.js';
 
 export const overheadScenario: Scenario = {
   name: 'overhead',
@@ -78,8 +45,17 @@ export const overheadScenario: Scenario = {
         bare_client: async () => {
           const cpu = process.cpuUsage();
           const started = performance.now();
-          const made = await floorLoop(client, `floor-${Math.random()}`, [noopTool as ToolDefinition, ...DEFAULT_TOOLS]);
-          if (made !== calls) throw new Error(`overhead: the floor loop made ${made} calls, expected ${calls}`);
+          // The floor: the hand-written loop on the bare client (same tools, same requests).
+          const floor = await openAILoop({
+            client,
+            model: BENCH_MODEL,
+            systemPrompt: 'You are an agent.',
+            userMessage: 'go',
+            tools: toChatTools([noopTool as ToolDefinition, ...DEFAULT_TOOLS].map(toModelTool)),
+            conversationId: `floor-${Math.random()}`,
+            maxModelCalls: calls,
+          });
+          if (!floor.finished || floor.modelCalls !== calls) throw new Error(`overhead: the floor loop made ${floor.modelCalls} calls (finished: ${floor.finished}), expected ${calls}`);
           return { cpuUs: cpuSince(cpu), wallMs: performance.now() - started };
         },
       };
