@@ -3,6 +3,7 @@ import { configApiKeys, withoutApiKey } from './api-key.js';
 import { MissingToolError } from './errors.js';
 import { camelCase, snakeCase } from './key-case.js';
 import { LLMConfigSchema } from './llm-config.js';
+import { McpConfigSchema } from './mcp-config.js';
 
 /**
  * A tool the agent uses, by reference: a built-in name (`terminal`, `file_editor`, …) with optional
@@ -24,6 +25,8 @@ export const AgentConfigSchema = z.object({
   systemPromptSuffix: z.string().optional(),
   /** How many tool calls of one model response may run at once (1 = one after another). */
   toolConcurrency: z.number().int().min(1).default(1),
+  /** MCP servers whose tools the agent gets (OpenHands' `mcp_config`): started with the conversation's actor. */
+  mcpConfig: McpConfigSchema.optional(),
 });
 export type AgentConfig = z.output<typeof AgentConfigSchema>;
 

@@ -1,6 +1,7 @@
 import { type AgentConfig, AgentConfigSchema, redactAgent, type ToolRef } from './agent-config.js';
 import { ConfigError } from './errors.js';
 import { LLM } from './llm.js';
+import type { McpConfig } from './mcp-config.js';
 import type { LLMOptions } from './llm-config.js';
 import { formatZodIssues } from './zod-issues.js';
 
@@ -10,6 +11,8 @@ export interface AgentOptions {
   systemPrompt?: string;
   systemPromptSuffix?: string;
   toolConcurrency?: number;
+  /** MCP servers whose tools the agent gets: `{ mcpServers: { name: { command, args, env } | { url, headers } } }`. */
+  mcpConfig?: McpConfig;
 }
 
 /** An agent: an LLM plus tools. A plain, serialisable config that crosses the thread boundary. */

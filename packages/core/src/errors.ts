@@ -136,6 +136,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   ToolArgumentsError: { make: (message) => new ToolArgumentsError(message) },
   ToolOutputError: { make: (message) => new ToolOutputError(message) },
   EventQueryError: { make: (message) => new EventQueryError(message) },
+  McpServerError: { make: (message, fields) => new McpServerError(message, String(fields.server)) },
 };
 
 /** The marker of an error serialised by `serializeError`: a plain object that crosses threads and processes. */
@@ -185,4 +186,16 @@ export function reviveError(error: SerializedError | { name?: string; message?: 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** An MCP server of the agent could not be started, or stopped answering: names the server and what it said. */
+export class McpServerError extends TroupeError {
+  override name = 'McpServerError';
+  constructor(
+    message: string,
+    readonly server: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

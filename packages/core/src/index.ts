@@ -144,6 +144,7 @@ export {
   ToolArgumentsError,
   ToolOutputError,
   EventQueryError,
+  McpServerError,
   serializeError,
   isSerializedError,
   reviveError,
@@ -213,7 +214,22 @@ export {
 } from './agent-config.js';
 export { Agent, type AgentOptions } from './agent.js';
 export {
+  McpConfigSchema,
+  McpServerConfigSchema,
+  MCP_TRANSPORTS,
+  mcpTransportOf,
+  enabledMcpServers,
+  mcpToolName,
+  mcpCredentialValues,
+  expandMcpSecrets,
+  type McpConfig,
+  type McpServerConfig,
+  type McpTransport,
+} from './mcp-config.js';
+export {
   defineTool,
+  defineJsonSchemaTool,
+  type JsonSchemaToolOptions,
   toModelTool,
   toParametersJsonSchema,
   normalizeToolOutput,

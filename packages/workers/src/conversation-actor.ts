@@ -11,10 +11,12 @@ import {
   countEvents,
   createConsoleLogger,
   credentialValues,
+  DEFAULT_TOOLS,
   type Event,
   firstSeqAtOrAfter,
   LLM,
   type Logger,
+  mcpCredentialValues,
   openPersistedRuntime,
   prepareWorkspace,
   searchEvents,
@@ -33,6 +35,7 @@ import {
   parseMailboxMessage,
   type SequencedEvent,
 } from './mailbox.js';
+import { type McpTools, startMcpTools } from './mcp-tools.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
 import { storageFor } from './storage-resolution.js';
 import { resolveTools } from './tool-resolution.js';
@@ -49,10 +52,11 @@ function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
   return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
 }
 
-/** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread. */
+/** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread, the MCP servers. */
 interface ActorTools {
   secrets: SecretRegistry;
   session: ToolThreadSession;
+  mcp: McpTools;
 }
 
 /**
@@ -112,16 +116,20 @@ export class ConversationActor implements ActorRemote {
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
-    const maskedValues = [...configApiKeys(agent.llm), ...credentialValues()];
+    const maskedValues = [...configApiKeys(agent.llm), ...credentialValues(), ...mcpCredentialValues(agent.mcpConfig)];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
     const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
+    let mcp: McpTools | undefined;
     try {
       const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
-      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools }, { secrets, session: toolSession });
+      const takenNames = new Set([...tools, ...DEFAULT_TOOLS].map((tool) => tool.name).concat(init.clientTools.map((tool) => tool.name)));
+      mcp = await startMcpTools(agent.mcpConfig, { workspace, logger, secrets: init.secrets ?? {}, takenNames });
+      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools: [...tools, ...mcp.tools] }, { secrets, session: toolSession, mcp });
     } catch (error) {
       toolSession.close();
+      await mcp?.close();
       throw error;
     }
   }
@@ -158,6 +166,8 @@ export class ConversationActor implements ActorRemote {
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
     actor.#pending = early;
+    // A server that would not start leaves the conversation working without its tools, and says so in the log.
+    for (const failure of actorTools.mcp.failures) await runtime.reportError('McpServerError', failure.detail);
 
     onMail(port, (message) => clientTools.onMail(message, logger));
     expose(actor, rpcEndpoint(port));
@@ -233,6 +243,7 @@ export class ConversationActor implements ActorRemote {
       case 'update_secrets':
         this.#tools.secrets.update(command.secrets);
         this.#tools.session.updateSecrets(command.secrets);
+        this.#tools.mcp.updateSecrets(command.secrets);
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
@@ -254,6 +265,7 @@ export class ConversationActor implements ActorRemote {
       case 'close':
         await runtime.close();
         this.#tools.session.close();
+        await this.#tools.mcp.close();
         this.#flush();
         // Reply first, then end the task.
         setImmediate(() => {
