@@ -31,6 +31,10 @@ export const McpServerConfigSchema = z
     icon: z.string().optional(),
   })
   .superRefine((server, context) => {
+    if (!server.command && !server.url && !server.transport) {
+      context.addIssue({ code: 'custom', path: [], message: 'an MCP server needs a command (a local server, over stdio) or a url (a remote one)' });
+      return;
+    }
     const transport = mcpTransportOf(server);
     if (transport === 'stdio' && !server.command) context.addIssue({ code: 'custom', path: ['command'], message: 'a stdio MCP server needs a command' });
     if (transport !== 'stdio' && !server.url) context.addIssue({ code: 'custom', path: ['url'], message: `a ${transport} MCP server needs a url` });

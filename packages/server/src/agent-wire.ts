@@ -2,6 +2,7 @@ import { Agent, type AgentConfig, AgentConfigSchema, type ToolRef } from '@troup
 import { z } from 'zod';
 import { RequestValidationError } from './http-error.js';
 import { llmFromWire, LLMWireSchema, llmToWire, wireLLMField } from './llm-wire.js';
+import { mcpConfigFromWire, McpConfigWireSchema, mcpConfigToWire } from './mcp-wire.js';
 import { type NotApplied, notAppliedOf, redactSecrets } from './not-applied.js';
 import { canonicalToolName, toolParamsSchema, usableToolNames } from './tool-names.js';
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './wire-limits.js';
@@ -39,7 +40,6 @@ const STORED_AGENT_FIELDS: Readonly<Record<string, (value: unknown) => boolean>>
 const AGENT_FIELD_REASONS: Readonly<Record<string, string>> = {
   condenser: 'condensation is not implemented yet; the full history is sent',
   agent_context: 'skills and context are not implemented yet',
-  mcp_config: 'MCP tools are not implemented yet',
   critic: 'critics are not implemented yet',
   filter_tools_regex: 'tool filtering is not implemented yet',
 };
@@ -55,6 +55,8 @@ export const AgentWireSchema = z
     system_prompt_suffix: z.string().max(MAX_TEXT_LENGTH).nullish(),
     /** Tool calls of one response run at once (core's `toolConcurrency`). */
     tool_concurrency_limit: z.number().int().min(1).max(64).nullish(),
+    /** MCP servers whose tools the agent gets (core's `mcpConfig`). */
+    mcp_config: McpConfigWireSchema,
   })
   .catchall(z.unknown());
 export type AgentWire = z.input<typeof AgentWireSchema>;
@@ -77,7 +79,8 @@ export interface AgentFromWire {
 
 /** The agent of a request as a core `Agent`, with what is stored and reported beside it; a 422 for what cannot be honoured. */
 export function agentFromWire(wire: z.output<typeof AgentWireSchema>, path: readonly (string | number)[] = ['agent']): AgentFromWire {
-  const { kind: _kind, llm, tools, system_prompt, system_prompt_suffix, tool_concurrency_limit, ...rest } = wire;
+  const { kind: _kind, llm, tools, system_prompt, system_prompt_suffix, tool_concurrency_limit, mcp_config, ...rest } = wire;
+  const mcpConfig = mcpConfigFromWire(mcp_config);
   const dotted = path.join('.');
   const llmParts = llmFromWire(llm, `${dotted}.llm`);
   if (llmParts.refused.length > 0) {
@@ -89,10 +92,11 @@ export function agentFromWire(wire: z.output<typeof AgentWireSchema>, path: read
     ...(system_prompt == null ? {} : { systemPrompt: system_prompt }),
     ...(system_prompt_suffix == null ? {} : { systemPromptSuffix: system_prompt_suffix }),
     ...(tool_concurrency_limit == null ? {} : { toolConcurrency: tool_concurrency_limit }),
+    ...(mcpConfig ? { mcpConfig } : {}),
   });
   if (!parsed.success) {
     throw new RequestValidationError(
-      parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...(issue.path[0] === 'llm' ? ['llm', wireLLMField(String(issue.path[1])), ...issue.path.slice(2)] : issue.path)] })),
+      parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...wireIssuePath(issue.path)] })),
     );
   }
   const stored = redactSecrets({ ...rest, llm: llmParts.stored });
@@ -101,6 +105,14 @@ export function agentFromWire(wire: z.output<typeof AgentWireSchema>, path: read
     stored,
     notApplied: [...llmParts.notApplied, ...notAppliedOf(rest, dotted, STORED_AGENT_FIELDS, AGENT_FIELD_REASONS)],
   };
+}
+
+/** Where a field of core's agent config was sent on the wire. */
+function wireIssuePath(path: readonly PropertyKey[]): PropertyKey[] {
+  if (path[0] === 'llm') return ['llm', wireLLMField(String(path[1])), ...path.slice(2)];
+  // core's { mcpServers: { name: … } } came as mcp_config's map of servers.
+  if (path[0] === 'mcpConfig') return ['mcp_config', ...path.slice(2)];
+  return [...path];
 }
 
 /** An agent in OpenHands' shape: core's config in OpenHands' names, the stored fields beside it; the API key only for a client sending it. */
@@ -114,6 +126,7 @@ export function agentToWire(config: AgentConfig, stored: Partial<StoredAgentFiel
     system_prompt: config.systemPrompt ?? null,
     ...(config.systemPromptSuffix === undefined ? {} : { system_prompt_suffix: config.systemPromptSuffix }),
     tool_concurrency_limit: config.toolConcurrency,
+    mcp_config: mcpConfigToWire(config.mcpConfig, { withSecrets: options.withApiKey ?? false }),
   };
 }
 
@@ -124,5 +137,6 @@ export function agentConfigFromInfo(info: AgentInfo): AgentConfig {
   const systemPrompt = typeof info.system_prompt === 'string' ? { systemPrompt: info.system_prompt } : {};
   const suffix = typeof info.system_prompt_suffix === 'string' ? { systemPromptSuffix: info.system_prompt_suffix } : {};
   const concurrency = typeof info.tool_concurrency_limit === 'number' ? { toolConcurrency: info.tool_concurrency_limit } : {};
-  return AgentConfigSchema.parse({ llm, tools, ...systemPrompt, ...suffix, ...concurrency });
+  const mcpConfig = mcpConfigFromWire(McpConfigWireSchema.parse(info.mcp_config));
+  return AgentConfigSchema.parse({ llm, tools, ...systemPrompt, ...suffix, ...concurrency, ...(mcpConfig ? { mcpConfig } : {}) });
 }
