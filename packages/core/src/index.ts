@@ -226,6 +226,7 @@ export {
   type McpServerConfig,
   type McpTransport,
 } from './mcp-config.js';
+export { mcpResultToOutput, type McpCallResult } from './mcp-tool-result.js';
 export {
   defineTool,
   defineJsonSchemaTool,

@@ -5,8 +5,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { errorMessage, expandMcpSecrets, type Logger, McpServerError, type McpServerConfig, mcpTransportOf } from '@troupe/core';
-import type { McpCallResult } from './mcp-tool-result.js';
+import { errorMessage, expandMcpSecrets, type Logger, type McpCallResult, McpServerError, type McpServerConfig, mcpTransportOf } from '@troupe/core';
 
 /** How long starting a server (connect and list its tools) may take, unless its `timeout` says otherwise. */
 const START_TIMEOUT_MS = 30_000;

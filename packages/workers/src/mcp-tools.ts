@@ -1,7 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { defineJsonSchemaTool, enabledMcpServers, errorMessage, type McpConfig, mcpToolName, type ToolAnnotations, type ToolDefinition } from '@troupe/core';
+import { defineJsonSchemaTool, enabledMcpServers, errorMessage, type McpConfig, mcpResultToOutput, mcpToolName, type ToolAnnotations, type ToolDefinition } from '@troupe/core';
 import { type McpConnectionContext, McpServerConnection } from './mcp-server-connection.js';
-import { mcpResultToOutput } from './mcp-tool-result.js';
 
 /** A server, or one of its tools, that the agent does not get, and why (one `ConversationErrorEvent` each). */
 export interface McpFailure {

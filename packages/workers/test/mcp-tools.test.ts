@@ -88,6 +88,17 @@ describe('MCP tools', () => {
     await expect.poll(() => http.sessions()).toBe(0);
   });
 
+  it('an SSE server (transport inferred from its /sse URL) serves its tools too', async () => {
+    const conversation = supervisor.conversation({ agent: agentWith({ mcpServers: { old: { url: http.sseUrl, headers: { 'x-test-token': 'token-from-secret-123' } } } }), workspace: tempDir() });
+    server.setScript(conversation.id, [mock.toolCall('add', { a: 1, b: 2 }), mock.finish('done')]);
+    await conversation.sendMessage('add');
+    expect(await conversation.run()).toBe('finished');
+    const [add] = observations(await conversation.getEvents());
+    expect(add).toMatchObject({ kind: 'MCPToolObservation', is_error: false, tool_name: 'add' });
+    expect(texts(add!)[1]).toBe('3');
+    await conversation.close();
+  });
+
   it('a server that fails to start is an error event; the conversation goes on with the others', async () => {
     const failing = { command: process.execPath, args: ['-e', 'process.stderr.write("boom: no config\\n"); process.exit(1)'] };
     const conversation = supervisor.conversation({ agent: agentWith({ mcpServers: { broken: failing, remote: { url: http.url, headers: { 'x-test-token': 'token-from-secret-123' } } } }), workspace: tempDir() });

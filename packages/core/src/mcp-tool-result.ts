@@ -1,4 +1,5 @@
-import { type Content, textContent, type ToolOutput } from '@troupe/core';
+import { type Content, textContent } from './content.js';
+import type { ToolOutput } from './tool.js';
 
 /** One content block of an MCP tool result, as far as Troupe reads it (the SDK's types, loosely). */
 interface McpContentBlock {
