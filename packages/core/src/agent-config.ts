@@ -3,7 +3,7 @@ import { configApiKeys, withoutApiKey } from './api-key.js';
 import { MissingToolError } from './errors.js';
 import { camelCase, snakeCase } from './key-case.js';
 import { LLMConfigSchema } from './llm-config.js';
-import { McpConfigSchema } from './mcp-config.js';
+import { McpConfigSchema, redactMcpCredentials } from './mcp-config.js';
 
 /**
  * A tool the agent uses, by reference: a built-in name (`terminal`, `file_editor`, …) with optional
@@ -30,9 +30,10 @@ export const AgentConfigSchema = z.object({
 });
 export type AgentConfig = z.output<typeof AgentConfigSchema>;
 
-/** An agent config without its LLM's API key: what state, snapshots and logs may hold. */
+/** An agent config without its LLM's API key and its MCP servers' credentials: what state, snapshots and logs may hold. */
 export function redactAgent(config: AgentConfig): AgentConfig {
-  return configApiKeys(config.llm).length === 0 ? config : { ...config, llm: withoutApiKey(config.llm) };
+  const llm = configApiKeys(config.llm).length === 0 ? config : { ...config, llm: withoutApiKey(config.llm) };
+  return config.mcpConfig ? { ...llm, mcpConfig: redactMcpCredentials(config.mcpConfig) } : llm;
 }
 
 const mapKeys = (object: Record<string, unknown>, map: (key: string) => string) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { credentialValues } from './secret-registry.js';
+import { credentialValues, SECRET_MASK } from './secret-registry.js';
 
 /**
  * The MCP servers of an agent, in OpenHands' shape (`{ mcpServers: { name: server } }`): a local
@@ -78,6 +78,25 @@ export function mcpCredentialValues(config: McpConfig | undefined): string[] {
     ...credentialValues(server.env ?? {}),
     ...Object.entries(server.headers ?? {}).filter(([name, value]) => CREDENTIAL_HEADER.test(name) && value.length >= 8).map(([, value]) => value),
   ]);
+}
+
+/**
+ * The config without its credential values (those of `mcpCredentialValues`), for what is stored
+ * and mirrored, as an API key is left out: a resumed conversation gets them back from the agent it
+ * is given. `${NAME}` references are kept: they hold no value.
+ */
+export function redactMcpCredentials(config: McpConfig): McpConfig {
+  const credentials = new Set(mcpCredentialValues(config));
+  if (credentials.size === 0) return config;
+  const redact = (record: Record<string, string> | undefined) => record && Object.fromEntries(Object.entries(record).map(([key, value]) => [key, credentials.has(value) ? SECRET_MASK : value]));
+  const mcpServers = Object.fromEntries(
+    Object.entries(config.mcpServers).map(([name, server]) => {
+      const env = redact(server.env);
+      const headers = redact(server.headers);
+      return [name, { ...server, ...(env ? { env } : {}), ...(headers ? { headers } : {}) }];
+    }),
+  );
+  return { mcpServers };
 }
 
 const SECRET_REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, type Event, type McpConfig, type ObservationEvent } from '@troupe/core';
 import { mock, type MockServer } from '@troupe/core/testing';
@@ -97,6 +97,29 @@ describe('MCP tools', () => {
     expect(add).toMatchObject({ kind: 'MCPToolObservation', is_error: false, tool_name: 'add' });
     expect(texts(add!)[1]).toBe('3');
     await conversation.close();
+  });
+
+  it('a resumed conversation starts its servers again; their credentials are never stored', async () => {
+    const markers = tempDir('troupe-mcp-stdio-');
+    const persistenceDir = tempDir('troupe-mcp-store-');
+    const mcpConfig = { mcpServers: { local: { ...stdioServer(markers), env: { MCP_MARKER_DIR: markers, TEST_API_KEY: 'very-secret-value-1' } } } };
+    const first = supervisor.conversation({ agent: agentWith(mcpConfig), workspace: tempDir(), persistenceDir });
+    server.setScript(first.id, [mock.toolCall('echo', { text: 'one' }), mock.finish('done'), mock.toolCall('echo', { text: 'two' }), mock.finish('done')]);
+    await first.sendMessage('go');
+    expect(await first.run()).toBe('finished');
+    await first.close();
+    const stored = readFileSync(join(persistenceDir, first.id, 'state.json'), 'utf8');
+    expect(stored).toContain('TEST_API_KEY');
+    expect(stored).not.toContain('very-secret-value-1');
+
+    const resumed = supervisor.resume(first.id, { agent: agentWith(mcpConfig), persistenceDir });
+    await resumed.sendMessage('again');
+    expect(await resumed.run()).toBe('finished');
+    const resumedEvents = await resumed.getEvents();
+    // The second run's echo (after the first run's echo and finish).
+    expect(texts(observations(resumedEvents)[2]!)[1]).toBe('echo: two');
+    expect(readdirSync(markers).filter((name) => name.startsWith('started-'))).toHaveLength(2);
+    await resumed.close();
   });
 
   it('a server that fails to start is an error event; the conversation goes on with the others', async () => {
