@@ -16,6 +16,7 @@ useRuntime({ supervisor: { threads: 1 } }, (s, sup) => {
 
 let http: HttpMcpServer;
 const httpMarkers = tempDir('troupe-mcp-http-');
+const stdioMarkers = tempDir('troupe-mcp-stdio-');
 beforeAll(async () => {
   http = await startHttpMcpServer({ markerDir: httpMarkers, requiredHeader: { name: 'x-test-token', value: 'token-from-secret-123' } });
 });
@@ -136,28 +137,18 @@ describe('MCP tools', () => {
     await conversation.close();
   });
 
-  it('interrupt during a slow MCP tool cancels the call on the server', async () => {
-    const markers = tempDir('troupe-mcp-stdio-');
-    const conversation = supervisor.conversation({ agent: agentWith({ mcpServers: { local: stdioServer(markers) } }), workspace: tempDir() });
-    server.setScript(conversation.id, [mock.toolCall('slow', { text: 'stdio' }), mock.finish('done')]);
+  it.each([
+    ['stdio', () => ({ local: stdioServer(stdioMarkers) }), () => stdioMarkers],
+    ['streamable HTTP', () => ({ remote: { url: http.url, headers: { 'x-test-token': 'token-from-secret-123' } } }), () => httpMarkers],
+  ])('interrupt during a slow MCP tool cancels the call on the server (%s)', async (transport, mcpServers, markers) => {
+    const conversation = supervisor.conversation({ agent: agentWith({ mcpServers: mcpServers() }), workspace: tempDir() });
+    server.setScript(conversation.id, [mock.toolCall('slow', { text: transport }), mock.finish('done')]);
     await conversation.sendMessage('go');
     const run = conversation.run();
     await expect.poll(async () => (await conversation.getEvents()).some((e) => e.kind === 'ActionEvent')).toBe(true);
     await conversation.interrupt();
     expect(await run).toBe('paused');
-    await expect.poll(() => existsSync(join(markers, 'cancelled-stdio'))).toBe(true);
-    await conversation.close();
-  });
-
-  it('interrupt cancels a slow call over streamable HTTP too', async () => {
-    const conversation = supervisor.conversation({ agent: agentWith({ mcpServers: { remote: { url: http.url, headers: { 'x-test-token': 'token-from-secret-123' } } } }), workspace: tempDir() });
-    server.setScript(conversation.id, [mock.toolCall('slow', { text: 'http' }), mock.finish('done')]);
-    await conversation.sendMessage('go');
-    const run = conversation.run();
-    await expect.poll(async () => (await conversation.getEvents()).some((e) => e.kind === 'ActionEvent')).toBe(true);
-    await conversation.interrupt();
-    expect(await run).toBe('paused');
-    await expect.poll(() => existsSync(join(httpMarkers, 'cancelled-http'))).toBe(true);
+    await expect.poll(() => existsSync(join(markers(), `cancelled-${transport}`))).toBe(true);
     await conversation.close();
   });
 
