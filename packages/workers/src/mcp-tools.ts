@@ -76,7 +76,9 @@ function toAgentTool(name: string, listed: Tool, connection: McpServerConnection
     ...(annotations ? { annotations } : {}),
     execute: async (args, { signal }) => {
       try {
-        return mcpResultToOutput(name, await connection.call(listed.name, args, signal));
+        // As OpenHands: a null argument is one left out (models send null for optional fields the server's schema may refuse).
+        const given = Object.fromEntries(Object.entries(args).filter(([, value]) => value !== null));
+        return mcpResultToOutput(name, await connection.call(listed.name, given, signal));
       } catch (error) {
         if (signal.aborted) throw error;
         // As OpenHands: a call that could not be made is the tool's error observation.

@@ -89,9 +89,9 @@ describe('MCP tools', () => {
     await expect.poll(() => http.sessions()).toBe(0);
   });
 
-  it('an SSE server (transport inferred from its /sse URL) serves its tools too', async () => {
+  it('an SSE server (transport inferred from its /sse URL) serves its tools too; a null argument is one left out', async () => {
     const conversation = supervisor.conversation({ agent: agentWith({ mcpServers: { old: { url: http.sseUrl, headers: { 'x-test-token': 'token-from-secret-123' } } } }), workspace: tempDir() });
-    server.setScript(conversation.id, [mock.toolCall('add', { a: 1, b: 2 }), mock.finish('done')]);
+    server.setScript(conversation.id, [mock.toolCall('add', { a: 1, b: 2, note: null }), mock.finish('done')]);
     await conversation.sendMessage('add');
     expect(await conversation.run()).toBe('finished');
     const [add] = observations(await conversation.getEvents());
