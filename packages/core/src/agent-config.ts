@@ -5,6 +5,7 @@ import { CondenserConfigSchema } from './condenser-config.js';
 import { MissingToolError } from './errors.js';
 import { camelCase, snakeCase } from './key-case.js';
 import { LLMConfigSchema } from './llm-config.js';
+import { McpConfigSchema, redactMcpCredentials } from './mcp-config.js';
 
 /**
  * A tool the agent uses, by reference: a built-in name (`terminal`, `file_editor`, …) with optional
@@ -30,18 +31,23 @@ export const AgentConfigSchema = z.object({
   condenser: CondenserConfigSchema.nullable().prefault({}),
   /** Skills, repository instructions and prompt suffixes. */
   agentContext: AgentContextSchema.prefault({}),
+  /** MCP servers whose tools the agent gets (OpenHands' `mcp_config`): started with the conversation's actor. */
+  mcpConfig: McpConfigSchema.optional(),
 });
 export type AgentConfig = z.output<typeof AgentConfigSchema>;
 
-/** An agent config without its LLM's API key: what state, snapshots and logs may hold. */
+/** An agent config without its LLM's API key and its MCP servers' credentials: what state, snapshots and logs may hold. */
 export function redactAgent(config: AgentConfig): AgentConfig {
   const condenserLLM = config.condenser?.llm;
-  if (configApiKeys(config.llm).length === 0 && (condenserLLM === undefined || configApiKeys(condenserLLM).length === 0)) return config;
-  return {
-    ...config,
-    llm: withoutApiKey(config.llm),
-    ...(config.condenser && condenserLLM ? { condenser: { ...config.condenser, llm: withoutApiKey(condenserLLM) } } : {}),
-  };
+  const keyless =
+    configApiKeys(config.llm).length === 0 && (condenserLLM === undefined || configApiKeys(condenserLLM).length === 0)
+      ? config
+      : {
+          ...config,
+          llm: withoutApiKey(config.llm),
+          ...(config.condenser && condenserLLM ? { condenser: { ...config.condenser, llm: withoutApiKey(condenserLLM) } } : {}),
+        };
+  return config.mcpConfig ? { ...keyless, mcpConfig: redactMcpCredentials(config.mcpConfig) } : keyless;
 }
 
 const mapKeys = (object: Record<string, unknown>, map: (key: string) => string) =>

@@ -3,6 +3,7 @@ import { type AgentConfig, AgentConfigSchema, redactAgent, type ToolRef } from '
 import { CONDENSER_USAGE_ID, type CondenserInput } from './condenser-config.js';
 import { ConfigError } from './errors.js';
 import { LLM } from './llm.js';
+import type { McpConfig } from './mcp-config.js';
 import type { LLMOptions } from './llm-config.js';
 import { formatZodIssues } from './zod-issues.js';
 
@@ -19,6 +20,8 @@ export interface AgentOptions {
   condenser?: CondenserOptions | null;
   /** Skills, repository instructions (read from the workspace by default) and prompt suffixes. */
   agentContext?: AgentContextInput;
+  /** MCP servers whose tools the agent gets: `{ mcpServers: { name: { command, args, env } | { url, headers } } }`. */
+  mcpConfig?: McpConfig;
 }
 
 /** The condenser's model as a config: an `LLM`'s, or one made from options (usage id `condenser` unless given). */

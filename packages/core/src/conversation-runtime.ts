@@ -167,6 +167,16 @@ export class ConversationRuntime {
     await this.#persist('step');
   }
 
+  /**
+   * Records a problem the conversation goes on with (an MCP server that would not start): a
+   * `ConversationErrorEvent` in the log, the status and the last error unchanged.
+   */
+  async reportError(code: string, detail: string): Promise<void> {
+    this.#assertOpen();
+    this.#journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code, detail });
+    await this.#persist('step');
+  }
+
   get status(): ConversationStatus {
     return this.#state.status;
   }

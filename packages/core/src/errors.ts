@@ -161,6 +161,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   EventQueryError: { make: (message) => new EventQueryError(message) },
   EventNotFoundError: { make: (message) => new EventNotFoundError(message) },
   ConversationExistsError: { make: (message) => new ConversationExistsError(message) },
+  McpServerError: { make: (message, fields) => new McpServerError(message, String(fields.server)) },
 };
 
 /** The marker of an error serialised by `serializeError`: a plain object that crosses threads and processes. */
@@ -210,4 +211,16 @@ export function reviveError(error: SerializedError | { name?: string; message?: 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/** An MCP server of the agent could not be started, or stopped answering: names the server and what it said. */
+export class McpServerError extends TroupeError {
+  override name = 'McpServerError';
+  constructor(
+    message: string,
+    readonly server: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }

@@ -179,6 +179,7 @@ export {
   EventQueryError,
   EventNotFoundError,
   ConversationExistsError,
+  McpServerError,
   serializeError,
   isSerializedError,
   reviveError,
@@ -281,7 +282,23 @@ export {
   type WorkspaceContext,
 } from './workspace-context.js';
 export {
+  McpConfigSchema,
+  McpServerConfigSchema,
+  MCP_TRANSPORTS,
+  mcpTransportOf,
+  enabledMcpServers,
+  mcpToolName,
+  mcpCredentialValues,
+  expandMcpSecrets,
+  type McpConfig,
+  type McpServerConfig,
+  type McpTransport,
+} from './mcp-config.js';
+export { mcpResultToOutput, type McpCallResult } from './mcp-tool-result.js';
+export {
   defineTool,
+  defineJsonSchemaTool,
+  type JsonSchemaToolOptions,
   toModelTool,
   toParametersJsonSchema,
   normalizeToolOutput,

@@ -62,8 +62,8 @@ export function toToolDefinitionRecord(tool: ToolDefinition): ToolDefinitionReco
       description: tool.description,
       action_type: 'MCPToolAction',
       observation_type: 'MCPToolObservation',
-      annotations: mcpAnnotations(tool),
-      title: tool.name,
+      annotations: tool.annotations ?? mcpAnnotations(tool),
+      title: tool.annotations?.title ?? tool.name,
       mcp_tool: { name: tool.name, description: tool.description, inputSchema: toParametersJsonSchema(tool) },
     };
   }

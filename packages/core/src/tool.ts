@@ -5,7 +5,7 @@ import { type Content, textContent } from './content.js';
 import type { ModelTool } from './language-model.js';
 import type { SecretAccess } from './secret-registry.js';
 import type { Logger } from './logger.js';
-import type { ToolWire } from './tool-wire.js';
+import type { ToolAnnotations, ToolWire } from './tool-wire.js';
 
 /** What a tool call receives besides its arguments. */
 export interface ToolContext {
@@ -59,6 +59,8 @@ export interface ToolDefinition<P extends z.ZodObject = z.ZodObject> {
    * (a client tool whose zod schema lives on another thread, which also validates the arguments).
    */
   readonly parametersJsonSchema?: Record<string, unknown>;
+  /** The MCP hints of a tool without a `wire` identity, as its source gave them (an MCP server's tool): shown in its definition. */
+  readonly annotations?: ToolAnnotations;
   execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
   /** The conversation was interrupted while this tool ran (e.g. SIGINT to a process group). */
   interrupt?(): void | Promise<void>;
@@ -94,6 +96,27 @@ export function defineTool<P extends z.ZodObject>(options: DefineToolOptions<P>)
     throw new TypeError(`Tool "${options.name}": readOnly ${options.readOnly} contradicts its wire annotations (readOnlyHint ${readOnlyHint}); give one of them.`);
   }
   return { ...options, readOnly: options.readOnly ?? readOnlyHint ?? false };
+}
+
+export interface JsonSchemaToolOptions {
+  name: string;
+  description: string;
+  /** The parameters' JSON Schema, as the model gets it. */
+  inputSchema: Record<string, unknown>;
+  readOnly: boolean;
+  annotations?: ToolAnnotations;
+  execute(args: Record<string, unknown>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
+  close?(): void | Promise<void>;
+}
+
+/**
+ * A tool whose parameters come as JSON Schema rather than zod (a client tool, an MCP server's
+ * tool): any JSON object passes here, and the arguments are checked where the tool lives.
+ */
+export function defineJsonSchemaTool(options: JsonSchemaToolOptions): ToolDefinition {
+  const { inputSchema, annotations, ...rest } = options;
+  const tool = defineTool({ ...rest, parameters: z.looseObject({}) });
+  return { ...tool, parametersJsonSchema: inputSchema, ...(annotations ? { annotations } : {}) };
 }
 
 /** Where a per-conversation tool instance lives. */

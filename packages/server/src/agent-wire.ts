@@ -4,6 +4,7 @@ import { type AgentContextWire, agentContextFromWire, agentContextToWire, AgentC
 import { condenserWireSchema } from './condenser-wire.js';
 import { RequestValidationError } from './http-error.js';
 import { llmFromWire, LLMWireSchema, llmToWire, wireLLMField } from './llm-wire.js';
+import { mcpConfigFromWire, McpConfigWireSchema, mcpConfigToWire } from './mcp-wire.js';
 import { type NotApplied, notAppliedOf, redactSecrets } from './not-applied.js';
 import { canonicalToolName, toolParamsSchema, usableToolNames } from './tool-names.js';
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from './wire-limits.js';
@@ -39,7 +40,6 @@ const STORED_AGENT_FIELDS: Readonly<Record<string, (value: unknown) => boolean>>
   system_prompt_kwargs: (value) => value == null || JSON.stringify(value) === '{}' || JSON.stringify(value) === '{"llm_security_analyzer":true}',
 };
 const AGENT_FIELD_REASONS: Readonly<Record<string, string>> = {
-  mcp_config: 'MCP tools are not implemented yet',
   critic: 'critics are not implemented yet',
   filter_tools_regex: 'tool filtering is not implemented yet',
 };
@@ -58,6 +58,8 @@ export const AgentWireSchema = z
     /** OpenHands' `LLMSummarizingCondenser`; `null` (what OpenHands sends when unset) turns condensation off, absent = Troupe's default condenser. */
     condenser: condenserWireSchema(LLMWireSchema).nullish(),
     agent_context: AgentContextWireSchema.nullish(),
+    /** MCP servers whose tools the agent gets (core's `mcpConfig`). */
+    mcp_config: McpConfigWireSchema,
   })
   .catchall(z.unknown());
 export type AgentWire = z.input<typeof AgentWireSchema>;
@@ -80,7 +82,8 @@ export interface AgentFromWire {
 
 /** The agent of a request as a core `Agent`, with what is stored and reported beside it; a 422 for what cannot be honoured. */
 export function agentFromWire(wire: z.output<typeof AgentWireSchema>, path: readonly (string | number)[] = ['agent']): AgentFromWire {
-  const { kind: _kind, llm, tools, system_prompt, system_prompt_suffix, tool_concurrency_limit, condenser, agent_context, ...rest } = wire;
+  const { kind: _kind, llm, tools, system_prompt, system_prompt_suffix, tool_concurrency_limit, condenser, agent_context, mcp_config, ...rest } = wire;
+  const mcpConfig = mcpConfigFromWire(mcp_config);
   const dotted = path.join('.');
   const llmParts = llmFromWire(llm, `${dotted}.llm`);
   const condenserLLM = condenser?.llm ? llmFromWire(condenser.llm, `${dotted}.condenser.llm`) : undefined;
@@ -97,10 +100,11 @@ export function agentFromWire(wire: z.output<typeof AgentWireSchema>, path: read
     ...(tool_concurrency_limit == null ? {} : { toolConcurrency: tool_concurrency_limit }),
     ...(condenser === undefined ? {} : { condenser: condenser === null ? null : condenserToCore(condenser, condenserLLM?.options) }),
     ...(agent_context == null ? {} : { agentContext: camelKeys(agentContextFromWire(agent_context)) }),
+    ...(mcpConfig ? { mcpConfig } : {}),
   });
   if (!parsed.success) {
     throw new RequestValidationError(
-      parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...(issue.path[0] === 'llm' ? ['llm', wireLLMField(String(issue.path[1])), ...issue.path.slice(2)] : issue.path)] })),
+      parsed.error.issues.map((issue) => ({ ...issue, path: [...path, ...wireIssuePath(issue.path)] })),
     );
   }
   const stored = redactSecrets({ ...rest, llm: llmParts.stored, ...(condenserLLM ? { condenser_llm: condenserLLM.stored } : {}) });
@@ -129,6 +133,14 @@ function condenserToWire(config: AgentConfig['condenser'], stored: Record<string
   return { kind: 'LLMSummarizingCondenser', ...snakeKeys(fields), ...(llm ? { llm: llmToWire(llm, stored, options) } : {}) };
 }
 
+/** Where a field of core's agent config was sent on the wire. */
+function wireIssuePath(path: readonly PropertyKey[]): PropertyKey[] {
+  if (path[0] === 'llm') return ['llm', wireLLMField(String(path[1])), ...path.slice(2)];
+  // core's { mcpServers: { name: … } } came as mcp_config's map of servers.
+  if (path[0] === 'mcpConfig') return ['mcp_config', ...path.slice(2)];
+  return [...path];
+}
+
 /** An agent in OpenHands' shape: core's config in OpenHands' names, the stored fields beside it; the API key only for a client sending it. */
 export function agentToWire(config: AgentConfig, stored: Partial<StoredAgentFields> = {}, options: { withApiKey?: boolean } = {}): AgentInfo {
   const { llm, condenser_llm: condenserLLM, ...fields } = stored as Partial<StoredAgentFields> & { condenser_llm?: Record<string, unknown> };
@@ -142,6 +154,7 @@ export function agentToWire(config: AgentConfig, stored: Partial<StoredAgentFiel
     system_prompt: config.systemPrompt ?? null,
     ...(config.systemPromptSuffix === undefined ? {} : { system_prompt_suffix: config.systemPromptSuffix }),
     tool_concurrency_limit: config.toolConcurrency,
+    mcp_config: mcpConfigToWire(config.mcpConfig, { withSecrets: options.withApiKey ?? false }),
   };
 }
 
@@ -155,5 +168,6 @@ export function agentConfigFromInfo(info: AgentInfo): AgentConfig {
   const wireCondenser = info.condenser as CondenserWire | null | undefined;
   const condenser = wireCondenser === undefined ? {} : { condenser: wireCondenser === null ? null : condenserToCore(wireCondenser, wireCondenser.llm ? llmFromWire(wireCondenser.llm).options : undefined) };
   const context = info.agent_context ? { agentContext: camelKeys(agentContextFromWire(AgentContextWireSchema.parse(info.agent_context) as AgentContextWire)) } : {};
-  return AgentConfigSchema.parse({ llm, tools, ...systemPrompt, ...suffix, ...concurrency, ...condenser, ...context });
+  const mcpConfig = mcpConfigFromWire(McpConfigWireSchema.parse(info.mcp_config));
+  return AgentConfigSchema.parse({ llm, tools, ...systemPrompt, ...suffix, ...concurrency, ...condenser, ...context, ...(mcpConfig ? { mcpConfig } : {}) });
 }

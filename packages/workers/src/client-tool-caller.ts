@@ -1,6 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { defineTool, type Logger, type Observation, ToolArgumentsError, type ToolDefinition } from '@troupe/core';
-import { z } from 'zod';
+import { defineJsonSchemaTool, type Logger, type Observation, ToolArgumentsError, type ToolDefinition } from '@troupe/core';
 import { type ClientToolSpec, MAILBOX_VERSION, parseMailboxMessage, SupervisorOutboundSchema } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
 
@@ -26,18 +25,17 @@ export class ClientToolCaller {
   }
 
   #proxy(spec: ClientToolSpec): ToolDefinition {
-    const tool = defineTool({
+    // The main thread validates the arguments with the tool's own zod schema.
+    return defineJsonSchemaTool({
       name: spec.name,
       description: spec.description,
-      // The main thread validates the arguments with the tool's own zod schema.
-      parameters: z.looseObject({}),
+      inputSchema: spec.parameters,
       readOnly: spec.readOnly,
       execute: async (args, context) => {
         const { content, is_error } = await this.#call(spec.name, args, context.toolCallId, context.signal);
         return { content, isError: is_error };
       },
     });
-    return { ...tool, parametersJsonSchema: spec.parameters };
   }
 
   #call(name: string, args: Record<string, unknown>, toolCallId: string, signal: AbortSignal): Promise<Observation> {

@@ -12,6 +12,7 @@ import {
   countEvents,
   createConsoleLogger,
   credentialValues,
+  DEFAULT_TOOLS,
   type Event,
   firstSeqAtOrAfter,
   forkedEvents,
@@ -19,6 +20,7 @@ import {
   type LLMConfig,
   loadWorkspaceContext,
   type Logger,
+  mcpCredentialValues,
   openPersistedRuntime,
   prepareWorkspace,
   searchEvents,
@@ -39,6 +41,7 @@ import {
   parseMailboxMessage,
   type SequencedEvent,
 } from './mailbox.js';
+import { type McpTools, startMcpTools } from './mcp-tools.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
 import { storageFor } from './storage-resolution.js';
 import { resolveTools } from './tool-resolution.js';
@@ -55,10 +58,11 @@ function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
   return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
 }
 
-/** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread. */
+/** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread, the MCP servers. */
 interface ActorTools {
   secrets: SecretRegistry;
   session: ToolThreadSession;
+  mcp: McpTools;
 }
 
 /**
@@ -120,16 +124,25 @@ export class ConversationActor implements ActorRemote {
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
     const workspaceContext = await loadWorkspaceContext(workspace, agent.agentContext);
     const condenserLLM = condenserLLMConfig(agent);
-    const maskedValues = [...configApiKeys(agent.llm), ...(condenserLLM ? configApiKeys(condenserLLM) : []), ...credentialValues()];
+    const maskedValues = [...configApiKeys(agent.llm), ...(condenserLLM ? configApiKeys(condenserLLM) : []), ...credentialValues(), ...mcpCredentialValues(agent.mcpConfig)];
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
     const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
+    let mcp: McpTools | undefined;
     try {
       const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
-      return await ConversationActor.#open(port, init, { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext }, { secrets, session: toolSession });
+      const takenNames = new Set([...tools, ...DEFAULT_TOOLS].map((tool) => tool.name).concat(init.clientTools.map((tool) => tool.name)));
+      mcp = await startMcpTools(agent.mcpConfig, { workspace, logger, secrets: init.secrets ?? {}, takenNames });
+      return await ConversationActor.#open(
+        port,
+        init,
+        { agent, workspace, storage, maskedValues, logger, tools: [...tools, ...mcp.tools], condenserLLM, workspaceContext },
+        { secrets, session: toolSession, mcp },
+      );
     } catch (error) {
       toolSession.close();
+      await mcp?.close();
       throw error;
     }
   }
@@ -179,6 +192,8 @@ export class ConversationActor implements ActorRemote {
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
     actor.#pending = early;
+    // A server that would not start leaves the conversation working without its tools, and says so in the log.
+    for (const failure of actorTools.mcp.failures) await runtime.reportError('McpServerError', failure.detail);
 
     onMail(port, (message) => clientTools.onMail(message, logger));
     expose(actor, rpcEndpoint(port));
@@ -254,6 +269,7 @@ export class ConversationActor implements ActorRemote {
       case 'update_secrets':
         this.#tools.secrets.update(command.secrets);
         this.#tools.session.updateSecrets(command.secrets);
+        this.#tools.mcp.updateSecrets(command.secrets);
         return runtime.updateSecrets(command.secrets);
       case 'set_title':
         return runtime.setTitle(command.title);
@@ -286,6 +302,7 @@ export class ConversationActor implements ActorRemote {
       case 'close':
         await runtime.close();
         this.#tools.session.close();
+        await this.#tools.mcp.close();
         this.#flush();
         // Reply first, then end the task.
         setImmediate(() => {
