@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { extendUserMessage, type Skill } from './agent-context.js';
+import type { Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
 import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
 import { ConversationView } from './conversation-view.js';
@@ -8,7 +8,7 @@ import { AgentStep, StepInterrupted } from './agent-step.js';
 import { ASK_AGENT_USAGE_ID, askAgentAnswer, askModel } from './ask-agent.js';
 import { DEFAULT_TOOLS } from './builtin-tools.js';
 import type { ConfirmationPolicyInput } from './confirmation-policy.js';
-import { contentText, type Message, textContent, toUserMessage, type UserMessageInput } from './content.js';
+import { textContent, toUserMessage, type UserMessageInput } from './content.js';
 import { ConversationHooks } from './conversation-hooks.js';
 import { forkClosingEvents } from './conversation-fork.js';
 import type { ConversationSnapshot } from './conversation-snapshot.js';
@@ -19,9 +19,8 @@ import { ConfigError, ConversationClosedError, errorMessage, LLMError } from './
 import { generateTitle } from './conversation-title.js';
 import type { LanguageModel, ModelTool } from './language-model.js';
 import { EventJournal } from './event-journal.js';
-import type { Event, MessageEvent } from './events.js';
+import type { Event } from './events.js';
 import { parseHookConfig } from './hook-config.js';
-import { lastUserMessageBlocked } from './hook-decision.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
 import { type ConversationStats, totalCost } from './metrics.js';
 import { unmatchedActions } from './pending-actions.js';
@@ -35,6 +34,7 @@ import { type ToolDefinition, toModelTool } from './tool.js';
 import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
 import { traceRun, traceStep } from './tracing.js';
+import { UserMessageIntake } from './user-message-intake.js';
 import { conversationSkills } from './workspace-context.js';
 
 /**
@@ -70,7 +70,7 @@ export class ConversationRuntime {
   readonly #maxCost: number | undefined;
   readonly #hooks: ConversationHooks | undefined;
   /** SessionStart hooks ran (at the first message or run of this runtime); SessionEnd runs at close. */
-  #sessionStarted = false;
+  readonly #intake: UserMessageIntake;
   #run: Promise<ConversationStatus> | null = null;
   #pauseRequested = false;
   #interrupt: AbortController | null = null;
@@ -124,6 +124,14 @@ export class ConversationRuntime {
     this.#llm = options.llm;
     this.#modelTools = [...tools.values()].map(toModelTool);
     this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
+    this.#intake = new UserMessageIntake({
+      journal: this.#journal,
+      state: this.#state,
+      hooks: this.#hooks,
+      knowledgeSkills: this.#skills.knowledge,
+      userMessageSuffix: options.agent.agentContext.userMessageSuffix,
+      logger: this.#logger,
+    });
     const view = this.#view;
     this.#condenser = createCondenser(options.agent, options, {
       conversationId: this.id,
@@ -235,63 +243,16 @@ export class ConversationRuntime {
     this.#assertOpen();
     const message = toUserMessage(input);
     this.#ensureSystemPrompt();
-    await this.#startSession();
+    await this.#intake.startSession();
     if (this.#run) {
       const queued = this.#state.enqueue(message, options.sender);
       await this.#persist('ack');
       return { id: queued.id, queued: true };
     }
-    const event = await this.#appendUserMessage(message, options.sender);
+    const event = await this.#intake.append(message, options.sender);
     if (this.#state.status === 'finished' || this.#state.status === 'stuck') this.#state.setStatus('idle');
     await this.#persist('ack');
     return { id: event.id, queued: false };
-  }
-
-  /**
-   * Appends a user message, after the UserPromptSubmit hooks (one that blocks it keeps it from the
-   * model), with the knowledge of the skills it activates (once per conversation) and the
-   * user-message suffix.
-   */
-  async #appendUserMessage(message: Message, sender: string | undefined, id: string = randomUUID()): Promise<MessageEvent> {
-    const verdict = this.#hooks ? await this.#hooks.beforeMessage(id, contentText(message.content)) : {};
-    const context = { skills: this.#skills.knowledge, userMessageSuffix: this.agent.agentContext.userMessageSuffix };
-    const extension = verdict.blockedReason === undefined ? extendUserMessage(message, context, new Set(this.#state.activatedKnowledgeSkills)) : undefined;
-    const extended = [...(extension ? [extension.content] : []), ...(verdict.additionalContext === undefined ? [] : [textContent(verdict.additionalContext)])];
-    const event = this.#journal.append(
-      { kind: 'MessageEvent', source: 'user', llm_message: message, activated_skills: extension?.activatedSkills ?? [], extended_content: extended, ...(sender ? { sender } : {}) },
-      id,
-    ) as MessageEvent;
-    if (verdict.blockedReason === undefined) {
-      this.#state.titleFrom(event);
-      if (extension) this.#state.activateSkills(extension.activatedSkills);
-    } else {
-      this.#state.blockMessage(event.id, verdict.blockedReason);
-      this.#logger.info(`A UserPromptSubmit hook blocked message ${event.id}: ${verdict.blockedReason}`);
-    }
-    return event;
-  }
-
-  /** Admits queued messages at a step boundary; returns how many. */
-  async #admitQueued(): Promise<number> {
-    const queued = this.#state.takeQueued();
-    for (const item of queued) await this.#appendUserMessage(item.message, item.sender, item.id);
-    return queued.length;
-  }
-
-  /** Runs the SessionStart hooks once, at this runtime's first message or run. */
-  async #startSession(): Promise<void> {
-    if (this.#sessionStarted || !this.#hooks) return;
-    this.#sessionStarted = true;
-    await this.#hooks.sessionStart();
-  }
-
-  /**
-   * The agent ended its turn: the Stop hooks may send it on with feedback (a message to the model).
-   * A turn ended by a blocked message is not the agent stopping: no Stop hook runs.
-   */
-  async #stopBlocked(): Promise<boolean> {
-    if (!this.#hooks || lastUserMessageBlocked(this.#journal.events, this.#state.blockedMessageIds)) return false;
-    return this.#hooks.beforeStop();
   }
 
   // ---------------------------------------------------------------- control
@@ -432,7 +393,7 @@ export class ConversationRuntime {
     if (this.#closed) return;
     if (this.#run) await this.interrupt();
     this.#closed = true;
-    if (this.#sessionStarted) await this.#hooks?.sessionEnd();
+    if (this.#intake.sessionStarted) await this.#hooks?.sessionEnd();
     for (const tool of this.#tools.values()) {
       try {
         await tool.close?.();
@@ -450,7 +411,7 @@ export class ConversationRuntime {
     const state = this.#state;
     await this.#condenser?.settled();
     this.#ensureSystemPrompt();
-    await this.#startSession();
+    await this.#intake.startSession();
     this.#pauseRequested = false;
     if (state.status === 'finished' && !state.hasQueued) return state.status;
     state.setStatus('running');
@@ -459,7 +420,7 @@ export class ConversationRuntime {
       // Stored as running before the first model call: a crash from here on is recovered as one.
       await this.#persist('step');
       for (let iteration = 0; ; ) {
-        await this.#admitQueued();
+        await this.#intake.admitQueued();
         const stop = decideBeforeStep({ pauseRequested: this.#pauseRequested, stuck: stuckVerdict(this.#journal, this.#stuck) });
         if (stop) {
           applyRunEnd(stop, this.#journal, this.#state);
@@ -476,8 +437,8 @@ export class ConversationRuntime {
           break;
         }
         iteration++;
-        const admittedAfterFinish = step === 'finished' ? await this.#admitQueued() : 0;
-        const stopBlocked = step === 'finished' && admittedAfterFinish === 0 && (await this.#stopBlocked());
+        const admittedAfterFinish = step === 'finished' ? await this.#intake.admitQueued() : 0;
+        const stopBlocked = step === 'finished' && admittedAfterFinish === 0 && (await this.#intake.stopBlocked());
         if (step !== 'acted' && !stopBlocked) state.setStatus(step);
         const limits = { maxIterations: this.#maxIterations, maxCost: this.#maxCost };
         const outcome = decideAfterStep({ step, admittedAfterFinish, stopBlocked, iteration, spent: totalCost(state.stats), limits });
