@@ -107,7 +107,11 @@ export class AgentStep {
   #call(signal: AbortSignal): Promise<CompletionResponse> {
     const context = this.#context;
     return context.llm.complete({
-      messages: eventsToMessages(context.view.update(context.journal.events).events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
+      messages: eventsToMessages(context.view.update(context.journal.events).events, {
+        images: context.llm.capabilities?.vision !== false,
+        blockedMessages: context.blockedMessageIds(),
+        hookEventsFrom: context.journal.events,
+      }),
       tools: [...context.modelTools],
       signal,
       conversationId: context.conversationId,

@@ -27,7 +27,7 @@ export function askAgentQuestion(question: string): string {
  * The messages of an `askAgent` call: what the conversation's next step would send (its events as
  * model messages), then the question as a user message. Pure.
  */
-export function askAgentMessages(events: readonly Event[], question: string, options: { images?: boolean } = {}): Message[] {
+export function askAgentMessages(events: readonly Event[], question: string, options: Parameters<typeof eventsToMessages>[1] = {}): Message[] {
   return [...eventsToMessages(events, options), { role: 'user', content: [textContent(askAgentQuestion(question))] }];
 }
 
@@ -42,12 +42,12 @@ export function askAgentAnswer(response: CompletionResponse): string {
 
 /** Asks the model the question over the conversation's events; the tools are described so that it understands the calls of the history. */
 export function askModel(
-  context: { events: readonly Event[]; llm: LanguageModel; tools: readonly ModelTool[]; conversationId: string },
+  context: { events: readonly Event[]; llm: LanguageModel; tools: readonly ModelTool[]; conversationId: string; blockedMessages?: ReadonlySet<string>; hookEventsFrom?: readonly Event[] },
   question: string,
 ): Promise<CompletionResponse> {
-  const { llm } = context;
+  const { llm, blockedMessages, hookEventsFrom } = context;
   return llm.complete({
-    messages: askAgentMessages(context.events, question, { images: llm.capabilities?.vision !== false }),
+    messages: askAgentMessages(context.events, question, { images: llm.capabilities?.vision !== false, ...(blockedMessages ? { blockedMessages } : {}), ...(hookEventsFrom ? { hookEventsFrom } : {}) }),
     tools: [...context.tools],
     conversationId: context.conversationId,
   });

@@ -366,7 +366,9 @@ export class ConversationRuntime {
    */
   async askAgent(question: string): Promise<string> {
     this.#assertOpen();
-    const response = await askModel({ events: this.#view.update(this.#journal.events).events, llm: this.#llm, tools: this.#modelTools, conversationId: this.id }, question);
+    const events = this.#journal.events;
+    const context = { events: this.#view.update(events).events, llm: this.#llm, tools: this.#modelTools, conversationId: this.id, blockedMessages: this.#state.blockedMessageIds, hookEventsFrom: events };
+    const response = await askModel(context, question);
     this.#state.recordCall(ASK_AGENT_USAGE_ID, response.call);
     await this.#persist('step');
     return askAgentAnswer(response);

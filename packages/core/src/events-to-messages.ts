@@ -55,12 +55,16 @@ function messageOf(event: MessageEvent): Message {
  * - With `images: false` (a model without vision, by its capabilities) every image becomes a short
  *   text saying it was left out, so the model knows there was one.
  * - User messages in `blockedMessages` (a UserPromptSubmit hook blocked them) are left out; the
- *   context PostToolUse hooks added to a result follows its text in the tool message.
+ *   context PostToolUse hooks added to a result follows its text in the tool message (read from
+ *   `hookEventsFrom`, the whole log, when `events` is a condensed view without hook events).
  */
-export function eventsToMessages(events: readonly Event[], options: { images?: boolean; blockedMessages?: ReadonlySet<string> } = {}): Message[] {
+export function eventsToMessages(
+  events: readonly Event[],
+  options: { images?: boolean; blockedMessages?: ReadonlySet<string>; hookEventsFrom?: readonly Event[] } = {},
+): Message[] {
   const resultsByCall = new Map<string, ActionResultEvent>();
   for (const event of events) if (isActionResult(event)) resultsByCall.set(event.tool_call_id, event);
-  const hookContext = postToolUseContext(events);
+  const hookContext = postToolUseContext(options.hookEventsFrom ?? events);
 
   const messages: Message[] = [];
   for (let index = 0; index < events.length; index++) {
