@@ -356,7 +356,8 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const conversation = await this.open(id);
     return conversation.idle.hold(async () => {
       const ack = await conversation.handle.sendMessage({ role: 'user', content: request.content }, request.sender ? { sender: request.sender } : {});
-      if (request.run) this.#startRun(conversation);
+      // A message queued by a running loop is seen by that run; a run started for it would undo a pause that follows.
+      if (request.run && !ack.queued) this.#startRun(conversation);
       return ack;
     });
   }
