@@ -40,6 +40,12 @@ describe('plugins on POST /api/conversations', () => {
     const rm = events.filter((event: any) => event.kind === 'ActionEvent')[1];
     const info = (await server.api('GET', `/api/conversations/${id}`)).body;
     expect(info.blocked_actions).toEqual({ [rm.id]: 'the sample plugin forbids rm' });
+
+    // OpenHands' load_plugin takes a marketplace reference: refused (400) as one it cannot resolve; 404 for an unknown conversation.
+    const load = await server.api('POST', `/api/conversations/${id}/load_plugin`, { plugin_ref: 'tools@market' });
+    expect(load.status).toBe(400);
+    expect(load.body.detail).toMatch(/no marketplaces.*"plugins"/);
+    expect((await server.api('POST', '/api/conversations/no-such-conversation/load_plugin', { plugin_ref: 'tools@market' })).status).toBe(404);
   });
 
   it('a conversation released when idle is reopened with its plugins: the MCP tool and the hook still work', async () => {
