@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentConfigSchema, loadPlugin, mergePlugins, parseHookConfig, type Plugin, PluginError } from '../src/index.js';
+import { AgentConfigSchema, agentFromRecord, agentToRecord, loadPlugin, mergePlugins, parseHookConfig, type Plugin, PluginError } from '../src/index.js';
 import { tempDir } from './helpers.js';
 
 /** Plugin directories read into skills, MCP servers and hooks, and merged into an agent (pure). */
@@ -100,5 +100,9 @@ describe('merging plugins into an agent', () => {
       /which plugin p defines too/,
     );
     expect(mergePlugins(base, undefined, [plugin('p', { mcpConfig: { mcpServers: { tools: { command: 'a' } } } })]).agent.mcpConfig).toEqual(base.mcpConfig);
+    // A stored agent holds the plugin's server with its credentials masked: the plugin's own is used again.
+    const withToken = { command: 'a', env: { API_TOKEN: 'token-value-1234' } };
+    const stored = agentToRecord(agent({ mcpConfig: { mcpServers: { tools: withToken } } }));
+    expect(mergePlugins(agentFromRecord(stored), undefined, [plugin('p', { mcpConfig: { mcpServers: { tools: withToken } } })]).agent.mcpConfig).toEqual({ mcpServers: { tools: withToken } });
   });
 });
