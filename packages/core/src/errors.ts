@@ -104,6 +104,18 @@ export class SkillFileError extends ConfigError {
   }
 }
 
+/** A plugin (a directory of skills, MCP servers and hooks) that cannot be loaded. Names the file (or directory) at fault. */
+export class PluginError extends ConfigError {
+  override name = 'PluginError';
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** A resumed conversation lacks a tool the stored one had. */
 export class MissingToolError extends ConfigError {
   override name = 'MissingToolError';
@@ -146,6 +158,7 @@ const ERROR_CLASSES: Record<string, { make(message: string, fields: Record<strin
   WorkspacePathError: { make: (message) => new WorkspacePathError(message) },
   MissingToolError: { make: (message) => new MissingToolError(message) },
   SkillFileError: { make: (message, fields) => new SkillFileError(message, String(fields.file)) },
+  PluginError: { make: (message, fields) => new PluginError(message, String(fields.file)) },
   LLMError: { make: (message, fields) => new LLMError(message, fields.details as LLMError['details']) },
   LLMRateLimitError: { make: (message, fields) => new LLMRateLimitError(message, fields.details as LLMError['details']) },
   ContextLengthExceededError: { make: (message, fields) => new ContextLengthExceededError(message, fields.details as LLMError['details']) },

@@ -173,6 +173,7 @@ export {
   ConversationLeaseError,
   MissingToolError,
   SkillFileError,
+  PluginError,
   MailboxError,
   ToolArgumentsError,
   ToolOutputError,
@@ -272,6 +273,8 @@ export {
   type RecalledSkill,
 } from './agent-context.js';
 export { parseSkillFile } from './skill-file.js';
+export { PluginSourceSchema, loadPlugin, loadPlugins, pluginDirectory, type Plugin, type PluginSource } from './plugin.js';
+export { mergePlugins } from './plugin-merge.js';
 export {
   loadWorkspaceContext,
   conversationSkills,

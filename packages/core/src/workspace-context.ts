@@ -90,7 +90,8 @@ function defaultSkillName(root: string, file: string): string {
   return posix.basename(path).toLowerCase() === 'skill.md' ? posix.dirname(path) : path.replace(/\.md$/i, '');
 }
 
-async function directorySkills(workspace: string, root: string): Promise<Skill[]> {
+/** The skills of a directory (`root`, relative to `workspace` or to a plugin's directory): its markdown files, recursively; two of one name are a `SkillFileError`. */
+export async function readSkillDirectory(workspace: string, root: string): Promise<Skill[]> {
   const skills = new Map<string, Skill>();
   for (const file of await skillFiles(workspace, root)) {
     const text = await readText(workspace, file);
@@ -121,7 +122,7 @@ export async function loadWorkspaceContext(workspace: string, context: Pick<Agen
   if (!context.loadProjectSkills) return { skills: [] };
   const skills = new Map<string, Skill>();
   for (const skill of await instructionFiles(workspace)) if (!skills.has(skill.name)) skills.set(skill.name, skill);
-  for (const dir of SKILL_DIRECTORIES) for (const skill of await directorySkills(workspace, dir)) if (!skills.has(skill.name)) skills.set(skill.name, skill);
+  for (const dir of SKILL_DIRECTORIES) for (const skill of await readSkillDirectory(workspace, dir)) if (!skills.has(skill.name)) skills.set(skill.name, skill);
   return { skills: [...skills.values()] };
 }
 

@@ -1,4 +1,4 @@
-import type { ConversationStorage } from '@troupe/core';
+import { type ConversationStorage, PluginSourceSchema } from '@troupe/core';
 import { z } from 'zod';
 import { NotAppliedSchema } from './not-applied.js';
 import { SecurityAnalyzerSchema, TagsSchema } from './wire-schemas.js';
@@ -20,6 +20,8 @@ export const ConversationMetadataSchema = z.object({
   /** The request's conversation fields Troupe keeps as they came (`client_tools`, `plugins`, …). */
   stored_request: z.record(z.string(), z.unknown()).default({}),
   not_applied: z.array(NotAppliedSchema).default([]),
+  /** The request's plugins: loaded again whenever the conversation is reopened. */
+  plugins: z.array(PluginSourceSchema).default([]),
 });
 export type ConversationMetadata = z.output<typeof ConversationMetadataSchema>;
 

@@ -166,7 +166,13 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     const retainedAgent = agent ?? released?.agent;
     const retained: RetainedOptions = { ...(retainedAgent ? { agent: retainedAgent } : {}), secrets: { ...released?.secrets } };
     const opening = this.#start(id, metadata, retained, () =>
-      this.#supervisor.resume(id, { storage: this.storage, ...(retained.agent ? { agent: retained.agent } : {}), secrets: retained.secrets, autoTitle: metadata.autotitle }),
+      this.#supervisor.resume(id, {
+        storage: this.storage,
+        ...(retained.agent ? { agent: retained.agent } : {}),
+        secrets: retained.secrets,
+        autoTitle: metadata.autotitle,
+        ...(metadata.plugins.length > 0 ? { plugins: metadata.plugins } : {}),
+      }),
     );
     // Kept until it is open again: a failed reopen can be retried with the same key and secrets.
     opening.then(() => this.#released.delete(id), () => undefined);

@@ -134,6 +134,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
           ...(o.title === undefined ? {} : { title: o.title }),
           ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle }),
           ...(this.#hookConfig === undefined ? {} : { hook_config: this.#hookConfig }),
+          ...(o.plugins === undefined ? {} : { plugins: o.plugins }),
         } satisfies StartConversationInput)
       : await this.#send<ConversationInfo>('GET', `/api/conversations/${encodeURIComponent(this.id)}`);
     // 201 = created now; 200 = it existed (a re-attach).

@@ -13,6 +13,7 @@ import { BrowserSessions } from './browser-session.js';
 import { ConversationService } from './conversation-service.js';
 import { frameworkErrors, installErrorHandler, validatorCompiler } from './error-handler.js';
 import { registerCondenseRoute } from './routes/condense.js';
+import { registerLoadPluginRoute } from './routes/load-plugin.js';
 import { registerConversationRoutes } from './routes/conversations.js';
 import { registerDashboard } from './routes/dashboard.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -123,6 +124,7 @@ export async function createServer(options: ServerOptions): Promise<TroupeServer
   registerGitRoutes(app, roots);
   registerHooksRoutes(app, roots);
   registerCondenseRoute(app, service);
+  registerLoadPluginRoute(app, service);
   registerTroupeRoutes(app, service, options.batchProgress);
   if (options.dashboard ?? true) await registerDashboard(app, keys, sessions);
   installEventSocket(app, service, { keys, sessions }, { ...DEFAULT_SOCKET_LIMITS, ...options.socketLimits });

@@ -28,7 +28,7 @@ function stuckDetectionOf(request: StartConversationRequest): StuckDetectionInpu
 /** The keys of a start request Troupe reads itself; every other one is stored as it came. */
 const READ_KEYS = new Set([
   'agent', 'workspace', 'conversation_id', 'confirmation_policy', 'security_analyzer', 'initial_message', 'run_initial_message', 'max_iterations',
-  'stuck_detection', 'stuck_detection_thresholds', 'max_cost', 'secrets', 'hook_config', 'tags', 'title', 'autotitle',
+  'stuck_detection', 'stuck_detection_thresholds', 'max_cost', 'secrets', 'hook_config', 'plugins', 'tags', 'title', 'autotitle',
 ]);
 
 /** Stored request fields with the value under which OpenHands behaves as Troupe does. */
@@ -41,7 +41,6 @@ const INERT_REQUEST_FIELDS: Readonly<Record<string, (value: unknown) => boolean>
 };
 const REQUEST_FIELD_REASONS: Readonly<Record<string, string>> = {
   client_tools: 'client tools are not offered to the model over this API yet',
-  plugins: 'plugins are not implemented yet',
   agent_definitions: 'sub-agents are not implemented yet',
 };
 
@@ -77,6 +76,7 @@ export async function startPlanOf(request: StartConversationRequest, conversatio
       ...(request.title == null ? {} : { title: request.title }),
       autoTitle: request.autotitle,
       ...(request.hook_config == null ? {} : { hookConfig: request.hook_config }),
+      ...(request.plugins == null ? {} : { plugins: request.plugins }),
     },
     metadata: {
       tags: request.tags,
@@ -85,6 +85,7 @@ export async function startPlanOf(request: StartConversationRequest, conversatio
       stored_agent: agent.stored,
       stored_request: storedRequest,
       not_applied: notApplied,
+      plugins: request.plugins ?? [],
     },
   };
 }

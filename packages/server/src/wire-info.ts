@@ -48,6 +48,7 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     secret_names: snapshot.secretNames,
     tags: metadata.tags,
     ...(snapshot.hookConfig ? { hook_config: snapshot.hookConfig } : {}),
+    plugins: metadata.plugins,
     blocked_actions: snapshot.blockedActions,
     blocked_messages: snapshot.blockedMessages,
     security_analyzer: metadata.security_analyzer ?? null,

@@ -6,6 +6,7 @@ import {
   EventSchema,
   EventSearchSchema,
   HookConfigSchema,
+  PluginSourceSchema,
   StoredHookConfigSchema,
   StuckThresholdsSchema,
   ImageContentSchema,
@@ -96,6 +97,8 @@ export const StartConversationRequestSchema = z
     max_cost: z.number().positive().nullish(),
     secrets: orDefault(SecretsSchema.default({})),
     hook_config: HookConfigSchema.nullish(),
+    /** Local plugin directories merged into the agent and its hooks (a git source is refused). */
+    plugins: z.array(PluginSourceSchema).nullish(),
     tags: orDefault(TagsSchema.default({})),
     title: z.string().min(1).max(200).nullish(),
     /** Title the conversation from its first user message (default true). */
@@ -151,6 +154,8 @@ export const ConversationInfoSchema = z.object({
   secret_names: z.array(z.string()),
   tags: TagsSchema,
   hook_config: StoredHookConfigSchema.optional(),
+  /** The plugins of the request, as sent. */
+  plugins: z.array(PluginSourceSchema).default([]),
   /** Actions PreToolUse hooks blocked, by action id: the reason. */
   blocked_actions: z.record(z.string(), z.string()),
   /** User messages UserPromptSubmit hooks kept from the model, by message id: the reason. */

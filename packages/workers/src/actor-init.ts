@@ -77,6 +77,7 @@ export function toActorInit(
     ...(o.title === undefined ? {} : { title: o.title }),
     ...(o.autoTitle === undefined ? {} : { autoTitle: o.autoTitle }),
     ...(context.hookConfig === undefined ? {} : { hookConfig: context.hookConfig }),
+    ...(o.plugins === undefined ? {} : { plugins: o.plugins }),
     clientTools: context.clientTools,
     streamTokens: context.streamTokens,
   };

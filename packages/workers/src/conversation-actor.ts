@@ -15,6 +15,9 @@ import {
   DEFAULT_TOOLS,
   type Event,
   firstSeqAtOrAfter,
+  type HookConfig,
+  loadPlugins,
+  mergePlugins,
   forkedEvents,
   LLM,
   type LLMConfig,
@@ -113,8 +116,8 @@ export class ConversationActor implements ActorRemote {
     const storage: ConversationStorage | undefined = spec ? await storageFor(spec) : undefined;
     const conversationDir = storage?.localDir(init.conversationId);
     const stored = storage ? await storage.readSnapshot(init.conversationId) : null;
-    const agent: AgentConfig | undefined = init.agent ?? stored?.agent;
-    if (!agent) {
+    const givenAgent: AgentConfig | undefined = init.agent ?? stored?.agent;
+    if (!givenAgent) {
       throw new ConfigError(
         storage
           ? `No stored conversation ${init.conversationId} in ${storage.location(init.conversationId)}, and no agent was given; pass agent to start a new one.`
@@ -122,6 +125,10 @@ export class ConversationActor implements ActorRemote {
       );
     }
     const workspace = await prepareWorkspace(init.workspace ?? stored?.workspace ?? process.cwd());
+    // A resumed conversation keeps its stored hooks (plugin hooks already merged in) unless given new ones.
+    const merged = mergePlugins(givenAgent, init.hookConfig, await loadPlugins(init.plugins ?? [], workspace));
+    const agent = merged.agent;
+    const hookConfig = stored && init.hookConfig === undefined ? undefined : merged.hookConfig;
     const workspaceContext = await loadWorkspaceContext(workspace, agent.agentContext);
     const condenserLLM = condenserLLMConfig(agent);
     const maskedValues = [...configApiKeys(agent.llm), ...(condenserLLM ? configApiKeys(condenserLLM) : []), ...credentialValues(), ...mcpCredentialValues(agent.mcpConfig)];
@@ -137,7 +144,7 @@ export class ConversationActor implements ActorRemote {
       return await ConversationActor.#open(
         port,
         init,
-        { agent, workspace, storage, maskedValues, logger, tools: [...tools, ...mcp.tools], condenserLLM, workspaceContext },
+        { agent, workspace, storage, maskedValues, logger, tools: [...tools, ...mcp.tools], condenserLLM, workspaceContext, hookConfig },
         { secrets, session: toolSession, mcp },
       );
     } catch (error) {
@@ -159,10 +166,11 @@ export class ConversationActor implements ActorRemote {
       tools: ToolDefinition[];
       condenserLLM: LLMConfig | null;
       workspaceContext: WorkspaceContext;
+      hookConfig: HookConfig | undefined;
     },
     actorTools: ActorTools,
   ): Promise<ConversationActor> {
-    const { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext } = made;
+    const { agent, workspace, storage, maskedValues, logger, tools, condenserLLM, workspaceContext, hookConfig } = made;
     let actor: ConversationActor | null = null;
     // Events emitted while opening (crash recovery) are sent once the actor exists.
     const early: SequencedEvent[] = [];
@@ -185,7 +193,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.secrets === undefined ? {} : { secrets: init.secrets }),
       ...(init.title === undefined ? {} : { title: init.title }),
       ...(init.autoTitle === undefined ? {} : { autoTitle: init.autoTitle }),
-      ...(init.hookConfig === undefined ? {} : { hookConfig: init.hookConfig }),
+      ...(hookConfig === undefined ? {} : { hookConfig }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
       ...(init.fork === undefined ? {} : { forkOf: init.fork }),
     };

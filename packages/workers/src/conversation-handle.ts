@@ -12,6 +12,7 @@ import type {
   EventPage,
   EventSearchSchema,
   MessageAck,
+  PluginSource,
   StreamingDeltaEvent,
   StuckDetectionInput,
   ToolDefinition,
@@ -70,6 +71,11 @@ export interface ConversationHandleOptions {
    * a resumed one runs its stored hooks unless given new ones.
    */
   hookConfig?: HookConfigInput | HookConfig;
+  /**
+   * Plugin directories (OpenHands' `{ source }`; relative to the workspace) whose skills, MCP servers
+   * and hooks are merged into the agent when its actor starts (see `mergePlugins`); a git source is refused.
+   */
+  plugins?: PluginSource[];
 }
 
 export type EventSearchInput = z.input<typeof EventSearchSchema>;

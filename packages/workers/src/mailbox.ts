@@ -9,6 +9,7 @@ import {
   ForkSeedSchema,
   formatZodIssues,
   HookConfigSchema,
+  PluginSourceSchema,
   LLMConfigSchema,
   MailboxError,
   StorageSpecSchema,
@@ -55,6 +56,8 @@ export const ActorInitSchema = z.object({
   title: z.string().optional(),
   autoTitle: z.boolean().optional(),
   hookConfig: HookConfigSchema.optional(),
+  /** Plugin directories merged into the agent and its hooks when the actor starts. */
+  plugins: z.array(PluginSourceSchema).optional(),
   clientTools: z.array(ClientToolSpecSchema).default([]),
   /** Forward token events (only when someone listens). */
   streamTokens: z.boolean().default(false),
