@@ -11,32 +11,9 @@ import { renderSummary, summarize } from '../batch/summary-table.js';
 import { readTaskFile } from '../batch/task-file.js';
 import { codingAgent } from '../shared/agent.js';
 import { chooseModel } from '../shared/model.js';
+import type { BatchCommandOptions } from './batch-options.js';
 import { queueBatchCommand } from './queue-batch-command.js';
 
-export interface BatchCommandOptions {
-  /** Default 4 (local batch only). */
-  concurrency?: number;
-  /** `redis://…`: run the tasks on `troupe worker` processes through this queue instead of here. */
-  queue?: string;
-  queueName?: string;
-  threads?: number;
-  model?: string;
-  baseUrl?: string;
-  out?: string;
-  persistenceDir?: string;
-  workspaceRoot?: string;
-  maxCost?: number;
-  timeout?: number;
-  resume?: boolean;
-  retryFailed?: boolean;
-  strict?: boolean;
-  mockLatency?: number;
-  /** Also serve the batch's conversations and its progress (the agent server and its dashboard). */
-  serve?: boolean;
-  host?: string;
-  port?: number;
-  sessionApiKey?: string[];
-}
 
 /** The server options that mean something only with --serve. */
 const SERVE_ONLY = ['host', 'port', 'sessionApiKey'] as const;

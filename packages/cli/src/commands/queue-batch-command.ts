@@ -6,7 +6,7 @@ import { QueueBatch } from '../queue/queue-batch.js';
 import { DEFAULT_QUEUE_NAME } from '../queue/queue-job.js';
 import { loadRedisPackage } from '../queue/redis-package.js';
 import { MOCK_MODEL } from '../shared/model.js';
-import type { BatchCommandOptions } from './batch.js';
+import type { BatchCommandOptions } from './batch-options.js';
 
 /** Options of the local batch that belong to the workers in a distributed one (`troupe worker` takes them). */
 const WORKER_OPTIONS = [

@@ -36,6 +36,6 @@ export type {
   SentBackThinking,
 } from './mock-anthropic-request.js';
 export { mockThinkingSignature, mockRedactedThinkingData, mockReasoningEncryptedContent } from './mock-thinking-signature.js';
-export type { ResponsesRequestRecord, SentBackReasoning } from './mock-openai-responses.js';
+export type { ResponsesRequestRecord, SentBackReasoning } from './mock-responses-request.js';
 export { ScriptedLLM } from './scripted-llm.js';
 export { startMockServerProcess, type MockServerProcess, type MockServerProcessStats } from './mock-server-process.js';

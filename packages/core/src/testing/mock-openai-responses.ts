@@ -1,3 +1,4 @@
+import type { ResponsesRequestRecord } from './mock-responses-request.js';
 import { contextLengthError, MOCK_MODEL_ID, openAiErrorBody } from './mock-openai.js';
 import type { MockReply, MockTurn } from './mock-script.js';
 import { estimateTokens, slices, textTokens, words } from './mock-text.js';
@@ -12,23 +13,6 @@ import type { MockWire, WireError, WireHttpAnswer, WireParse, WireReply, WireReq
  * The turn of a request is the number of model turns in its input: runs of consecutive
  * reasoning, assistant-message and function-call items.
  */
-
-export interface SentBackReasoning {
-  /** The index of the reasoning item in `input`. */
-  index: number;
-  /** Its encrypted content is one the mock issued, unchanged. */
-  valid: boolean;
-}
-
-/** What the request log keeps of a Responses request. */
-export interface ResponsesRequestRecord {
-  /** The reasoning items of `input` that carry encrypted content. */
-  reasoningItems: SentBackReasoning[];
-  /** The request's `include`. */
-  include: string[];
-  /** The request's `store` (the API's default is true). */
-  store: boolean;
-}
 
 interface ResponsesWireRequest extends WireRequest {
   responses: ResponsesRequestRecord;

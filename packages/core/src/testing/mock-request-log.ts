@@ -1,5 +1,5 @@
 import type { AnthropicRequestRecord } from './mock-anthropic-request.js';
-import type { ResponsesRequestRecord } from './mock-openai-responses.js';
+import type { ResponsesRequestRecord } from './mock-responses-request.js';
 import type { MockFault } from './mock-script.js';
 import type { MockTokenUsage } from './mock-usage.js';
 import type { MockApi } from './mock-wire.js';

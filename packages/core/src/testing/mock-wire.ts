@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AnthropicRequestRecord } from './mock-anthropic-request.js';
-import type { ResponsesRequestRecord } from './mock-openai-responses.js';
+import type { ResponsesRequestRecord } from './mock-responses-request.js';
 import type { MockReply, MockScript, MockTurn } from './mock-script.js';
 import type { MockTokenUsage } from './mock-usage.js';
 
