@@ -164,27 +164,27 @@ function fitToModel(wire: Record<string, unknown>, path: string, result: LLMFrom
     if (value === null || value === undefined) continue;
     result.stored[name] = value;
     if (!base.success) continue;
-    const coreField = OPENHANDS_LLM_FIELDS[name]!.core;
-    const reason = whyNotApplied(name, value, fit, base.data);
-    if (reason === undefined) {
-      const fitted = fit(value, base.data);
-      result.options[coreField] = fitted;
-      Object.assign(base.data, { [coreField]: fitted });
-    } else {
-      result.notApplied.push({ field: `${path}.${name}`, reason });
+    const outcome = fitForModel(name, value, fit, base.data);
+    if ('reason' in outcome) {
+      result.notApplied.push({ field: `${path}.${name}`, reason: outcome.reason });
+      continue;
     }
+    const coreField = OPENHANDS_LLM_FIELDS[name]!.core;
+    result.options[coreField] = outcome.fitted;
+    Object.assign(base.data, { [coreField]: outcome.fitted });
   }
 }
 
-function whyNotApplied(name: string, value: unknown, fit: (value: unknown, config: LLMConfig) => unknown, config: LLMConfig): string | undefined {
+/** The value the model takes for the field (fitted once), or why it takes none. */
+function fitForModel(name: string, value: unknown, fit: (value: unknown, config: LLMConfig) => unknown, config: LLMConfig): { fitted: unknown } | { reason: string } {
   try {
     const fitted = fit(value, config);
-    if (fitted === undefined) return `not applied: ${config.model} is not known to take it (${OPENHANDS_LLM_FIELDS[name]!.why}), and OpenHands sends it only to a model that does`;
+    if (fitted === undefined) return { reason: `not applied: ${config.model} is not known to take it (${OPENHANDS_LLM_FIELDS[name]!.why}), and OpenHands sends it only to a model that does` };
     const withField = { ...config, [OPENHANDS_LLM_FIELDS[name]!.core]: fitted };
     checkLLMOptions(withField, routeModel(config.model, config.baseUrl, { apiMode: config.apiMode, env: process.env }), modelCapabilities(config.model));
-    return undefined;
+    return { fitted };
   } catch (error) {
-    return `not applied (OpenHands applies it only to a model that takes it): ${(error as Error).message}`;
+    return { reason: `not applied (OpenHands applies it only to a model that takes it): ${(error as Error).message}` };
   }
 }
 
