@@ -48,6 +48,8 @@ export interface ConversationRuntimeOptions {
   logger?: Logger;
   /** A conversation loaded from disk: its events and stored snapshot. */
   restored?: { events: Event[]; snapshot: ConversationSnapshot };
+  /** The conversation whose delegate tool started this one (kept in the snapshot). */
+  parentConversationId?: string;
   /** A new conversation forked from another: it starts from a copy of that one's events (see `ForkSeed`). */
   forkOf?: ForkSeed;
 }

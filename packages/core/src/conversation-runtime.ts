@@ -23,8 +23,8 @@ import type { Event } from './events.js';
 import { parseHookConfig } from './hook-config.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
 import { type ConversationStats, totalCost } from './metrics.js';
-import { unmatchedActions } from './pending-actions.js';
-import { RuntimeState } from './runtime-state.js';
+import { unmatchedActions, userRejection } from './pending-actions.js';
+import { type DelegationRecord, RuntimeState } from './runtime-state.js';
 import { SecretRegistry } from './secret-registry.js';
 import { decideAfterStep, decideBeforeStep, type StepResult } from './step-outcome.js';
 import { applyRunEnd, stuckVerdict } from './run-end.js';
@@ -113,6 +113,7 @@ export class ConversationRuntime {
       hookConfig,
       ...(options.restored ? { restored: options.restored } : {}),
       ...(options.forkOf ? { forked: options.forkOf } : {}),
+      ...(options.parentConversationId === undefined ? {} : { parentConversationId: options.parentConversationId }),
     });
     this.#execution = {
       conversationId: this.id,
@@ -311,17 +312,7 @@ export class ConversationRuntime {
   async rejectPendingActions(reason = 'User rejected the action'): Promise<number> {
     this.#assertOpen();
     const pending = unmatchedActions(this.#journal.events);
-    for (const action of pending) {
-      this.#journal.append({
-        kind: 'UserRejectObservation',
-        source: 'environment',
-        action_id: action.id,
-        tool_name: action.tool_name,
-        tool_call_id: action.tool_call_id,
-        rejection_reason: reason,
-        rejection_source: 'user',
-      });
-    }
+    for (const action of pending) this.#journal.append(userRejection(action, reason));
     if (this.#state.status === 'waiting_for_confirmation') this.#state.setStatus('idle');
     await this.#persist('step');
     return pending.length;
@@ -352,6 +343,12 @@ export class ConversationRuntime {
     // A run that has left its loop is only saving: condense once it has.
     if (this.#run) await this.#run;
     await this.#condenser.condenseIdle();
+  }
+
+  /** Records what a delegate tool did (sub-conversations started, a sub-agent's costs) and stores it. */
+  async recordDelegation(record: DelegationRecord): Promise<void> {
+    this.#state.recordDelegation(record);
+    await this.#persist('step');
   }
 
   async setTitle(title: string): Promise<void> {

@@ -56,6 +56,10 @@ export const ConversationSnapshotSchema = z.object({
   /** The conversation this one was forked from (`fork()`), and the event it was forked at (absent when the whole log was copied). */
   forkedFromConversationId: z.string().optional(),
   forkedFromEventId: z.string().optional(),
+  /** The conversation whose delegate tool started this one (OpenHands' `parent_conversation_id`). */
+  parentConversationId: z.string().optional(),
+  /** The sub-conversations this one's delegate tool started, in order (`sub_conversation_ids`). */
+  subConversationIds: z.array(z.string()).default([]),
   /** Knowledge skills activated by a trigger in a user message so far (OpenHands' `activated_knowledge_skills`). */
   activatedKnowledgeSkills: z.array(z.string()).default([]),
 });

@@ -250,6 +250,16 @@ export {
 } from './agent-config.js';
 export { Agent, type AgentOptions, type CondenserOptions } from './agent.js';
 export {
+  AgentDefinitionSchema,
+  AgentDefinitionsSchema,
+  DEFAULT_AGENT_TYPE,
+  DELEGATE_TOOL_NAME,
+  subAgentConfig,
+  type AgentDefinition,
+  type AgentDefinitionInput,
+} from './agent-definition.js';
+export { combinedMetrics, delegateUsageId, subConversationId } from './sub-conversations.js';
+export {
   CondenserConfigSchema,
   CONDENSER_USAGE_ID,
   condenserLLMConfig,
@@ -362,6 +372,7 @@ export {
 } from './conversation-snapshot.js';
 export { DurabilitySchema, persistPolicy, type Durability, type PersistPoint, type ConversationStore } from './conversation-store.js';
 export { ConversationRuntime } from './conversation-runtime.js';
+export type { DelegationRecord } from './runtime-state.js';
 export { DEFAULT_MAX_ITERATIONS, type ConversationRuntimeOptions, type MessageAck } from './conversation-runtime-options.js';
 export {
   decideBeforeStep,

@@ -9,9 +9,15 @@ import type { ForkSeed } from './conversation-fork.js';
 import type { EventJournal } from './event-journal.js';
 import type { HookConfig } from './hook-config.js';
 import type { Event, MessageEvent } from './events.js';
-import { type ConversationStats, emptyStats, type LLMCallRecord, recordCall } from './metrics.js';
+import { type ConversationStats, emptyStats, type LLMCallRecord, type Metrics, recordCall } from './metrics.js';
 import type { SecretRegistry } from './secret-registry.js';
 import type { StuckThresholds } from './stuck-detector.js';
+
+/** See `RuntimeState.recordDelegation`. */
+export interface DelegationRecord {
+  subConversationIds?: readonly string[];
+  usage?: Record<string, Metrics>;
+}
 
 export interface RuntimeStateInit {
   id: string;
@@ -28,6 +34,7 @@ export interface RuntimeStateInit {
   maxCost: number | undefined;
   hookConfig: HookConfig | undefined;
   restored?: { events: readonly Event[]; snapshot: ConversationSnapshot };
+  parentConversationId?: string;
   /** A fork: its copied events are in the journal already. */
   forked?: Omit<ForkSeed, 'events'>;
 }
@@ -55,6 +62,8 @@ export class RuntimeState {
   #activatedSkills: string[] = [];
   #revision = 0;
   #forkedFrom: { conversationId: string; eventId: string | undefined } | undefined;
+  #parentConversationId: string | undefined;
+  #subConversationIds: string[] = [];
 
   constructor(init: RuntimeStateInit) {
     this.#init = init;
@@ -63,6 +72,7 @@ export class RuntimeState {
     this.#createdAt = new Date().toISOString();
     this.#updatedAt = this.#createdAt;
     this.#policy = normalizeConfirmationPolicy(init.confirmationPolicy);
+    this.#parentConversationId = init.parentConversationId;
     const restored = init.restored;
     if (restored) {
       const { snapshot, events } = restored;
@@ -78,6 +88,8 @@ export class RuntimeState {
       this.#queued = snapshot.queuedMessages.filter((queued) => !admitted.has(queued.id));
       this.#blockedActions = snapshot.blockedActions;
       this.#blockedMessages = snapshot.blockedMessages;
+      this.#parentConversationId ??= snapshot.parentConversationId;
+      this.#subConversationIds = snapshot.subConversationIds;
       if (snapshot.forkedFromConversationId !== undefined) this.#forkedFrom = { conversationId: snapshot.forkedFromConversationId, eventId: snapshot.forkedFromEventId };
       // The log may hold activations the last state.json missed.
       this.#activatedSkills = activatedSkillsIn(events, snapshot.activatedKnowledgeSkills);
@@ -148,6 +160,8 @@ export class RuntimeState {
       ...(this.#forkedFrom ? { forkedFromConversationId: this.#forkedFrom.conversationId } : {}),
       ...(this.#forkedFrom?.eventId === undefined ? {} : { forkedFromEventId: this.#forkedFrom.eventId }),
       activatedKnowledgeSkills: this.#activatedSkills,
+      ...(this.#parentConversationId === undefined ? {} : { parentConversationId: this.#parentConversationId }),
+      subConversationIds: this.#subConversationIds,
     };
   }
 
@@ -215,6 +229,13 @@ export class RuntimeState {
 
   recordCall(usageId: string, call: LLMCallRecord): void {
     recordCall(this.#stats, usageId, call);
+    this.#changed();
+  }
+
+  /** What a delegate tool did: sub-conversations it started (their ids, in order), or a sub-agent's metrics under its usage id (replacing the last ones: they are cumulative). */
+  recordDelegation(record: DelegationRecord): void {
+    if (record.subConversationIds) this.#subConversationIds = [...this.#subConversationIds, ...record.subConversationIds.filter((id) => !this.#subConversationIds.includes(id))];
+    for (const [usageId, metrics] of Object.entries(record.usage ?? {})) this.#stats.usage_to_metrics[usageId] = structuredClone(metrics);
     this.#changed();
   }
 

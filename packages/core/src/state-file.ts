@@ -48,6 +48,9 @@ export const StateFileSchema = z.object({
   blocked_messages: z.record(z.string(), z.string()).optional(),
   forked_from_conversation_id: z.string().optional(),
   forked_from_event_id: z.string().optional(),
+  parent_conversation_id: z.string().optional(),
+  /** Absent in files written before delegation: none. */
+  sub_conversation_ids: z.array(z.string()).optional(),
   /** Absent in files written before skills existed. */
   activated_knowledge_skills: z.array(z.string()).optional(),
 });
@@ -78,6 +81,8 @@ export function toStateFile(snapshot: ConversationSnapshot): StateFile {
     ...(snapshot.forkedFromConversationId === undefined ? {} : { forked_from_conversation_id: snapshot.forkedFromConversationId }),
     ...(snapshot.forkedFromEventId === undefined ? {} : { forked_from_event_id: snapshot.forkedFromEventId }),
     activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
+    ...(snapshot.parentConversationId === undefined ? {} : { parent_conversation_id: snapshot.parentConversationId }),
+    ...(snapshot.subConversationIds.length === 0 ? {} : { sub_conversation_ids: snapshot.subConversationIds }),
   };
 }
 
@@ -105,6 +110,8 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     ...(file.forked_from_conversation_id === undefined ? {} : { forkedFromConversationId: file.forked_from_conversation_id }),
     ...(file.forked_from_event_id === undefined ? {} : { forkedFromEventId: file.forked_from_event_id }),
     activatedKnowledgeSkills: file.activated_knowledge_skills ?? [],
+    ...(file.parent_conversation_id === undefined ? {} : { parentConversationId: file.parent_conversation_id }),
+    subConversationIds: file.sub_conversation_ids ?? [],
   };
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, type ConversationStorage, type Durability, type HookConfig, type StorageSpec } from '@troupe/core';
+import { type AgentDefinitionInput, ConfigError, type ConversationStorage, type Durability, type HookConfig, type StorageSpec } from '@troupe/core';
 import type { ConversationHandleOptions } from './conversation-handle.js';
 import { type ActorInit, type ClientToolSpec, MAILBOX_VERSION } from './mailbox.js';
 
@@ -19,6 +19,15 @@ export interface ActorStartOptions extends ConversationHandleOptions {
   storage?: ConversationStorage;
   /** When writes reach storage (see `Durability`). Default `step`; `none` in the supervisor's own directory. */
   durability?: Durability;
+  /**
+   * The sub-agent types the agent's `delegate` tool may spawn (besides `default`, the agent itself);
+   * given without that tool, a ConfigError. Not stored: give them again when resuming.
+   */
+  agentDefinitions?: AgentDefinitionInput[];
+  /** How many sub-agents the delegate tool keeps at once (default 5). */
+  maxSubAgents?: number;
+  /** Set on the sub-conversations a delegate tool starts: the conversation that started it. */
+  parentConversationId?: string;
 }
 
 /** Where a conversation's actor keeps it (see `ActorStartOptions.persistenceDir` and `storage`). */
@@ -59,7 +68,7 @@ function storageInit(plan: StoragePlan): Pick<ActorInit, 'persistenceDir' | 'sto
 /** The init message of a conversation's actor, from its options. Secret values go along (they live in memory only). */
 export function toActorInit(
   conversationId: string,
-  options: ConversationHandleOptions,
+  options: ConversationHandleOptions & Pick<ActorStartOptions, 'agentDefinitions' | 'maxSubAgents' | 'parentConversationId'>,
   context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean; hookConfig: HookConfig | undefined },
 ): ActorInit {
   const o = options;
@@ -80,5 +89,8 @@ export function toActorInit(
     ...(o.plugins === undefined ? {} : { plugins: o.plugins }),
     clientTools: context.clientTools,
     streamTokens: context.streamTokens,
+    ...(o.agentDefinitions === undefined ? {} : { agentDefinitions: o.agentDefinitions }),
+    ...(o.maxSubAgents === undefined ? {} : { maxSubAgents: o.maxSubAgents }),
+    ...(o.parentConversationId === undefined ? {} : { parentConversationId: o.parentConversationId }),
   };
 }

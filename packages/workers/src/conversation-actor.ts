@@ -13,6 +13,7 @@ import {
   createConsoleLogger,
   credentialValues,
   DEFAULT_TOOLS,
+  DELEGATE_TOOL_NAME,
   type Event,
   firstSeqAtOrAfter,
   type HookConfig,
@@ -35,6 +36,9 @@ import {
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
+import { DelegateTool } from './delegate-tool.js';
+import { DelegationCaller } from './delegation-caller.js';
+import { isDelegationMail } from './delegation-mail.js';
 import {
   type ActorCommand,
   ActorCommandSchema,
@@ -66,6 +70,8 @@ interface ActorTools {
   secrets: SecretRegistry;
   session: ToolThreadSession;
   mcp: McpTools;
+  /** The delegate tool, when the agent has it. */
+  delegate: DelegateTool | undefined;
 }
 
 /**
@@ -135,17 +141,19 @@ export class ConversationActor implements ActorRemote {
     const secrets = new SecretRegistry(init.secrets, maskedValues);
     const logger: Logger = createConsoleLogger({ prefix: `conversation ${init.conversationId}`, mask: (text) => secrets.mask(text) });
     const environment = { conversationId: init.conversationId, workspace, ...(conversationDir ? { conversationDir } : {}) };
+    const delegate = delegateToolFor(agent, init, port);
     const toolSession = new ToolThreadSession(toolThread(), { environment, secrets: init.secrets ?? {}, maskedValues, logger });
     let mcp: McpTools | undefined;
     try {
-      const tools = await resolveTools(agent.tools, { ...environment, secrets, logger }, toolSession);
+      const refs = agent.tools.filter((tool) => tool.name !== DELEGATE_TOOL_NAME);
+      const tools = [...(await resolveTools(refs, { ...environment, secrets, logger }, toolSession)), ...(delegate ? [delegate.tool] : [])];
       const takenNames = new Set([...tools, ...DEFAULT_TOOLS].map((tool) => tool.name).concat(init.clientTools.map((tool) => tool.name)));
       mcp = await startMcpTools(agent.mcpConfig, { workspace, logger, secrets: init.secrets ?? {}, takenNames });
       return await ConversationActor.#open(
         port,
         init,
         { agent, workspace, storage, maskedValues, logger, tools: [...tools, ...mcp.tools], condenserLLM, workspaceContext, hookConfig },
-        { secrets, session: toolSession, mcp },
+        { secrets, session: toolSession, mcp, delegate },
       );
     } catch (error) {
       toolSession.close();
@@ -196,6 +204,7 @@ export class ConversationActor implements ActorRemote {
       ...(hookConfig === undefined ? {} : { hookConfig }),
       ...(init.durability === undefined ? {} : { durability: init.durability }),
       ...(init.fork === undefined ? {} : { forkOf: init.fork }),
+      ...(init.parentConversationId === undefined ? {} : { parentConversationId: init.parentConversationId }),
     };
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
     actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
@@ -203,7 +212,8 @@ export class ConversationActor implements ActorRemote {
     // A server that would not start leaves the conversation working without its tools, and says so in the log.
     for (const failure of actorTools.mcp.failures) await runtime.reportError('McpServerError', failure.detail);
 
-    onMail(port, (message) => clientTools.onMail(message, logger));
+    actorTools.delegate?.bind(runtime);
+    onMail(port, (message) => (isDelegationMail(message) ? actorTools.delegate?.onMail(message, logger) : clientTools.onMail(message, logger)));
     expose(actor, rpcEndpoint(port));
     actor.#sentRevision = runtime.revision;
     postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()) });
@@ -267,6 +277,8 @@ export class ConversationActor implements ActorRemote {
       case 'run':
         return runtime.run();
       case 'pause':
+        // Sub-agents running a delegated task pause too (the delegate call then ends at once).
+        await this.#tools.delegate?.stopChildren('pause');
         return runtime.pause();
       case 'interrupt':
         return runtime.interrupt();
@@ -320,4 +332,16 @@ export class ConversationActor implements ActorRemote {
         return undefined;
     }
   }
+}
+
+/** The agent's delegate tool, with the conversation's agent definitions; definitions without the tool are refused (they would do nothing). */
+function delegateToolFor(agent: AgentConfig, init: z.output<typeof ActorInitSchema>, port: MessagePort): DelegateTool | undefined {
+  const listed = agent.tools.some((tool) => tool.name === DELEGATE_TOOL_NAME);
+  if (!listed) {
+    if (init.agentDefinitions?.length || init.maxSubAgents !== undefined) {
+      throw new ConfigError(`agentDefinitions and maxSubAgents are for the delegate tool, which the agent does not have: add { name: '${DELEGATE_TOOL_NAME}' } to its tools, or drop them.`);
+    }
+    return undefined;
+  }
+  return new DelegateTool(init.agentDefinitions ?? [], new DelegationCaller(port), init.maxSubAgents);
 }

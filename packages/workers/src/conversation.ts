@@ -12,17 +12,12 @@ import {
   type ConversationStatus,
   createConsoleLogger,
   createEvent,
-  DEFAULT_MAX_ITERATIONS,
-  emptyStats,
   errorMessage,
   type Event,
   type EventFilter,
   type EventPage,
   type ForkSeed,
   type MessageAck,
-  normalizeConfirmationPolicy,
-  normalizeStuckDetection,
-  redactAgent,
   SecretRegistry,
   type UserMessageInput,
 } from '@troupe/core';
@@ -32,7 +27,10 @@ import { type ActorStartOptions, chooseStorage, type StoragePlan, toActorInit } 
 import { ClientToolHost } from './client-tool-host.js';
 import type { ConversationEvents, ConversationHandle, ConversationState, EventSearchInput, ForkOptions, GenerateTitleInput } from './conversation-handle.js';
 import { ActorCrashedError } from './errors.js';
+import { DelegationHost } from './delegation-host.js';
+import type { SubAgentSpec } from './delegation-mail.js';
 import { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
+import { initialState } from './initial-state.js';
 import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
 
@@ -43,32 +41,6 @@ export interface ConversationOptions extends ActorStartOptions {
   isolation?: 'shared' | 'dedicated';
   /** Where the actor runs: a `Supervisor` (default: one made on first use). */
   supervisor?: ActorHost;
-}
-
-/** The state a handle shows until its actor reports: what the options say. */
-function initialState(id: string, options: ConversationOptions, storage: StoragePlan): ConversationState {
-  const now = new Date().toISOString();
-  return {
-    id,
-    status: 'idle',
-    ...(options.agent ? { agent: redactAgent(options.agent.config) } : {}),
-    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
-    ...(storage.kind === 'persisted' ? { persistenceDir: storage.persistenceDir } : {}),
-    stats: emptyStats(),
-    ...(options.title === undefined ? {} : { title: options.title }),
-    createdAt: now,
-    updatedAt: now,
-    eventCount: 0,
-    confirmationPolicy: normalizeConfirmationPolicy(options.confirmationPolicy),
-    maxIterationsPerRun: options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS,
-    stuckDetection: normalizeStuckDetection(options.stuckDetection),
-    ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
-    secretNames: Object.keys(options.secrets ?? {}),
-    queuedMessages: [],
-    blockedActions: {},
-    blockedMessages: {},
-    activatedKnowledgeSkills: [],
-  };
 }
 
 /**
@@ -83,6 +55,12 @@ export class Conversation extends ConversationHandleBase implements Conversation
   readonly #secretValues: Record<string, string>;
   readonly #hookConfig: HookConfig | undefined;
   readonly #clientTools: ClientToolHost;
+  /** The sub-conversations its delegate tool started (see `DelegationHost`). */
+  readonly #delegation = new DelegationHost({
+    startChild: (spec) => this.#startChild(spec),
+    reply: (message) => void this.#connection.then((connection) => postMail(connection.port, message)),
+    logger: createConsoleLogger({ prefix: `conversation ${this.id}` }),
+  });
   #connection: Promise<ActorConnection>;
   #ready: ActorReady | null = null;
   #state: ConversationState;
@@ -206,6 +184,11 @@ export class Conversation extends ConversationHandleBase implements Conversation
       case 'client_tool_cancel':
         this.#clientTools.cancel(message.callId);
         break;
+      case 'delegate_spawn':
+      case 'delegate_run':
+      case 'delegate_stop':
+        this.#delegation.onMail(message);
+        break;
       default:
         break;
     }
@@ -233,6 +216,21 @@ export class Conversation extends ConversationHandleBase implements Conversation
     if (!outcome) return;
     const connection = await this.#connection;
     postMail(connection.port, outcome);
+  }
+
+  /** A sub-agent of this conversation's delegate tool: a conversation on the same host, storage, workspace and secrets. */
+  #startChild(spec: SubAgentSpec): Conversation {
+    const { persistenceDir, storage, durability, maxIterationsPerRun } = this.#options;
+    return new Conversation({
+      ...{ persistenceDir, storage, durability, maxIterationsPerRun: spec.maxIterationsPerRun ?? maxIterationsPerRun },
+      agent: Agent.fromConfig(spec.agent),
+      conversationId: spec.conversationId,
+      workspace: this.#state.workspace ?? this.#options.workspace ?? process.cwd(),
+      secrets: { ...this.#secretValues },
+      confirmationPolicy: spec.confirmationPolicy,
+      parentConversationId: this.id,
+      supervisor: this.#host,
+    });
   }
 
   // ---------------------------------------------------------------- crash and restore
@@ -402,6 +400,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   async #close(): Promise<void> {
+    await this.#delegation.close();
     try {
       const connection = await this.#connection;
       if (!this.#crash) {

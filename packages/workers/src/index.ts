@@ -28,3 +28,14 @@ export {
   ForkSourceSchema,
   type ForkSource,
 } from './mailbox.js';
+export { DEFAULT_MAX_CHILDREN, DelegateParamsSchema, delegationReport } from './delegate-tool.js';
+export {
+  DelegationRequestSchema,
+  DelegationReplySchema,
+  SubAgentResultSchema,
+  SubAgentSpecSchema,
+  type DelegationRequest,
+  type DelegationReply,
+  type SubAgentResult,
+  type SubAgentSpec,
+} from './delegation-mail.js';

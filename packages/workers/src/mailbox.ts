@@ -1,5 +1,6 @@
 import {
   AgentConfigSchema,
+  AgentDefinitionsSchema,
   ConfirmationPolicyInputSchema,
   ConversationSnapshotSchema,
   DurabilitySchema,
@@ -17,6 +18,7 @@ import {
   UserMessageInputSchema,
 } from '@troupe/core';
 import { z } from 'zod';
+import { DelegationRequestSchema } from './delegation-mail.js';
 
 /**
  * The mailbox protocol between the supervisor (main thread) and a conversation actor (worker
@@ -63,6 +65,11 @@ export const ActorInitSchema = z.object({
   streamTokens: z.boolean().default(false),
   /** A new conversation forked from another: the copy it starts from (`fork_source` gave it). */
   fork: ForkSeedSchema.optional(),
+  /** The sub-agent types its delegate tool may spawn; only with the `delegate` tool. */
+  agentDefinitions: AgentDefinitionsSchema.optional(),
+  maxSubAgents: z.number().int().positive().optional(),
+  /** A sub-conversation: the conversation whose delegate tool started it. */
+  parentConversationId: z.string().min(1).optional(),
 });
 export type ActorInit = z.input<typeof ActorInitSchema>;
 
@@ -113,6 +120,7 @@ export const ActorOutboundSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), snapshot: ConversationSnapshotSchema.optional() }),
   z.object({ v: version, type: z.literal('client_tool_call'), callId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()), toolCallId: z.string() }),
   z.object({ v: version, type: z.literal('client_tool_cancel'), callId: z.string() }),
+  ...DelegationRequestSchema.options,
 ]);
 export type ActorOutbound = z.infer<typeof ActorOutboundSchema>;
 
@@ -132,6 +140,7 @@ export const ActorMailSchema = z.discriminatedUnion('type', [
   }),
   ActorOutboundSchema.options[3],
   ActorOutboundSchema.options[4],
+  ...DelegationRequestSchema.options,
 ]);
 
 /** Posted by the supervisor (not RPC): outcomes of client tool calls. */
