@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, contentText, type ConversationStatus, type Event, LLM, type LLMOptions, type ToolRef } from '@troupe/core';
-import { type MockServer, type MockServerOptions, startMockServer } from '@troupe/core/testing';
+import { Agent, contentText, type ConversationStatus, type Event, LLM, type LLMOptions, subConversationId, type ToolRef } from '@troupe/core';
+import { mock, type MockServer, type MockServerOptions, type MockTurn, startMockServer } from '@troupe/core/testing';
 import { type Conversation, Supervisor, type SupervisorOptions } from '@troupe/workers';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
@@ -101,4 +101,19 @@ export async function startRun(conversation: Conversation, acting?: string): Pro
   const outcome = conversation.run();
   await action;
   return { outcome };
+}
+
+/**
+ * Scripts a parent that spawns `names` and delegates a task to each, then finishes; each child runs
+ * `childTurns(name)`. Returns the children's conversation ids (known before they exist).
+ */
+export function scriptDelegation(server: MockServer, parentId: string, names: readonly string[], childTurns: (name: string) => MockTurn[]): string[] {
+  server.setScript(parentId, [
+    mock.toolCall('delegate', { command: 'spawn', ids: names }),
+    mock.toolCall('delegate', { command: 'delegate', tasks: Object.fromEntries(names.map((name) => [name, `do ${name}`])) }),
+    mock.finish('all delegated'),
+  ]);
+  const childIds = names.map((name, index) => subConversationId(parentId, index, name));
+  childIds.forEach((id, index) => server.setScript(id, childTurns(names[index]!)));
+  return childIds;
 }
