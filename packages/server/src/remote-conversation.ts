@@ -111,6 +111,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
       blockedActions: {},
       blockedMessages: {},
       activatedKnowledgeSkills: [],
+      subConversationIds: [],
     };
     this.#ready = this.#attach();
     // Failures surface on the next call.

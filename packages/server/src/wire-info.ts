@@ -59,6 +59,8 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     ...(snapshot.lastError ? { last_error: snapshot.lastError } : {}),
     forked_from_conversation_id: snapshot.forkedFromConversationId ?? null,
     forked_from_event_id: snapshot.forkedFromEventId ?? null,
+    parent_conversation_id: snapshot.parentConversationId ?? null,
+    sub_conversation_ids: snapshot.subConversationIds,
     activated_knowledge_skills: snapshot.activatedKnowledgeSkills,
   };
 }
@@ -90,6 +92,8 @@ export function fromWireInfo(info: ConversationInfo, stuckDetection: Conversatio
     blockedMessages: info.blocked_messages,
     ...(info.forked_from_conversation_id == null ? {} : { forkedFromConversationId: info.forked_from_conversation_id }),
     ...(info.forked_from_event_id == null ? {} : { forkedFromEventId: info.forked_from_event_id }),
+    ...(info.parent_conversation_id == null ? {} : { parentConversationId: info.parent_conversation_id }),
+    subConversationIds: info.sub_conversation_ids,
     activatedKnowledgeSkills: info.activated_knowledge_skills,
   };
 }

@@ -172,6 +172,9 @@ export const ConversationInfoSchema = z.object({
   /** The conversation this one was forked from, and the event it was cut at (null: not a fork, or the whole log). */
   forked_from_conversation_id: z.string().nullable(),
   forked_from_event_id: z.string().nullable(),
+  /** The conversation whose delegate tool started this one (null: a top-level conversation), and those this one's started. */
+  parent_conversation_id: z.string().nullable().default(null),
+  sub_conversation_ids: z.array(z.string()).default([]),
   /** Knowledge skills a trigger in a user message activated so far. */
   activated_knowledge_skills: z.array(z.string()).default([]),
 });

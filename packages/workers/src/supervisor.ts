@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
-import { ConfigError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
+import { ConfigError, ConversationExistsError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
 import { ActorConnection } from './actor-connection.js';
 import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
@@ -133,6 +133,9 @@ export class Supervisor implements ActorHost {
     onMail: (message: ActorOutbound) => void,
   ): Promise<ActorConnection> {
     if (this.#closing) throw new Error('The supervisor is closing; create conversations on a new one.');
+    // Never two actors writing one conversation (e.g. a sub-conversation its parent's delegation holds open).
+    const open = this.get(init.conversationId);
+    if (open && open !== conversation) throw new ConversationExistsError(`Conversation ${init.conversationId} is open already on this supervisor${open.state.parentConversationId ? ` (a sub-conversation of ${open.state.parentConversationId}, open while its parent is)` : ''}; use that handle, or open it once it is closed.`);
     let pool = this.#pool;
     if ((isolation ?? this.#options.isolation) === 'dedicated') {
       pool = this.#dedicated.get(conversation) ?? this.#createPool(1);
