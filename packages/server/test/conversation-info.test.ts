@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Agent, agentToRecord, emptyStats, fromStateFile, LLM, SCHEMA_VERSION, type StateFile } from '@troupe/core';
 import { agentFromWire, agentToWire } from '../src/agent-wire.js';
 import { ConversationMetadataSchema } from '../src/conversation-metadata.js';
-import { storedStatus, toWireInfo } from '../src/wire-info.js';
+import { fromWireInfo, storedStatus, toWireInfo } from '../src/wire-info.js';
 import { ConversationInfoSchema, StartConversationRequestSchema } from '../src/wire-schemas.js';
 
 const agent = new Agent({ llm: new LLM({ model: 'openai/gpt-test', apiKey: 'sk-secret', baseUrl: 'http://127.0.0.1:1/v1' }), tools: [{ name: 'terminal' }] });
@@ -54,5 +54,18 @@ describe('wire mapping', () => {
     });
     expect(JSON.stringify(info)).not.toContain('sk-secret');
     expect(info.agent.kind).toBe('Agent');
+  });
+
+  it('shows a sub-conversation its parent and a parent its sub-conversations (stored, on the wire and back)', () => {
+    const child = fromStateFile({ ...stored, parent_conversation_id: 'p1' });
+    const parent = fromStateFile({ ...stored, id: 'p1', sub_conversation_ids: ['c1', 'c2'] });
+    expect([child.parentConversationId, child.subConversationIds, parent.subConversationIds]).toEqual(['p1', [], ['c1', 'c2']]);
+    const metadata = { conversationDir: '/data/c1', metadata: ConversationMetadataSchema.parse({}) };
+    const childInfo = toWireInfo(child, metadata);
+    const parentInfo = toWireInfo(parent, metadata);
+    expect([childInfo.parent_conversation_id, childInfo.sub_conversation_ids]).toEqual(['p1', []]);
+    expect([parentInfo.parent_conversation_id, parentInfo.sub_conversation_ids]).toEqual([null, ['c1', 'c2']]);
+    expect(fromWireInfo(ConversationInfoSchema.parse(childInfo), false).parentConversationId).toBe('p1');
+    expect(fromWireInfo(ConversationInfoSchema.parse(parentInfo), false).subConversationIds).toEqual(['c1', 'c2']);
   });
 });
