@@ -72,8 +72,25 @@ function mapNested(record: Record<string, unknown>, map: (key: string) => string
   };
 }
 
+/** Records made, per config: a conversation's state is written every step with the same agent. */
+const records = new WeakMap<AgentConfig, AgentRecord>();
+
+/** The agent as stored (snake_case, secrets redacted). The same config gives the same frozen record. */
 export function agentToRecord(config: AgentConfig): AgentRecord {
-  return mapNested(mapKeys({ ...redactAgent(config) }, snakeCase), snakeCase);
+  let record = records.get(config);
+  if (!record) {
+    record = deepFreeze(mapNested(mapKeys({ ...redactAgent(config) }, snakeCase), snakeCase));
+    records.set(config, record);
+  }
+  return record;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const nested of Object.values(value)) deepFreeze(nested);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 export function agentFromRecord(record: AgentRecord): AgentConfig {

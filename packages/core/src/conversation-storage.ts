@@ -9,7 +9,12 @@ import type { LoadedConversation } from './file-conversation-store.js';
  * URL (as custom tools are), whose `openConversationStorage(config)` makes it.
  */
 export const StorageSpecSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('file'), dir: z.string().min(1) }),
+  z.object({
+    kind: z.literal('file'),
+    dir: z.string().min(1),
+    /** Only this process reads `dir` (the supervisor's recovery directory): state files are rewritten in place. */
+    processPrivate: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('module'), module: z.string().min(1), config: z.record(z.string(), z.unknown()) }),
 ]);
 export type StorageSpec = z.infer<typeof StorageSpecSchema>;

@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { type AppendHandles, appendHandles } from './append-handles.js';
+import { type SharedFileHandles, appendHandles } from './shared-file-handles.js';
 import { readFileIfExists } from './atomic-write.js';
 import { PersistenceError, SchemaVersionError } from './errors.js';
 import { type Event, EventSchema } from './events.js';
@@ -87,7 +87,7 @@ export function parseEventLogRecord(raw: unknown, expectedSeq: number, place: Re
 
 /**
  * Appends events to `events.jsonl`: buffered, written in one call per flush, fsynced on request.
- * The file is written through the thread's shared `AppendHandles`, so an open conversation holds
+ * The file is written through the thread's shared `SharedFileHandles`, so an open conversation holds
  * no file descriptor of its own: thousands of them stay far below the process's descriptor limit.
  */
 export class EventLogWriter {
@@ -96,14 +96,14 @@ export class EventLogWriter {
 
   private constructor(
     readonly file: string,
-    readonly handles: AppendHandles,
+    readonly handles: SharedFileHandles,
   ) {}
 
   /**
    * Creates the log if missing. `validLength` cuts off a torn tail first, so that the next
    * record starts on a line of its own.
    */
-  static async open(file: string, validLength?: number, handles: AppendHandles = appendHandles): Promise<EventLogWriter> {
+  static async open(file: string, validLength?: number, handles: SharedFileHandles = appendHandles): Promise<EventLogWriter> {
     const handle = await open(file, 'a+');
     try {
       if (validLength !== undefined) {

@@ -7,10 +7,15 @@ import { FileConversationStore, listStoredConversations, loadConversation } from
 import { EVENTS_FILE, readStateFile } from './state-file.js';
 
 /** Opens the conversation stored in one directory (`state.json` + `events.jsonl`), creating it when new. */
-export async function openConversationDir(dir: string): Promise<OpenedConversation> {
+export async function openConversationDir(dir: string, options: FileStorageOptions = {}): Promise<OpenedConversation> {
   const loaded = await loadConversation(dir);
-  const store = await FileConversationStore.open(dir, loaded?.tornLine?.validBytes);
+  const store = await FileConversationStore.open(dir, loaded?.tornLine?.validBytes, options);
   return { loaded, store };
+}
+
+export interface FileStorageOptions {
+  /** Only this process reads the directory (the supervisor's recovery directory): `state.json` may be rewritten in place. */
+  processPrivate?: boolean;
 }
 
 /**
@@ -21,9 +26,12 @@ export class FileConversationStorage implements ConversationStorage {
   readonly dir: string;
   readonly spec: StorageSpec;
 
-  constructor(dir: string) {
+  readonly #options: FileStorageOptions;
+
+  constructor(dir: string, options: FileStorageOptions = {}) {
     this.dir = resolve(dir);
-    this.spec = { kind: 'file', dir: this.dir };
+    this.#options = options;
+    this.spec = { kind: 'file', dir: this.dir, ...(options.processPrivate ? { processPrivate: true } : {}) };
   }
 
   location(conversationId: string): string {
@@ -43,7 +51,7 @@ export class FileConversationStorage implements ConversationStorage {
   }
 
   open(conversationId: string): Promise<OpenedConversation> {
-    return openConversationDir(this.location(conversationId));
+    return openConversationDir(this.location(conversationId), this.#options);
   }
 
   list(options: { except?: ReadonlySet<string> } = {}): Promise<ConversationSnapshot[]> {

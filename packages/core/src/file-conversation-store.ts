@@ -4,7 +4,8 @@ import type { ConversationSnapshot } from './conversation-snapshot.js';
 import type { ConversationStore } from './conversation-store.js';
 import { EventLogWriter, readEventLog } from './event-log.js';
 import type { Event } from './events.js';
-import { EVENTS_FILE, readStateFile, writeStateFile } from './state-file.js';
+import { EVENTS_FILE, readStateFile } from './state-file.js';
+import { StateFileWriter } from './state-file-writer.js';
 
 /** `persistenceDir/<conversationId>/`: `state.json` + `events.jsonl`. Writes are serialised in call order. */
 export class FileConversationStore implements ConversationStore {
@@ -13,12 +14,16 @@ export class FileConversationStore implements ConversationStore {
   private constructor(
     readonly dir: string,
     readonly log: EventLogWriter,
+    readonly state: StateFileWriter,
   ) {}
 
-  /** Opens (creating) a conversation directory; `validLogBytes` cuts a torn tail off the log. */
-  static async open(dir: string, validLogBytes?: number): Promise<FileConversationStore> {
+  /**
+   * Opens (creating) a conversation directory; `validLogBytes` cuts a torn tail off the log.
+   * `processPrivate`: only this process reads the directory, so `state.json` may be rewritten in place.
+   */
+  static async open(dir: string, validLogBytes?: number, options: { processPrivate?: boolean } = {}): Promise<FileConversationStore> {
     await mkdir(dir, { recursive: true });
-    return new FileConversationStore(dir, await EventLogWriter.open(join(dir, EVENTS_FILE), validLogBytes));
+    return new FileConversationStore(dir, await EventLogWriter.open(join(dir, EVENTS_FILE), validLogBytes), new StateFileWriter(dir, options.processPrivate === true));
   }
 
   append(seq: number, event: Event): void {
@@ -28,7 +33,7 @@ export class FileConversationStore implements ConversationStore {
   persist(snapshot: ConversationSnapshot | null, sync: boolean): Promise<void> {
     const run = this.#chain.then(async () => {
       await this.log.flush(sync);
-      if (snapshot) await writeStateFile(this.dir, snapshot, sync);
+      if (snapshot) await this.state.write(snapshot, sync);
     });
     // A failed write fails its caller; later writes still run.
     this.#chain = run.catch(() => undefined);
@@ -38,6 +43,7 @@ export class FileConversationStore implements ConversationStore {
   async close(): Promise<void> {
     await this.#chain;
     await this.log.close();
+    await this.state.close();
   }
 }
 

@@ -395,7 +395,8 @@ export {
   type LoadedEventLog,
   type RecordPlace,
 } from './event-log.js';
-export { AppendHandles, APPEND_HANDLES_KEPT } from './append-handles.js';
+export { SharedFileHandles, FILE_HANDLES_KEPT } from './shared-file-handles.js';
+export { StateFileWriter } from './state-file-writer.js';
 export {
   StateFileSchema,
   toStateFile,
@@ -422,7 +423,7 @@ export {
   type ConversationStorageModule,
   type OpenedConversation,
 } from './conversation-storage.js';
-export { FileConversationStorage, openConversationDir } from './file-conversation-storage.js';
+export { FileConversationStorage, openConversationDir, type FileStorageOptions } from './file-conversation-storage.js';
 export { openPersistedRuntime, type PersistedRuntimeOptions } from './persisted-runtime.js';
 export { snakeCase, camelCase } from './key-case.js';
 export { workspacePathProblem, resolveWorkspacePath, prepareWorkspace, WORKSPACE_PATH_LIMITS } from './workspace-path.js';

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppendHandles, APPEND_HANDLES_KEPT, createEvent, EventLogWriter, readEventLog } from '../src/index.js';
+import { SharedFileHandles, FILE_HANDLES_KEPT, createEvent, EventLogWriter, readEventLog } from '../src/index.js';
 import { tempDir } from './helpers.js';
 
 const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
@@ -21,7 +21,7 @@ describe('event logs hold no file descriptor each', () => {
       writer.append(1, written[i]![1]!);
       await writer.flush(i % 100 === 0);
     }));
-    expect(openDescriptors() - before).toBeLessThanOrEqual(APPEND_HANDLES_KEPT + 5);
+    expect(openDescriptors() - before).toBeLessThanOrEqual(FILE_HANDLES_KEPT + 5);
     for (const i of [0, 1, 500, 999]) {
       const log = await readEventLog(join(dir, `${i}.jsonl`));
       expect(log.events.map((event) => event.id)).toEqual(written[i]!.map((event) => event.id));
@@ -32,7 +32,7 @@ describe('event logs hold no file descriptor each', () => {
 
   it('a log whose handle was closed for others reopens it and appends in order', async () => {
     const dir = tempDir();
-    const handles = new AppendHandles(2);
+    const handles = new SharedFileHandles('a', 2);
     const files = ['a', 'b', 'c'].map((name) => join(dir, `${name}.jsonl`));
     const writers = await Promise.all(files.map((file) => EventLogWriter.open(file, undefined, handles)));
     for (let seq = 0; seq < 5; seq++) {
@@ -49,7 +49,7 @@ describe('event logs hold no file descriptor each', () => {
 
   it('a flush that fails (the directory is gone) fails its caller and keeps no broken handle', async () => {
     const dir = tempDir();
-    const handles = new AppendHandles();
+    const handles = new SharedFileHandles('a');
     const writer = await EventLogWriter.open(join(dir, 'events.jsonl'), undefined, handles);
     writer.append(0, pause());
     await writer.flush(false);

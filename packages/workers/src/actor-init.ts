@@ -60,7 +60,10 @@ function storageInit(plan: StoragePlan): Pick<ActorInit, 'persistenceDir' | 'sto
       return {};
     case 'storage':
       return { storage: plan.spec, ...(plan.durability === undefined ? {} : { durability: plan.durability }) };
-    default:
+    case 'recoverable':
+      // Only this process reads its own directory: state files are rewritten in place there.
+      return { storage: { kind: 'file', dir: plan.persistenceDir, processPrivate: true }, durability: plan.durability };
+    case 'persisted':
       return { persistenceDir: plan.persistenceDir, ...(plan.durability === undefined ? {} : { durability: plan.durability }) };
   }
 }
