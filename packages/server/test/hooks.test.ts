@@ -79,8 +79,9 @@ describe('hooks through the agent server', () => {
     expect(Object.values(blocked)).toEqual(['not that']);
 
     await server.api('POST', `/api/conversations/${id}/events`, userMessage('do the work', true));
+    // The status is still `finished` from the blocked message: wait for the Stop hook's second call.
+    await expect.poll(() => llm.requestsFor(id).length, { timeout: 10_000 }).toBe(2);
     await waitForStatus(id, 'finished');
-    await expect.poll(() => llm.requestsFor(id).length).toBe(2);
     expect(JSON.stringify(llm.requestsFor(id)[1]!.body.messages)).toContain('[Stop hook feedback] check your work');
     expect(JSON.stringify(llm.requestsFor(id)[1]!.body.messages)).not.toContain('secret-plan');
   });
