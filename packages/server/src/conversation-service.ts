@@ -237,12 +237,16 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.storage.location(conversation.handle.id), metadata: conversation.metadata });
   }
 
+  /** The info of an open conversation with its whole stats (per-call lists included): one query to its actor. */
+  async fullInfoOf(conversation: OpenConversation): Promise<ConversationInfo> {
+    return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.storage.location(conversation.handle.id), metadata: conversation.metadata });
+  }
+
   /** The info of a conversation with its whole stats (per-call lists included). */
   async info(id: string): Promise<ConversationInfo> {
     const open = this.#open.get(id);
     if (open) {
-      const conversation = await open;
-      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.storage.location(id), metadata: conversation.metadata });
+      return this.fullInfoOf(await open);
     }
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);
