@@ -21,7 +21,7 @@ import { type ConversationMetadata, emptyMetadata, readConversationMetadata, wri
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
 import { secretValues, type SecretSource } from './secret-sources.js';
-import { startPlanOf } from './start-request.js';
+import { autoTitleOf, startPlanOf } from './start-request.js';
 import { DEFAULT_IDLE_RELEASE_MS, IdleClock } from './idle-release.js';
 import { type OpenConversation, type RetainedOptions, type RunStart, runStarted, startRun } from './open-conversation.js';
 import { storedStatus, toWireInfo } from './wire-info.js';
@@ -170,7 +170,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         storage: this.storage,
         ...(retained.agent ? { agent: retained.agent } : {}),
         secrets: retained.secrets,
-        autoTitle: metadata.autotitle,
+        autoTitle: autoTitleOf(metadata.autotitle),
         ...(metadata.plugins.length > 0 ? { plugins: metadata.plugins } : {}),
       }),
     );

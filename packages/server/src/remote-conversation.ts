@@ -133,7 +133,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
           ...(o.maxCost === undefined ? {} : { max_cost: o.maxCost }),
           ...(o.secrets === undefined ? {} : { secrets: o.secrets }),
           ...(o.title === undefined ? {} : { title: o.title }),
-          ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle }),
+          ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle !== false }),
           ...(this.#hookConfig === undefined ? {} : { hook_config: this.#hookConfig }),
           ...(o.plugins === undefined ? {} : { plugins: o.plugins }),
         } satisfies StartConversationInput)
