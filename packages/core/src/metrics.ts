@@ -56,8 +56,8 @@ export interface LLMCallRecord {
   latencyMs: number;
   cost: number;
   usage: TokenCounts;
-  /** The model's context window when known (`modelCapabilities`), else 0. */
-  contextWindow: number;
+  /** The model's context window when known (`modelCapabilities`); absent: 0. */
+  contextWindow?: number;
 }
 
 export function emptyTokenUsage(model = ''): TokenUsage {
@@ -106,7 +106,7 @@ export function recordCall(stats: ConversationStats, usageId: string, call: LLMC
     cache_read_tokens: call.usage.cache_read_tokens,
     cache_write_tokens: call.usage.cache_write_tokens,
     reasoning_tokens: call.usage.reasoning_tokens,
-    context_window: call.contextWindow,
+    context_window: call.contextWindow ?? 0,
     per_turn_token: call.usage.prompt_tokens + call.usage.completion_tokens,
     response_id: call.responseId,
   };

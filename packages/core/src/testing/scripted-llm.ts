@@ -80,7 +80,7 @@ export class ScriptedLLM implements LanguageModel {
       ...(reply.type !== 'empty' && reply.reasoning ? { reasoningContent: reply.reasoning } : {}),
       toolCalls,
       finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
-      call: { model: this.model, responseId: id, latencyMs: performance.now() - started, cost: 0, usage, contextWindow: 0 },
+      call: { model: this.model, responseId: id, latencyMs: performance.now() - started, cost: 0, usage },
     };
   }
 }
