@@ -39,8 +39,12 @@ export interface ConversationRuntimeOptions {
    */
   hookConfig?: HookConfigInput | HookConfig;
   title?: string;
-  /** Title the conversation from its first user message when it has none (default true). */
-  autoTitle?: boolean;
+  /**
+   * Title the conversation from its first user message when it has none: `true` (default) that
+   * message, cut, at once; `'model'` the agent's model writes it in the background (the message,
+   * cut, if the call fails; a title set meanwhile is kept), as OpenHands' server does; `false` none.
+   */
+  autoTitle?: boolean | 'model';
   store?: ConversationStore;
   durability?: Durability;
   /** Every event, in order, including the live-only streaming deltas (`seq` null). */

@@ -34,6 +34,7 @@ import { type ToolDefinition, toModelTool } from './tool.js';
 import { toToolDefinitionRecord } from './tool-wire-form.js';
 import type { ToolExecution } from './tool-execution.js';
 import { traceRun, traceStep } from './tracing.js';
+import { ModelAutoTitle } from './model-auto-title.js';
 import { UserMessageIntake } from './user-message-intake.js';
 import { conversationSkills } from './workspace-context.js';
 
@@ -71,6 +72,7 @@ export class ConversationRuntime {
   readonly #hooks: ConversationHooks | undefined;
   /** SessionStart hooks ran (at the first message or run of this runtime); SessionEnd runs at close. */
   readonly #intake: UserMessageIntake;
+  readonly #modelTitle: ModelAutoTitle | undefined;
   #run: Promise<ConversationStatus> | null = null;
   #pauseRequested = false;
   #interrupt: AbortController | null = null;
@@ -105,7 +107,7 @@ export class ConversationRuntime {
       journal: this.#journal,
       secrets: this.#secrets,
       title: options.title,
-      autoTitle: options.autoTitle ?? true,
+      autoTitle: (options.autoTitle ?? true) === true,
       confirmationPolicy: options.confirmationPolicy,
       maxIterationsPerRun: this.#maxIterations,
       stuckDetection: this.#stuck,
@@ -125,9 +127,11 @@ export class ConversationRuntime {
     this.#llm = options.llm;
     this.#modelTools = [...tools.values()].map(toModelTool);
     this.#skills = conversationSkills(options.agent.agentContext, options.workspaceContext);
+    this.#modelTitle = options.autoTitle === 'model' ? this.#createModelTitle(options.llm) : undefined;
     this.#intake = new UserMessageIntake({
       journal: this.#journal,
       state: this.#state,
+      modelTitle: this.#modelTitle,
       hooks: this.#hooks,
       knowledgeSkills: this.#skills.knowledge,
       userMessageSuffix: options.agent.agentContext.userMessageSuffix,
@@ -387,10 +391,24 @@ export class ConversationRuntime {
     return title;
   }
 
+  /** The auto-title written by the agent's model (`autoTitle: 'model'`); a failed call is a `ConversationErrorEvent`, as in OpenHands. */
+  #createModelTitle(llm: LanguageModel): ModelAutoTitle {
+    return new ModelAutoTitle({
+      conversationId: this.id,
+      llm,
+      title: () => this.#state.title,
+      apply: (title) => this.setTitle(title),
+      recordCall: (response) => this.#state.recordCall(llm.usageId, response.call),
+      reportFailure: (error) => this.#journal.append({ kind: 'ConversationErrorEvent', source: 'environment', code: error instanceof Error ? error.name : 'Error', detail: errorMessage(error) }),
+      logger: this.#logger,
+    });
+  }
+
   /** Interrupts a run in progress, closes the tools and flushes the store. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     if (this.#run) await this.interrupt();
+    await this.#modelTitle?.close();
     this.#closed = true;
     if (this.#intake.sessionStarted) await this.#hooks?.sessionEnd();
     for (const tool of this.#tools.values()) {

@@ -9,6 +9,11 @@ export const DEFAULT_TITLE_MAX_LENGTH = 50;
 /** The model sees at most this much of the message (a long paste would only cost tokens). */
 const TITLE_MESSAGE_LIMIT = 1000;
 
+/** The conversation id the auto-title's model requests carry (`x-troupe-conversation-id`): the mock scripts them apart. */
+export function titleConversationId(conversationId: string): string {
+  return `${conversationId}/title`;
+}
+
 /** The text of the first user message that has any, its text parts joined; undefined when none has. Pure. */
 export function firstUserMessageText(events: readonly Event[]): string | undefined {
   for (const event of events) {
@@ -52,6 +57,8 @@ export interface GenerateTitleOptions {
   llm?: LanguageModel;
   maxLength?: number;
   conversationId?: string;
+  /** Aborts the model call (the title is then the message, cut). */
+  signal?: AbortSignal;
   /** The model call was made (its tokens and cost are the caller's to record). */
   onCall?: (response: CompletionResponse) => void;
   /** The model call failed; the title falls back to the message, cut. */
@@ -74,6 +81,7 @@ export async function generateTitle(options: GenerateTitleOptions): Promise<stri
         messages: titleRequestMessages(message, maxLength),
         tools: [],
         ...(options.conversationId ? { conversationId: options.conversationId } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       options.onCall?.(response);
       const title = clampTitle(response.content ?? '', maxLength);

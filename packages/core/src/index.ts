@@ -338,6 +338,7 @@ export {
   clampTitle,
   titleRequestMessages,
   generateTitle,
+  titleConversationId,
   type GenerateTitleOptions,
 } from './conversation-title.js';
 export {

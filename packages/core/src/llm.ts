@@ -83,7 +83,7 @@ export class LLM implements LanguageModel {
     }
   }
 
-  async #completeWith({ config, adapter }: Target, request: CompletionRequest): Promise<CompletionResponse> {
+  async #completeWith({ config, adapter, capabilities }: Target, request: CompletionRequest): Promise<CompletionResponse> {
     const maxAttempts = config.maxRetries + 1;
     for (let attempt = 1; ; attempt++) {
       // The deadline covers the whole attempt, body included: a reply that stalls after its headers fails here.
@@ -92,7 +92,7 @@ export class LLM implements LanguageModel {
       const started = performance.now();
       try {
         const { usage, ...reply } = await adapter.attempt(request, signal);
-        const call: LLMCallRecord = { model: config.model, responseId: reply.id, latencyMs: performance.now() - started, cost: costOf(config, usage), usage };
+        const call: LLMCallRecord = { model: config.model, responseId: reply.id, latencyMs: performance.now() - started, cost: costOf(config, usage), usage, contextWindow: capabilities?.contextWindow ?? 0 };
         return { ...reply, call };
       } catch (thrown) {
         if (request.signal?.aborted) throw new LLMAbortedError('The model call was aborted.', { cause: thrown });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * The stats of a conversation in OpenHands' shape (ConversationStats → Metrics → TokenUsage),
- * the same in memory, in `state.json`, in ConversationInfo and in `full_state`.
+ * the same in memory, in `state.json`, in ConversationInfo and in `full_state`. A stored record
+ * without the per-call lists or the budget (written before they were kept) reads as empty ones.
  */
 
 const count = z.number().int().nonnegative();
@@ -31,15 +32,17 @@ export type TokenCounts = Pick<TokenUsage, 'prompt_tokens' | 'completion_tokens'
 export const MetricsSchema = z.object({
   model_name: z.string(),
   accumulated_cost: z.number().nonnegative(),
-  max_budget_per_task: z.number().nullable().optional(),
+  /** OpenHands' per-LLM budget: Troupe budgets per conversation (`maxCost`), so always null; absent in files written before it was emitted. */
+  max_budget_per_task: z.number().nullable().default(null),
   accumulated_token_usage: TokenUsageSchema,
   /** `timestamp`: when the cost was recorded, in seconds since the epoch (a float, as OpenHands' `time.time()`). */
-  costs: z.array(z.object({ model: z.string(), cost: z.number(), timestamp: z.number() })),
-  /** Seconds from request to complete reply, per call. */
-  response_latencies: z.array(z.object({ model: z.string(), latency: z.number(), response_id: z.string() })),
-  token_usages: z.array(TokenUsageSchema),
+  costs: z.array(z.object({ model: z.string(), cost: z.number(), timestamp: z.number() })).default([]),
+  /** Seconds from request to complete reply, one per call. */
+  response_latencies: z.array(z.object({ model: z.string(), latency: z.number(), response_id: z.string() })).default([]),
+  /** One per call that reported tokens (OpenHands skips a usage of no prompt and no completion tokens). */
+  token_usages: z.array(TokenUsageSchema).default([]),
 });
-export type Metrics = z.infer<typeof MetricsSchema>;
+export type Metrics = z.output<typeof MetricsSchema>;
 
 export const ConversationStatsSchema = z.object({
   usage_to_metrics: z.record(z.string(), MetricsSchema),
@@ -53,6 +56,8 @@ export interface LLMCallRecord {
   latencyMs: number;
   cost: number;
   usage: TokenCounts;
+  /** The model's context window when known (`modelCapabilities`); absent: 0. */
+  contextWindow?: number;
 }
 
 export function emptyTokenUsage(model = ''): TokenUsage {
@@ -83,21 +88,29 @@ export function recordCall(stats: ConversationStats, usageId: string, call: LLMC
   const metrics = (stats.usage_to_metrics[usageId] ??= {
     model_name: call.model,
     accumulated_cost: 0,
+    max_budget_per_task: null,
     accumulated_token_usage: emptyTokenUsage(call.model),
     costs: [],
     response_latencies: [],
     token_usages: [],
   });
+  metrics.accumulated_cost += call.cost;
+  // OpenHands' lists: every call's latency, a cost only when there is one, tokens only when any were counted.
+  if (call.cost > 0) metrics.costs.push({ model: call.model, cost: call.cost, timestamp: Date.now() / 1000 });
+  metrics.response_latencies.push({ model: call.model, latency: Math.max(0, call.latencyMs) / 1000, response_id: call.responseId });
+  if (call.usage.prompt_tokens === 0 && call.usage.completion_tokens === 0) return;
   const usage: TokenUsage = {
-    ...emptyTokenUsage(call.model),
-    ...call.usage,
+    model: call.model,
+    prompt_tokens: call.usage.prompt_tokens,
+    completion_tokens: call.usage.completion_tokens,
+    cache_read_tokens: call.usage.cache_read_tokens,
+    cache_write_tokens: call.usage.cache_write_tokens,
+    reasoning_tokens: call.usage.reasoning_tokens,
+    context_window: call.contextWindow ?? 0,
     per_turn_token: call.usage.prompt_tokens + call.usage.completion_tokens,
     response_id: call.responseId,
   };
-  metrics.accumulated_cost += call.cost;
   metrics.accumulated_token_usage = addUsage(metrics.accumulated_token_usage, usage);
-  if (call.cost > 0) metrics.costs.push({ model: call.model, cost: call.cost, timestamp: Date.now() / 1000 });
-  metrics.response_latencies.push({ model: call.model, latency: call.latencyMs / 1000, response_id: call.responseId });
   metrics.token_usages.push(usage);
 }
 
@@ -108,9 +121,9 @@ export function totalCost(stats: ConversationStats): number {
   return cost;
 }
 
-/** Tokens of the whole conversation, over every LLM. */
-export function totalTokenUsage(stats: ConversationStats): TokenUsage {
-  let total = emptyTokenUsage();
+/** Tokens of the whole conversation, over every LLM (the sum named `model`). */
+export function totalTokenUsage(stats: ConversationStats, model = ''): TokenUsage {
+  let total = emptyTokenUsage(model);
   for (const metrics of Object.values(stats.usage_to_metrics)) total = addUsage(total, metrics.accumulated_token_usage);
   return total;
 }
@@ -122,4 +135,31 @@ export function statsSnapshot(stats: ConversationStats): ConversationStats {
     usage_to_metrics[usageId] = { ...metrics, costs: [], response_latencies: [], token_usages: [] };
   }
   return { usage_to_metrics };
+}
+
+/**
+ * Stats read back from a stored record with one copy of each model name and response id (a call's
+ * id appears in two lists): JSON gives every occurrence its own string, about 40% more memory per
+ * call. In place; returns `stats`.
+ */
+export function withSharedStrings(stats: ConversationStats): ConversationStats {
+  const strings = new Map<string, string>();
+  const shared = (text: string): string => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    strings.set(text, text);
+    return text;
+  };
+  for (const metrics of Object.values(stats.usage_to_metrics)) {
+    for (const entry of metrics.costs) entry.model = shared(entry.model);
+    for (const entry of metrics.response_latencies) {
+      entry.model = shared(entry.model);
+      entry.response_id = shared(entry.response_id);
+    }
+    for (const entry of metrics.token_usages) {
+      entry.model = shared(entry.model);
+      entry.response_id = shared(entry.response_id);
+    }
+  }
+  return stats;
 }

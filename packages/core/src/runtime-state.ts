@@ -191,6 +191,10 @@ export class RuntimeState {
     this.#init.journal.append({ kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'confirmation_policy', value: this.#policy });
   }
 
+  get title(): string | undefined {
+    return this.#title;
+  }
+
   setTitle(title: string): void {
     this.#title = this.#init.secrets.mask(title);
     this.#changed();

@@ -7,7 +7,7 @@ import { MessageSchema } from './content.js';
 import { type ConversationSnapshot, LastErrorSchema } from './conversation-snapshot.js';
 import { ConversationStatusSchema } from './conversation-status.js';
 import { errorMessage, PersistenceError, SchemaVersionError } from './errors.js';
-import { ConversationStatsSchema } from './metrics.js';
+import { ConversationStatsSchema, withSharedStrings } from './metrics.js';
 import { HookConfigSchema } from './hook-config.js';
 import { migrateState } from './schema-migrations.js';
 import { StuckThresholdsSchema } from './stuck-detector.js';
@@ -92,7 +92,7 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
     agent: agentFromRecord(file.agent),
     workspace: file.workspace,
     status: file.execution_status,
-    stats: file.stats,
+    stats: withSharedStrings(file.stats),
     ...(file.title === undefined ? {} : { title: file.title }),
     createdAt: file.created_at,
     updatedAt: file.updated_at,

@@ -6,11 +6,14 @@ import type { EventJournal } from './event-journal.js';
 import type { MessageEvent } from './events.js';
 import { lastUserMessageBlocked } from './hook-decision.js';
 import type { Logger } from './logger.js';
+import type { ModelAutoTitle } from './model-auto-title.js';
 import type { RuntimeState } from './runtime-state.js';
 
 export interface UserMessageIntakeContext {
   journal: EventJournal;
   state: RuntimeState;
+  /** Set when the model writes the title (`autoTitle: 'model'`). */
+  modelTitle: ModelAutoTitle | undefined;
   hooks: ConversationHooks | undefined;
   knowledgeSkills: readonly Skill[];
   userMessageSuffix: string | undefined;
@@ -47,6 +50,7 @@ export class UserMessageIntake {
     ) as MessageEvent;
     if (verdict.blockedReason === undefined) {
       state.titleFrom(event);
+      this.#context.modelTitle?.consider(event);
       if (extension) state.activateSkills(extension.activatedSkills);
     } else {
       state.blockMessage(event.id, verdict.blockedReason);

@@ -33,7 +33,7 @@ describe('the condenser', () => {
     const { runtime } = createConversation(llm, [echo], { agent: agent({ maxSize: 12, keepFirst: 2 }), stuckDetection: false });
     await runtime.sendMessage('Go.');
     await runtime.run();
-    expect(runtime.stats.usage_to_metrics.condenser?.token_usages.length).toBeGreaterThan(0);
+    expect(runtime.stats.usage_to_metrics.condenser?.response_latencies.length).toBeGreaterThan(0);
   });
 
   it('condense() condenses an idle conversation now; the next request carries the summary', async () => {

@@ -21,7 +21,7 @@ import { type ConversationMetadata, emptyMetadata, readConversationMetadata, wri
 import { type ConversationSummary, searchConversations } from './conversation-search.js';
 import { conversationNotFound, HttpError } from './http-error.js';
 import { secretValues, type SecretSource } from './secret-sources.js';
-import { startPlanOf } from './start-request.js';
+import { autoTitleOf, startPlanOf } from './start-request.js';
 import { DEFAULT_IDLE_RELEASE_MS, IdleClock } from './idle-release.js';
 import { type OpenConversation, type RetainedOptions, type RunStart, runStarted, startRun } from './open-conversation.js';
 import { storedStatus, toWireInfo } from './wire-info.js';
@@ -170,7 +170,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
         storage: this.storage,
         ...(retained.agent ? { agent: retained.agent } : {}),
         secrets: retained.secrets,
-        autoTitle: metadata.autotitle,
+        autoTitle: autoTitleOf(metadata.autotitle),
         ...(metadata.plugins.length > 0 ? { plugins: metadata.plugins } : {}),
       }),
     );
@@ -237,12 +237,16 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
     return toWireInfo(snapshotOf(conversation.handle), { conversationDir: this.storage.location(conversation.handle.id), metadata: conversation.metadata });
   }
 
+  /** The info of an open conversation with its whole stats (per-call lists included): one query to its actor. */
+  async fullInfoOf(conversation: OpenConversation): Promise<ConversationInfo> {
+    return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.storage.location(conversation.handle.id), metadata: conversation.metadata });
+  }
+
   /** The info of a conversation with its whole stats (per-call lists included). */
   async info(id: string): Promise<ConversationInfo> {
     const open = this.#open.get(id);
     if (open) {
-      const conversation = await open;
-      return toWireInfo(await conversation.handle.snapshot(), { conversationDir: this.storage.location(id), metadata: conversation.metadata });
+      return this.fullInfoOf(await open);
     }
     const stored = await this.#stored(id);
     if (!stored) throw conversationNotFound(id);

@@ -2,10 +2,10 @@ import { type ConversationSnapshot, type ConversationStats, totalCost, totalToke
 import type { ConversationService } from './conversation-service.js';
 import type { ConversationSummaryWire } from './troupe-schemas.js';
 
-/** Model calls recorded in full stats (the per-call lists; stats as totals have none). */
+/** Model calls recorded in full stats: one latency each (stats as totals have none; a call without tokens has no token usage). */
 export function modelCalls(stats: ConversationStats): number {
   let calls = 0;
-  for (const metrics of Object.values(stats.usage_to_metrics)) calls += metrics.token_usages.length;
+  for (const metrics of Object.values(stats.usage_to_metrics)) calls += metrics.response_latencies.length;
   return calls;
 }
 

@@ -15,6 +15,7 @@ import {
   normalizeConfirmationPolicy,
   normalizeStuckDetection,
   parseHookConfig,
+  statsSnapshot,
   toUserMessage,
   type UserMessageInput,
 } from '@troupe/core';
@@ -133,7 +134,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
           ...(o.maxCost === undefined ? {} : { max_cost: o.maxCost }),
           ...(o.secrets === undefined ? {} : { secrets: o.secrets }),
           ...(o.title === undefined ? {} : { title: o.title }),
-          ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle }),
+          ...(o.autoTitle === undefined ? {} : { autotitle: o.autoTitle !== false }),
           ...(this.#hookConfig === undefined ? {} : { hook_config: this.#hookConfig }),
           ...(o.plugins === undefined ? {} : { plugins: o.plugins }),
         } satisfies StartConversationInput)
@@ -186,7 +187,8 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
     const snapshot = fromWireInfo(info, this.#stuckDetection);
     // Events may have arrived over the socket before this info was read: never count back.
     const eventCount = Math.max(snapshot.eventCount, this.#state.eventCount);
-    this.#state = { ...snapshot, eventCount, persistenceDir: info.persistence_dir };
+    // The mirror holds totals, as a local handle's does; `snapshot()` has the per-call lists.
+    this.#state = { ...snapshot, stats: statsSnapshot(snapshot.stats), eventCount, persistenceDir: info.persistence_dir };
     this.#statusChanged(snapshot.status);
   }
 

@@ -54,6 +54,11 @@ export interface StartPlan {
  * its workspace checked and LookupSecrets fetched first) and the server's metadata (what is
  * stored beside it, and what of it is not applied). Every field of the request lands in one.
  */
+/** OpenHands' `autotitle`: the agent's model writes the title in the background (the first message, cut, if it fails). */
+export function autoTitleOf(autotitle: boolean): 'model' | false {
+  return autotitle ? 'model' : false;
+}
+
 export async function startPlanOf(request: StartConversationRequest, conversationId: string): Promise<StartPlan> {
   const agent = agentFromWire(request.agent);
   const storedRequest = redactSecrets(Object.fromEntries(Object.entries(request).filter(([key]) => !READ_KEYS.has(key))));
@@ -74,7 +79,7 @@ export async function startPlanOf(request: StartConversationRequest, conversatio
       confirmationPolicy: request.confirmation_policy,
       secrets,
       ...(request.title == null ? {} : { title: request.title }),
-      autoTitle: request.autotitle,
+      autoTitle: autoTitleOf(request.autotitle),
       ...(request.hook_config == null ? {} : { hookConfig: request.hook_config }),
       ...(request.plugins == null ? {} : { plugins: request.plugins }),
     },

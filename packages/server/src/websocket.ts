@@ -137,8 +137,9 @@ class EventSocketSession {
     // Subscribe before the snapshot and the replay: the stream reads the log up to the live edge, so nothing is lost or sent twice.
     this.#stream = conversation.handle.stream(startSeq);
     service.on('run_ended', this.#onRunEnded);
+    await this.#sendSnapshot();
+    if (this.#disposed) return;
     conversation.handle.on('delta', this.#onDelta);
-    this.#sendSnapshot();
     void this.#pump(this.#stream);
   }
 
@@ -158,7 +159,7 @@ class EventSocketSession {
       for await (const event of stream) {
         if (!this.#send(event)) return;
         this.#nextSeq++;
-        this.#sendSnapshotIfDue();
+        await this.#sendSnapshotIfDue();
       }
       this.#close(CLOSE_CODES.conversationClosed, 'Conversation closed');
     } catch (error) {
@@ -171,7 +172,7 @@ class EventSocketSession {
   readonly #onRunEnded = (conversationId: string): void => {
     if (conversationId !== this.#options.conversationId || !this.#conversation) return;
     this.#snapshotDueAt = this.#conversation.handle.state.eventCount;
-    this.#sendSnapshotIfDue();
+    void this.#sendSnapshotIfDue();
   };
 
   /** Streamed pieces of a reply go out as they come (live only: no sequence number, never replayed). */
@@ -179,15 +180,18 @@ class EventSocketSession {
     this.#send(event);
   };
 
-  #sendSnapshotIfDue(): void {
+  async #sendSnapshotIfDue(): Promise<void> {
     if (this.#snapshotDueAt === null || this.#nextSeq < this.#snapshotDueAt) return;
     this.#snapshotDueAt = null;
-    this.#sendSnapshot();
+    await this.#sendSnapshot();
   }
 
-  #sendSnapshot(): void {
-    if (!this.#conversation) return;
-    const value = this.#options.service.infoOf(this.#conversation);
+  /** A `full_state` with the whole stats, per-call lists included (as OpenHands' has them); the mirrored totals if the actor is gone (closing). */
+  async #sendSnapshot(): Promise<void> {
+    const conversation = this.#conversation;
+    if (!conversation) return;
+    const { service } = this.#options;
+    const value = await service.fullInfoOf(conversation).catch(() => service.infoOf(conversation));
     this.#send(createEvent({ kind: 'ConversationStateUpdateEvent', source: 'environment', key: 'full_state', value }));
   }
 

@@ -28,6 +28,9 @@ function notAppliedNow(snapshot: ConversationSnapshot, metadata: ConversationMet
   return metadata.not_applied;
 }
 
+/** The model name of metrics combined over every LLM, as OpenHands' `get_combined_metrics()` has it. */
+const COMBINED_METRICS_NAME = 'default';
+
 /** A conversation's snapshot as OpenHands' ConversationInfo (snake_case; the agent never with its API key). */
 export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata): ConversationInfo {
   const metadata = where.metadata ?? emptyMetadata();
@@ -41,7 +44,7 @@ export function toWireInfo(snapshot: ConversationSnapshot, where: WireMetadata):
     execution_status: snapshot.status,
     confirmation_policy: snapshot.confirmationPolicy,
     stats: snapshot.stats,
-    metrics: { accumulated_cost: totalCost(snapshot.stats), accumulated_token_usage: totalTokenUsage(snapshot.stats) },
+    metrics: { model_name: COMBINED_METRICS_NAME, accumulated_cost: totalCost(snapshot.stats), max_budget_per_task: null, accumulated_token_usage: totalTokenUsage(snapshot.stats, COMBINED_METRICS_NAME) },
     ...(snapshot.title === undefined ? {} : { title: snapshot.title }),
     created_at: snapshot.createdAt,
     updated_at: snapshot.updatedAt,

@@ -12,7 +12,6 @@ import {
   ImageContentSchema,
   MetricsSchema,
   TextContentSchema,
-  TokenUsageSchema,
 } from '@troupe/core';
 import { z } from 'zod';
 import { AgentInfoSchema, AgentWireSchema } from './agent-wire.js';
@@ -146,8 +145,8 @@ export const ConversationInfoSchema = z.object({
   execution_status: ServerExecutionStatusSchema,
   confirmation_policy: ConfirmationPolicySchema,
   stats: ConversationStatsSchema,
-  /** Totals over every LLM of the conversation. */
-  metrics: MetricsSchema.pick({ accumulated_cost: true }).extend({ accumulated_token_usage: TokenUsageSchema }),
+  /** Totals over every LLM of the conversation, as OpenHands' MetricsSnapshot (its combined metrics are named `default`). */
+  metrics: MetricsSchema.pick({ model_name: true, accumulated_cost: true, max_budget_per_task: true, accumulated_token_usage: true }),
   title: z.string().optional(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -82,10 +82,10 @@ describe('event search, count and get', () => {
     expect(rejection.body.items[0].rejection_reason).toBe('not now');
 
     await server.api('POST', `/api/conversations/${id}/confirmation_policy`, { policy: { kind: 'NeverConfirm' } });
-    await server.api('POST', `/api/conversations/${id}/secrets`, { secrets: { API_TOKEN: 'abc', OTHER: { kind: 'StaticSecret', value: 'def' } } });
+    await server.api('POST', `/api/conversations/${id}/secrets`, { secrets: { API_TOKEN: 'abc', OTHER: { kind: 'StaticSecret', value: 'other-secret-value' } } });
     const info = (await server.api('GET', `/api/conversations/${id}`)).body;
     expect(info.confirmation_policy).toEqual({ kind: 'NeverConfirm' });
     expect(info.secret_names).toEqual(['API_TOKEN', 'OTHER']);
-    expect(JSON.stringify(info)).not.toContain('def');
+    expect(JSON.stringify(info)).not.toContain('other-secret-value');
   });
 });

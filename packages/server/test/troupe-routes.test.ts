@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { titleConversationId } from '@troupe/core';
 import { mock, type MockServer } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
 import { startServer } from '@troupe/server';
@@ -14,15 +15,18 @@ useTestServer({}, (context) => {
 describe('Troupe routes for the dashboard', () => {
   it('/api/troupe/conversations: every conversation as a row (status, title, model, steps, tokens, cost), newest activity first', async () => {
     llm.setScript('row-ran', [mock.toolCall('think', { thought: 'x' }), mock.finish('done')]);
+    llm.setScript(titleConversationId('row-ran'), [mock.text('A row that ran')]);
     await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: 'row-idle', title: 'Never run' });
     await server.api('POST', '/api/conversations', { agent: wireAgent(llm), workspace: { working_dir: tempDir() }, conversation_id: 'row-ran', initial_message: userMessage('Go', true) });
     await expect.poll(async () => (await server.api('GET', '/api/conversations/row-ran')).body.execution_status).toBe('finished');
+    await expect.poll(async () => (await server.api('GET', '/api/conversations/row-ran')).body.title).toBe('A row that ran');
 
     const { items } = (await server.api('GET', '/api/troupe/conversations')).body;
     expect(items.map((row: any) => row.id)).toEqual(['row-ran', 'row-idle']);
     const info = (await server.api('GET', '/api/conversations/row-ran')).body;
     const ran = items[0];
-    expect(ran).toMatchObject({ execution_status: 'finished', model: 'openai/mock-model', steps: 2, event_count: info.event_count, cost: info.metrics.accumulated_cost });
+    // Two steps and the title: every model call of the conversation.
+    expect(ran).toMatchObject({ title: 'A row that ran', execution_status: 'finished', model: 'openai/mock-model', steps: 3, event_count: info.event_count, cost: info.metrics.accumulated_cost });
     expect(ran.tokens).toBe(info.metrics.accumulated_token_usage.prompt_tokens + info.metrics.accumulated_token_usage.completion_tokens);
     expect(ran.tokens).toBeGreaterThan(0);
     expect(items[1]).toMatchObject({ title: 'Never run', execution_status: 'idle', steps: 0, tokens: 0, cost: 0 });

@@ -63,8 +63,12 @@ export interface ConversationHandleOptions {
   /** Tools that run in this process; the conversation calls them. */
   clientTools?: ToolDefinition[];
   title?: string;
-  /** Title the conversation from its first user message when it has none (default true). */
-  autoTitle?: boolean;
+  /**
+   * Title the conversation from its first user message when it has none: `true` (default) that
+   * message, cut; `'model'` written by the agent's model in the background; `false` none. A remote
+   * conversation leaves it to the server (OpenHands' `autotitle`: the model's title), or to none.
+   */
+  autoTitle?: boolean | 'model';
   /**
    * Shell hooks per event (PreToolUse, PostToolUse, UserPromptSubmit, SessionStart, SessionEnd,
    * Stop), in OpenHands' shape; an invalid one throws a ConfigError. Kept with the conversation:

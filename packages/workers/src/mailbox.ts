@@ -56,7 +56,7 @@ export const ActorInitSchema = z.object({
   maxCost: z.number().positive().optional(),
   secrets: z.record(z.string(), z.string()).optional(),
   title: z.string().optional(),
-  autoTitle: z.boolean().optional(),
+  autoTitle: z.union([z.boolean(), z.literal('model')]).optional(),
   hookConfig: HookConfigSchema.optional(),
   /** Plugin directories merged into the agent and its hooks when the actor starts. */
   plugins: z.array(PluginSourceSchema).optional(),

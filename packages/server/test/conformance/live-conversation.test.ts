@@ -7,7 +7,7 @@ import type { Supervisor } from '@troupe/workers';
 import { z } from 'zod';
 import { openEventSocket, type TestServer, tempDir, userMessage, useTestServer } from '../helpers.js';
 import { detailedKind, openHandsRejection } from './openhands-event-models.js';
-import { OhConversationStats } from './openhands-state-models.js';
+import { OhConversationStatsDump } from './openhands-state-models.js';
 
 let llm: MockServer;
 let server: TestServer;
@@ -131,12 +131,12 @@ describe('OpenHands conformance of a real conversation', () => {
     expect(deltas.map((delta) => delta.reasoning_content ?? '').join('')).toContain('Start with the shell.');
     const snapshots = ws.frames.filter((frame) => frame.kind === 'ConversationStateUpdateEvent' && frame.key === 'full_state');
     expect(snapshots.length).toBeGreaterThan(1);
-    for (const snapshot of snapshots) expect(OhConversationStats.safeParse(snapshot.value.stats).error).toBeUndefined();
+    for (const snapshot of snapshots) expect(OhConversationStatsDump.safeParse(snapshot.value.stats).error).toBeUndefined();
     ws.socket.close();
 
     // The stats as ConversationInfo carries them: OpenHands' Metrics (cost times as epoch seconds).
     const info = (await api('GET', '')).body;
-    expect(OhConversationStats.safeParse(info.stats).error).toBeUndefined();
+    expect(OhConversationStatsDump.safeParse(info.stats).error).toBeUndefined();
     const metrics = Object.values(info.stats.usage_to_metrics as Record<string, any>)[0];
     expect(metrics.token_usages.length).toBeGreaterThan(0);
     expect(metrics.token_usages[0]).toMatchObject({ model: 'openai/mock-model', per_turn_token: expect.any(Number), context_window: 0 });

@@ -31,3 +31,41 @@ const OhMetrics = z.looseObject({
 });
 
 export const OhConversationStats = z.looseObject({ usage_to_metrics: z.record(z.string(), OhMetrics).optional() });
+
+/*
+ * What OpenHands' agent server writes (pydantic's dump: every field present, no other key), to hold
+ * Troupe's output to: ConversationInfo's `stats` and a `full_state`'s carry whole Metrics (the
+ * per-call lists), ConversationInfo's `metrics` a MetricsSnapshot (no lists).
+ */
+
+const OhTokenUsageDump = z.strictObject({
+  model: z.string(),
+  prompt_tokens: count,
+  completion_tokens: count,
+  cache_read_tokens: count,
+  cache_write_tokens: count,
+  reasoning_tokens: count,
+  context_window: count,
+  /** Prompt plus completion tokens of the call (of the last call, on an accumulated usage). */
+  per_turn_token: count,
+  response_id: z.string(),
+});
+
+const OhMetricsSnapshotFields = {
+  model_name: z.string(),
+  accumulated_cost: z.number().nonnegative(),
+  max_budget_per_task: z.number().nullable(),
+  accumulated_token_usage: OhTokenUsageDump.nullable(),
+};
+
+export const OhMetricsSnapshotDump = z.strictObject(OhMetricsSnapshotFields);
+
+export const OhMetricsDump = z.strictObject({
+  ...OhMetricsSnapshotFields,
+  costs: z.array(z.strictObject({ model: z.string(), cost: z.number().nonnegative(), timestamp: z.number() })),
+  response_latencies: z.array(z.strictObject({ model: z.string(), latency: z.number().nonnegative(), response_id: z.string() })),
+  token_usages: z.array(OhTokenUsageDump),
+});
+export type OhMetricsDump = z.infer<typeof OhMetricsDump>;
+
+export const OhConversationStatsDump = z.strictObject({ usage_to_metrics: z.record(z.string(), OhMetricsDump) });

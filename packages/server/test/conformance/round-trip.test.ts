@@ -71,6 +71,7 @@ describe('what OpenHands’ client rejects, core rejects too', () => {
         agent: {
           model_name: 'm',
           accumulated_cost: 0.5,
+          max_budget_per_task: null,
           accumulated_token_usage: { model: 'm', prompt_tokens: 1, completion_tokens: 1, cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0, context_window: 0, per_turn_token: 2, response_id: '' },
           costs: [{ model: 'm', cost: 0.5, timestamp: 1_764_583_200.25 }],
           response_latencies: [{ model: 'm', latency: 0.1, response_id: 'r' }],

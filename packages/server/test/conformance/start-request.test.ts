@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { titleConversationId } from '@troupe/core';
 import { mock, type MockServer } from '@troupe/core/testing';
 import { type TestServer, tempDir, useTestServer } from '../helpers.js';
 import { openHandsAgent, openHandsLLM, secretsBody, startWithClientDefaults, startWithEverything } from './openhands-requests.js';
@@ -113,9 +114,11 @@ describe('POST /api/conversations as OpenHands writes it', () => {
     expect(refused.body.detail[0].msg).toContain('answered 401');
   });
 
-  it('titles from the first message unless autotitle is false', async () => {
-    const titled = await server.api('POST', '/api/conversations', { ...startWithClientDefaults(llm.url, tempDir()), initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix the flaky test\nin detail' }] }, run_initial_message: false });
-    expect(titled.body.title).toBe('Fix the flaky test');
+  it('the model titles the conversation from its first message unless autotitle is false', async () => {
+    llm.setScript(titleConversationId('start-titled'), [mock.text('Flaky test fix')]);
+    const titled = await server.api('POST', '/api/conversations', { ...startWithClientDefaults(llm.url, tempDir()), conversation_id: 'start-titled', initial_message: { role: 'user', content: [{ type: 'text', text: 'Fix the flaky test\nin detail' }] }, run_initial_message: false });
+    expect(titled.status).toBe(201);
+    await expect.poll(async () => (await server.api('GET', '/api/conversations/start-titled')).body.title).toBe('Flaky test fix');
     const untitled = await server.api('POST', '/api/conversations', { ...startWithClientDefaults(llm.url, tempDir()), autotitle: false, initial_message: { role: 'user', content: [{ type: 'text', text: 'No title please' }] }, run_initial_message: false });
     expect(untitled.body).not.toHaveProperty('title');
   });
