@@ -26,6 +26,7 @@ export function combinedMetrics(stats: ConversationStats): Metrics {
   return {
     model_name: model,
     accumulated_cost: totalCost(stats),
+    max_budget_per_task: null,
     accumulated_token_usage: { ...emptyTokenUsage(model), ...totalTokenUsage(stats), model },
     costs: all.flatMap((metrics) => metrics.costs),
     response_latencies: all.flatMap((metrics) => metrics.response_latencies),
