@@ -473,6 +473,8 @@ export class ConversationRuntime {
     }
     this.#stepping = false;
     await this.#persist('step');
+    // A message queued while the run was storing its end is this run's to answer, as one admitted after its finish.
+    if (state.status === 'finished' && state.hasQueued) return this.#loop();
     return state.status;
   }
 }
