@@ -30,8 +30,22 @@ export class SharedFileHandles {
     readonly limit = FILE_HANDLES_KEPT,
   ) {}
 
-  /** Runs `write` with a handle of `file` (a kept one, or one opened for this write). */
+  /**
+   * Runs `write` with a handle of `file` (a kept one, or one opened for this write). When the
+   * process is out of descriptors, the idle kept handles are closed and the write tried once more.
+   */
   async use<T>(file: string, write: (handle: FileHandle) => Promise<T>): Promise<T> {
+    try {
+      return await this.#use(file, write);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EMFILE' && code !== 'ENFILE') throw error;
+      await this.#closeIdle();
+      return this.#useOnce(file, write);
+    }
+  }
+
+  async #use<T>(file: string, write: (handle: FileHandle) => Promise<T>): Promise<T> {
     let entry = this.#entries.get(file);
     if (entry) this.#entries.delete(file);
     else if (this.#entries.size >= this.limit && !this.#closeStale()) return this.#useOnce(file, write);
@@ -71,6 +85,12 @@ export class SharedFileHandles {
     } finally {
       await closeQuietly(handle);
     }
+  }
+
+  async #closeIdle(): Promise<void> {
+    const idle = [...this.#entries].filter(([, entry]) => entry.users === 0);
+    for (const [file] of idle) this.#entries.delete(file);
+    await Promise.all(idle.map(([, entry]) => closeQuietly(entry.handle)));
   }
 
   /** Closes the least recently used handle if it is idle and stale; whether one was closed. */

@@ -34,4 +34,21 @@ describe('shared file handles', () => {
       vi.useRealTimers();
     }
   });
+
+  it('out of descriptors, the idle kept handles are closed and the write goes through', async () => {
+    const dir = tempDir();
+    const handles = new SharedFileHandles('a', 4);
+    for (const name of ['a', 'b', 'c']) await handles.use(join(dir, name), (handle) => handle.write('x'));
+    expect(handles.size).toBe(3);
+    let failed = false;
+    await handles.use(join(dir, 'd'), async (handle) => {
+      if (!failed) {
+        failed = true;
+        throw Object.assign(new Error('too many open files'), { code: 'EMFILE' });
+      }
+      await handle.write('y');
+    });
+    expect(handles.size).toBe(0);
+    expect(readFileSync(join(dir, 'd'), 'utf8')).toBe('y');
+  });
 });
