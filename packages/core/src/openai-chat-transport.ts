@@ -6,7 +6,6 @@ import { ServerSentEventDecoder } from './sse-decoder.js';
 
 /** What a transport is made with, besides its endpoint and key. */
 export interface TransportOptions {
-  timeoutMs: number;
   maxConnections: number;
   /** Where `OPENAI_ORG_ID` and `OPENAI_PROJECT_ID` are read, as the `openai` client does. */
   env: Readonly<Record<string, string | undefined>>;
@@ -16,6 +15,7 @@ export interface TransportOptions {
 export interface TransportRequest {
   body: string;
   headers: Readonly<Record<string, string>>;
+  /** The caller's abort and deadline: the transport has no timeout of its own. */
   signal: AbortSignal;
 }
 
@@ -41,7 +41,8 @@ export class OpenAIChatTransport {
     const url = new URL(`${baseUrl.replace(/\/+$/, '')}/chat/completions`);
     this.#origin = url.origin;
     this.#path = `${url.pathname}${url.search}`;
-    this.#dispatcher = new Agent({ connections: options.maxConnections, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs }).compose(
+    // No timeouts of undici's own: the LLM's deadline (the request's signal) bounds the whole call, body included.
+    this.#dispatcher = new Agent({ connections: options.maxConnections, headersTimeout: 0, bodyTimeout: 0 }).compose(
       interceptors.redirect({ maxRedirections: 20 }),
     );
     const organization = options.env.OPENAI_ORG_ID;
