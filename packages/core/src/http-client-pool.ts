@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI, { AzureOpenAI } from 'openai';
 import { Agent as HttpAgent, fetch as undiciFetch } from 'undici';
+import { OpenAIChatTransport } from './openai-chat-transport.js';
 import { missingKeyError, type ProviderRoute, routeApiKey } from './provider-routing.js';
 
 /** What a pooled client is made with, besides its endpoint and key. */
@@ -13,23 +14,27 @@ const clients = new Map<string, unknown>();
 
 /**
  * One client per endpoint, key and protocol in each thread, shared by its conversations: a
- * keep-alive pool of at most `maxConnections` sockets (undici's fetch with its own dispatcher), so
- * 10,000 conversations need no 10,000 sockets. The SDKs never retry: the LLM does.
+ * keep-alive pool of at most `maxConnections` sockets, so 10,000 conversations need no 10,000
+ * sockets. The SDKs never retry: the LLM does.
  */
-function pooled<C>(kind: string, parts: readonly unknown[], options: ClientOptions, make: (fetch: typeof globalThis.fetch) => C): C {
+function pooled<C>(kind: string, parts: readonly unknown[], options: ClientOptions, make: () => C): C {
   const key = [kind, ...parts, options.timeoutMs, options.maxConnections].join('\u0000');
   let client = clients.get(key) as C | undefined;
   if (client === undefined) {
-    const dispatcher = new HttpAgent({ connections: options.maxConnections });
-    const fetchWithPool = ((url: string, init?: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher } as never)) as unknown as typeof fetch;
-    client = make(fetchWithPool);
+    client = make();
     clients.set(key, client);
   }
   return client;
 }
 
+/** An SDK's `fetch`: undici's, on a dispatcher of its own. */
+function pooledFetch(options: ClientOptions): typeof globalThis.fetch {
+  const dispatcher = new HttpAgent({ connections: options.maxConnections });
+  return ((url: string, init?: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher } as never)) as unknown as typeof fetch;
+}
+
 export function openAIClientFor(baseUrl: string, apiKey: string, options: ClientOptions): OpenAI {
-  return pooled('openai', [baseUrl, apiKey], options, (fetch) => new OpenAI({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch }));
+  return pooled('openai', [baseUrl, apiKey], options, () => new OpenAI({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options) }));
 }
 
 /**
@@ -38,7 +43,7 @@ export function openAIClientFor(baseUrl: string, apiKey: string, options: Client
  */
 export function azureClientFor(baseUrl: string, apiKey: string, apiVersion: string, options: ClientOptions): OpenAI {
   const where = baseUrl.includes('/openai') ? { baseURL: baseUrl } : { endpoint: baseUrl };
-  return pooled('azure', [baseUrl, apiKey, apiVersion], options, (fetch) => new AzureOpenAI({ apiKey, ...where, apiVersion, timeout: options.timeoutMs, maxRetries: 0, fetch }));
+  return pooled('azure', [baseUrl, apiKey, apiVersion], options, () => new AzureOpenAI({ apiKey, ...where, apiVersion, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options) }));
 }
 
 /**
@@ -46,7 +51,7 @@ export function azureClientFor(baseUrl: string, apiKey: string, apiVersion: stri
  * off: a garbled stream is the LLM's retried error, not a console line.
  */
 export function anthropicClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Anthropic {
-  return pooled('anthropic', [baseUrl, apiKey], options, (fetch) => new Anthropic({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch, logLevel: 'off' }));
+  return pooled('anthropic', [baseUrl, apiKey], options, () => new Anthropic({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options), logLevel: 'off' }));
 }
 
 function keyFor(route: ProviderRoute, explicitKey: string | undefined): string {
@@ -60,6 +65,15 @@ export function openAIClientForRoute(route: ProviderRoute, explicitKey: string |
   const apiKey = keyFor(route, explicitKey);
   if (route.provider === 'azure') return azureClientFor(route.baseUrl, apiKey, route.apiVersion!, options);
   return openAIClientFor(route.baseUrl, apiKey, options);
+}
+
+/**
+ * The lean Chat Completions transport of an OpenAI-compatible route, with the route's key (Azure's
+ * deployments, paths and `api-key` header stay with its SDK client: `openAIClientForRoute`).
+ */
+export function openAIChatTransportForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): OpenAIChatTransport {
+  const apiKey = keyFor(route, explicitKey);
+  return pooled('openai-chat', [route.baseUrl, apiKey], options, () => new OpenAIChatTransport(route.baseUrl, apiKey, { ...options, env: process.env }));
 }
 
 /** The Anthropic client of a route. Its base URL may end in `/v1` (as the OpenAI-compatible one does): the SDK gets the origin. */

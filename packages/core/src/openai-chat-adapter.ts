@@ -1,28 +1,38 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { ToolCall } from './content.js';
-import { openAIClientForRoute } from './http-client-pool.js';
+import { openAIChatTransportForRoute, openAIClientForRoute } from './http-client-pool.js';
 import type { CompletionRequest, TokenDelta } from './language-model.js';
 import type { LLMConfig } from './llm-config.js';
-import { toChatMessages, toChatTools } from './openai-chat-messages.js';
+import { chatRequestBody, toChatMessages, toChatTools } from './openai-chat-messages.js';
+import type { OpenAIChatTransport } from './openai-chat-transport.js';
 import type { AdapterReply, FailureClass, ProviderAdapter } from './provider-adapter.js';
 import { IncompleteStreamError, isBrokenReply, MalformedReplyError } from './provider-reply-errors.js';
 import type { ProviderRoute } from './provider-routing.js';
 import { parseRetryAfter } from './retry.js';
 
-/** OpenAI's Chat Completions API (and every OpenAI-compatible endpoint, Azure's included), through the `openai` client. */
+/**
+ * OpenAI's Chat Completions API and every OpenAI-compatible endpoint: through the lean
+ * `OpenAIChatTransport` (the `openai` package's types and errors, undici's request API), Azure's
+ * through the `openai` client (`AzureOpenAI`: deployment paths, `api-version`, `api-key`).
+ */
 export class OpenAIChatAdapter implements ProviderAdapter {
+  /** `extraHeaders` with lower-case names, so one of them replaces the transport's header of that name. */
+  readonly #extraHeaders: Readonly<Record<string, string>>;
+  #transport: OpenAIChatTransport | undefined;
+
   constructor(
     readonly route: ProviderRoute,
     readonly config: LLMConfig,
-  ) {}
+  ) {
+    this.#extraHeaders = Object.fromEntries(Object.entries(config.extraHeaders ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  }
 
-  #params(request: CompletionRequest): ChatCompletionCreateParams {
+  #params(request: CompletionRequest): Omit<ChatCompletionCreateParams, 'tools'> {
     const { config } = this;
     return {
       model: this.route.model,
       messages: toChatMessages(request.messages),
-      ...(request.tools.length > 0 ? { tools: toChatTools(request.tools) } : {}),
       ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
       ...(config.maxOutputTokens === undefined ? {} : { max_completion_tokens: config.maxOutputTokens }),
       ...(config.topP === undefined ? {} : { top_p: config.topP }),
@@ -31,18 +41,32 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       ...(config.stop === undefined ? {} : { stop: config.stop }),
       ...(config.reasoningEffort === undefined ? {} : { reasoning_effort: config.reasoningEffort }),
       ...config.litellmExtraBody,
-    } as ChatCompletionCreateParams;
+      // After the extra body, as the response is read as streamed or not by `stream`.
+      ...(config.stream ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
+    } as Omit<ChatCompletionCreateParams, 'tools'>;
   }
 
   async attempt(request: CompletionRequest, signal: AbortSignal): Promise<AdapterReply> {
+    if (this.route.provider === 'azure') return this.#attemptThroughClient(request, signal);
+    // The key is read once per adapter (a missing one is a ConfigError at every call until it is set).
+    this.#transport ??= openAIChatTransportForRoute(this.route, this.config.apiKey, this.config);
+    const id = request.conversationId;
+    const call = {
+      body: chatRequestBody(this.#params(request), request.tools),
+      headers: id ? { 'x-troupe-conversation-id': id, ...this.#extraHeaders } : this.#extraHeaders,
+      signal,
+    };
+    if (this.config.stream) return fromChunks(this.#transport.stream(call), request.onToken);
+    return fromCompletion(await this.#transport.complete(call));
+  }
+
+  async #attemptThroughClient(request: CompletionRequest, signal: AbortSignal): Promise<AdapterReply> {
     const client = openAIClientForRoute(this.route, this.config.apiKey, this.config);
     const options = { signal, headers: requestHeaders(request, this.config) };
-    const params = this.#params(request);
-    if (this.config.stream) {
-      const stream = await client.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }, options);
-      return fromChunks(stream, request.onToken);
-    }
-    return fromCompletion(await client.chat.completions.create({ ...params, stream: false }, options));
+    const fields = this.#params(request);
+    const params = { ...(request.tools.length > 0 && !('tools' in fields) ? { tools: toChatTools(request.tools) } : {}), ...fields } as ChatCompletionCreateParams;
+    if (params.stream) return fromChunks(await client.chat.completions.create(params, options), request.onToken);
+    return fromCompletion(await client.chat.completions.create(params, options));
   }
 
   classify(error: unknown): FailureClass {

@@ -66,7 +66,31 @@ export function toChatMessages(messages: readonly Message[]): ChatCompletionMess
 }
 
 export function toChatTools(tools: readonly ModelTool[]): ChatCompletionFunctionTool[] {
-  return tools.map((tool) => ({ type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } }));
+  return tools.map(toChatTool);
+}
+
+function toChatTool(tool: ModelTool): ChatCompletionFunctionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
+}
+
+/** Each tool's definition as JSON, made once: a conversation offers the same tool objects at every step. */
+const toolJson = new WeakMap<ModelTool, string>();
+
+/**
+ * The JSON body of a chat request: `params` (without tools), and `tools` as `toChatTools` makes
+ * them, each serialised once per tool object instead of at every step. When `params` has a
+ * `tools` field of its own (a `litellmExtraBody` that sets it), that one is sent, as it would
+ * override the tools in the object.
+ */
+export function chatRequestBody(params: object, tools: readonly ModelTool[]): string {
+  const json = JSON.stringify(params);
+  if (tools.length === 0 || 'tools' in params) return json;
+  const definitions = tools.map((tool) => {
+    let definition = toolJson.get(tool);
+    if (definition === undefined) toolJson.set(tool, (definition = JSON.stringify(toChatTool(tool))));
+    return definition;
+  });
+  return `{"tools":[${definitions.join(',')}]${json === '{}' ? '}' : `,${json.slice(1)}`}`;
 }
 
 function toParts(content: readonly Content[]): ChatCompletionContentPart[] {

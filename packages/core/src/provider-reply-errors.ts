@@ -1,6 +1,6 @@
 /** Replies that broke in transit, the same for every provider adapter; all are retried. */
 
-/** The connection closed before the streamed reply was complete. */
+/** The connection closed before the reply (streamed or not) was complete. */
 export class IncompleteStreamError extends Error {
   override name = 'IncompleteStreamError';
 }
