@@ -2,11 +2,10 @@ import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-po
 import type { ConversationHooks } from './conversation-hooks.js';
 import type { PersistPoint } from './conversation-store.js';
 import type { Condenser } from './condenser.js';
-import type { ConversationView } from './conversation-view.js';
+import type { ConversationMessages } from './conversation-messages.js';
 import { ContextLengthExceededError, errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { ActionEvent, EventInit } from './events.js';
-import { eventsToMessages } from './events-to-messages.js';
 import { lastUserMessageBlocked } from './hook-decision.js';
 import type { CompletionResponse, FallbackNotice, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
 import type { Logger } from './logger.js';
@@ -26,8 +25,8 @@ export interface AgentStepContext {
   conversationId: string;
   journal: EventJournal;
   llm: LanguageModel;
-  /** What the model sees of the history, kept up to date with the log. */
-  view: ConversationView;
+  /** The messages of the model request (the view of the history), kept up to date with the log. */
+  messages: ConversationMessages;
   /** Condenses the view before a model call and when the prompt was too long; null: the whole history is sent. */
   condenser: Condenser | null;
   tools: ReadonlyMap<string, ToolDefinition>;
@@ -107,11 +106,7 @@ export class AgentStep {
   #call(signal: AbortSignal): Promise<CompletionResponse> {
     const context = this.#context;
     return context.llm.complete({
-      messages: eventsToMessages(context.view.update(context.journal.events).events, {
-        images: context.llm.capabilities?.vision !== false,
-        blockedMessages: context.blockedMessageIds(),
-        hookEventsFrom: context.journal.events,
-      }),
+      messages: context.messages.update(context.journal.events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
       tools: [...context.modelTools],
       signal,
       conversationId: context.conversationId,

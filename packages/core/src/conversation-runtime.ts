@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
 import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
+import { ConversationMessages } from './conversation-messages.js';
 import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
@@ -145,7 +146,7 @@ export class ConversationRuntime {
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
-      view,
+      messages: new ConversationMessages(view),
       condenser: this.#condenser,
       tools,
       modelTools: this.#modelTools,
