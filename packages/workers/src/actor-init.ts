@@ -60,7 +60,7 @@ function storageInit(plan: StoragePlan): Pick<ActorInit, 'persistenceDir' | 'sto
 export function toActorInit(
   conversationId: string,
   options: ConversationHandleOptions,
-  context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean; hookConfig: HookConfig | undefined },
+  context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean; forwardEvents: boolean; hookConfig: HookConfig | undefined },
 ): ActorInit {
   const o = options;
   return {
@@ -80,5 +80,6 @@ export function toActorInit(
     ...(o.plugins === undefined ? {} : { plugins: o.plugins }),
     clientTools: context.clientTools,
     streamTokens: context.streamTokens,
+    forwardEvents: context.forwardEvents,
   };
 }

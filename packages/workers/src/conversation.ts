@@ -92,6 +92,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
   #closing: Promise<void> | null = null;
   #closed = false;
   #tokensEnabled = false;
+  /** Callbacks, an event listener or a stream wants the events (until then the actor sends only their count). */
+  #eventsWanted: boolean;
+  /** The log's length as told by the actor's mail since it was ready (null: no mail yet): where a late subscriber starts. */
+  #toldCount: number | null = null;
   /** Counts actor connections; mail from an older (dead) one may still arrive and must not set the state. */
   #generation = 0;
   /** A fork's copy of its source, until its actor has stored it (a restart then reopens it from storage). */
@@ -113,6 +117,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     });
     this.#state = { ...initialState(this.id, options, this.#storage), ...(this.#hookConfig ? { hookConfig: this.#hookConfig } : {}) };
     this.#forkSeed = forkSeed;
+    this.#eventsWanted = (options.callbacks?.length ?? 0) > 0;
     this.#connection =
       options.agent || this.isPersisted
         ? this.#connect(false)
@@ -128,12 +133,14 @@ export class Conversation extends ConversationHandleBase implements Conversation
       secrets: this.#secretValues,
       clientTools: this.#clientTools.specs(),
       streamTokens: this.#tokensEnabled,
+      forwardEvents: this.#eventsWanted,
       hookConfig: this.#hookConfig,
     });
     const fork = this.#forkSeed ? { fork: this.#forkSeed } : {};
     const connection = await this.#host.startActor(this, { ...init, ...fork }, this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#forkSeed = undefined;
     this.#ready = connection.ready;
+    this.#toldCount = null;
     this.#crash = null;
     this.#setSnapshot(connection.ready.snapshot);
     connection.task.catch((error: unknown) => this.#onCrash(error, restoring));
@@ -177,9 +184,25 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   protected override onListen(event: keyof ConversationEvents): void {
+    if (event === 'event') return this.#subscribe();
     if (event !== 'delta' || this.#tokensEnabled) return;
     this.#tokensEnabled = true;
     void this.#call({ type: 'set_stream_tokens', enabled: true }).catch(() => undefined);
+  }
+
+  protected override onStream(): void {
+    this.#subscribe();
+  }
+
+  /**
+   * The first subscriber: the actor forwards the events from now on, first those it appended since
+   * the last mail this handle read (what the subscriber would have been sent had it always been).
+   */
+  #subscribe(): void {
+    if (this.#eventsWanted) return;
+    this.#eventsWanted = true;
+    const from = this.#ready ? this.#toldCount : null;
+    void this.#call({ type: 'subscribe_events', from }).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- mail from the actor
@@ -195,8 +218,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
     switch (message.type) {
       case 'events': {
         const current = generation === this.#generation && !this.#crash;
-        if (current && message.snapshot) this.#setSnapshot(message.snapshot);
+        if (current && message.snapshot) this.#setSnapshot(message.snapshot as unknown as ConversationSnapshot);
+        else if (current && message.progress) this.#state = { ...this.#state, ...message.progress };
         else if (current) this.#advance(message.events as DeliveredEvent[]);
+        if (current) this.#toldCount = this.#state.eventCount;
         this.deliver(message.events as DeliveredEvent[]);
         break;
       }
