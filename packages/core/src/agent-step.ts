@@ -2,7 +2,8 @@ import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-po
 import type { ConversationHooks } from './conversation-hooks.js';
 import type { PersistPoint } from './conversation-store.js';
 import type { Condenser } from './condenser.js';
-import type { ConversationMessages } from './conversation-messages.js';
+import { ConversationMessages } from './conversation-messages.js';
+import type { ConversationView } from './conversation-view.js';
 import { ContextLengthExceededError, errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { ActionEvent, EventInit } from './events.js';
@@ -25,8 +26,8 @@ export interface AgentStepContext {
   conversationId: string;
   journal: EventJournal;
   llm: LanguageModel;
-  /** The messages of the model request (the view of the history), kept up to date with the log. */
-  messages: ConversationMessages;
+  /** What the model sees of the history, kept up to date with the log. */
+  view: ConversationView;
   /** Condenses the view before a model call and when the prompt was too long; null: the whole history is sent. */
   condenser: Condenser | null;
   tools: ReadonlyMap<string, ToolDefinition>;
@@ -52,11 +53,14 @@ export interface AgentStepContext {
  */
 export class AgentStep {
   readonly #context: AgentStepContext;
+  /** The messages of the model request, kept up to date with the view. */
+  readonly #messages: ConversationMessages;
   /** Every action before this index has its result: the per-step scan starts here. */
   #settledUpTo = 0;
 
   constructor(context: AgentStepContext) {
     this.#context = context;
+    this.#messages = new ConversationMessages(context.view);
   }
 
   async run(signal: AbortSignal): Promise<StepResult> {
@@ -106,7 +110,7 @@ export class AgentStep {
   #call(signal: AbortSignal): Promise<CompletionResponse> {
     const context = this.#context;
     return context.llm.complete({
-      messages: context.messages.update(context.journal.events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
+      messages: this.#messages.update(context.journal.events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
       tools: [...context.modelTools],
       signal,
       conversationId: context.conversationId,

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
 import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
-import { ConversationMessages } from './conversation-messages.js';
 import { ConversationView } from './conversation-view.js';
 import { type ConversationRuntimeOptions, DEFAULT_MAX_ITERATIONS, type MessageAck } from './conversation-runtime-options.js';
 import { AgentStep, StepInterrupted } from './agent-step.js';
@@ -146,7 +145,7 @@ export class ConversationRuntime {
       conversationId: this.id,
       journal: this.#journal,
       llm: options.llm,
-      messages: new ConversationMessages(view),
+      view,
       condenser: this.#condenser,
       tools,
       modelTools: this.#modelTools,
