@@ -12,17 +12,12 @@ import {
   type ConversationStatus,
   createConsoleLogger,
   createEvent,
-  DEFAULT_MAX_ITERATIONS,
-  emptyStats,
   errorMessage,
   type Event,
   type EventFilter,
   type EventPage,
   type ForkSeed,
   type MessageAck,
-  normalizeConfirmationPolicy,
-  normalizeStuckDetection,
-  redactAgent,
   SecretRegistry,
   type UserMessageInput,
 } from '@troupe/core';
@@ -32,6 +27,8 @@ import { type ActorStartOptions, chooseStorage, type StoragePlan, toActorInit } 
 import { ClientToolHost } from './client-tool-host.js';
 import type { ConversationEvents, ConversationHandle, ConversationState, EventSearchInput, ForkOptions, GenerateTitleInput } from './conversation-handle.js';
 import { ActorCrashedError } from './errors.js';
+import { EventSubscription } from './event-subscription.js';
+import { initialState } from './handle-initial-state.js';
 import { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
 import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
@@ -43,32 +40,6 @@ export interface ConversationOptions extends ActorStartOptions {
   isolation?: 'shared' | 'dedicated';
   /** Where the actor runs: a `Supervisor` (default: one made on first use). */
   supervisor?: ActorHost;
-}
-
-/** The state a handle shows until its actor reports: what the options say. */
-function initialState(id: string, options: ConversationOptions, storage: StoragePlan): ConversationState {
-  const now = new Date().toISOString();
-  return {
-    id,
-    status: 'idle',
-    ...(options.agent ? { agent: redactAgent(options.agent.config) } : {}),
-    ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
-    ...(storage.kind === 'persisted' ? { persistenceDir: storage.persistenceDir } : {}),
-    stats: emptyStats(),
-    ...(options.title === undefined ? {} : { title: options.title }),
-    createdAt: now,
-    updatedAt: now,
-    eventCount: 0,
-    confirmationPolicy: normalizeConfirmationPolicy(options.confirmationPolicy),
-    maxIterationsPerRun: options.maxIterationsPerRun ?? DEFAULT_MAX_ITERATIONS,
-    stuckDetection: normalizeStuckDetection(options.stuckDetection),
-    ...(options.maxCost === undefined ? {} : { maxCost: options.maxCost }),
-    secretNames: Object.keys(options.secrets ?? {}),
-    queuedMessages: [],
-    blockedActions: {},
-    blockedMessages: {},
-    activatedKnowledgeSkills: [],
-  };
 }
 
 /**
@@ -92,10 +63,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   #closing: Promise<void> | null = null;
   #closed = false;
   #tokensEnabled = false;
-  /** Callbacks, an event listener or a stream wants the events (until then the actor sends only their count). */
-  #eventsWanted: boolean;
-  /** The log's length as told by the actor's mail since it was ready (null: no mail yet): where a late subscriber starts. */
-  #toldCount: number | null = null;
+  readonly #events: EventSubscription;
   /** Counts actor connections; mail from an older (dead) one may still arrive and must not set the state. */
   #generation = 0;
   /** A fork's copy of its source, until its actor has stored it (a restart then reopens it from storage). */
@@ -117,7 +85,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     });
     this.#state = { ...initialState(this.id, options, this.#storage), ...(this.#hookConfig ? { hookConfig: this.#hookConfig } : {}) };
     this.#forkSeed = forkSeed;
-    this.#eventsWanted = (options.callbacks?.length ?? 0) > 0;
+    this.#events = new EventSubscription((options.callbacks?.length ?? 0) > 0);
     this.#connection =
       options.agent || this.isPersisted
         ? this.#connect(false)
@@ -133,14 +101,14 @@ export class Conversation extends ConversationHandleBase implements Conversation
       secrets: this.#secretValues,
       clientTools: this.#clientTools.specs(),
       streamTokens: this.#tokensEnabled,
-      forwardEvents: this.#eventsWanted,
+      forwardEvents: this.#events.wanted,
       hookConfig: this.#hookConfig,
     });
     const fork = this.#forkSeed ? { fork: this.#forkSeed } : {};
     const connection = await this.#host.startActor(this, { ...init, ...fork }, this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#forkSeed = undefined;
     this.#ready = connection.ready;
-    this.#toldCount = null;
+    this.#events.connected();
     this.#crash = null;
     this.#setSnapshot(connection.ready.snapshot);
     connection.task.catch((error: unknown) => this.#onCrash(error, restoring));
@@ -194,15 +162,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
     this.#subscribe();
   }
 
-  /**
-   * The first subscriber: the actor forwards the events from now on, first those it appended since
-   * the last mail this handle read (what the subscriber would have been sent had it always been).
-   */
+  /** The first subscriber: the actor forwards the events from now on (a restoring one is not ready). */
   #subscribe(): void {
-    if (this.#eventsWanted) return;
-    this.#eventsWanted = true;
-    const from = this.#ready ? this.#toldCount : null;
-    void this.#call({ type: 'subscribe_events', from }).catch(() => undefined);
+    const subscription = this.#events.subscribe(this.#ready !== null && !this.#crash);
+    if (subscription) void this.#call({ type: 'subscribe_events', ...subscription }).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- mail from the actor
@@ -221,7 +184,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
         if (current && message.snapshot) this.#setSnapshot(message.snapshot as unknown as ConversationSnapshot);
         else if (current && message.progress) this.#state = { ...this.#state, ...message.progress };
         else if (current) this.#advance(message.events as DeliveredEvent[]);
-        if (current) this.#toldCount = this.#state.eventCount;
+        if (current) this.#events.told(this.#state.eventCount);
         this.deliver(message.events as DeliveredEvent[]);
         break;
       }
