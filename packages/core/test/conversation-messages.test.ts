@@ -19,7 +19,6 @@ const image = { type: 'image' as const, image_urls: ['data:image/png;base64,AAAA
  */
 function* scriptedLog(seed: number, steps: number): Generator<{ event: Event; blocked?: boolean }> {
   const next = random(seed);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const seen: string[] = [];
   const unanswered: { id: string; callId: string }[] = [];
   const yieldOf = (event: Event) => {
