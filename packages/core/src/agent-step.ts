@@ -2,11 +2,11 @@ import { type ConfirmationPolicy, requiresConfirmation } from './confirmation-po
 import type { ConversationHooks } from './conversation-hooks.js';
 import type { PersistPoint } from './conversation-store.js';
 import type { Condenser } from './condenser.js';
+import { ConversationMessages } from './conversation-messages.js';
 import type { ConversationView } from './conversation-view.js';
 import { ContextLengthExceededError, errorMessage, LLMAbortedError } from './errors.js';
 import type { EventJournal } from './event-journal.js';
 import type { ActionEvent, EventInit } from './events.js';
-import { eventsToMessages } from './events-to-messages.js';
 import { lastUserMessageBlocked } from './hook-decision.js';
 import type { CompletionResponse, FallbackNotice, LanguageModel, ModelTool, RetryNotice } from './language-model.js';
 import type { Logger } from './logger.js';
@@ -53,11 +53,14 @@ export interface AgentStepContext {
  */
 export class AgentStep {
   readonly #context: AgentStepContext;
+  /** The messages of the model request, kept up to date with the view. */
+  readonly #messages: ConversationMessages;
   /** Every action before this index has its result: the per-step scan starts here. */
   #settledUpTo = 0;
 
   constructor(context: AgentStepContext) {
     this.#context = context;
+    this.#messages = new ConversationMessages(context.view);
   }
 
   async run(signal: AbortSignal): Promise<StepResult> {
@@ -107,11 +110,7 @@ export class AgentStep {
   #call(signal: AbortSignal): Promise<CompletionResponse> {
     const context = this.#context;
     return context.llm.complete({
-      messages: eventsToMessages(context.view.update(context.journal.events).events, {
-        images: context.llm.capabilities?.vision !== false,
-        blockedMessages: context.blockedMessageIds(),
-        hookEventsFrom: context.journal.events,
-      }),
+      messages: this.#messages.update(context.journal.events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
       tools: [...context.modelTools],
       signal,
       conversationId: context.conversationId,

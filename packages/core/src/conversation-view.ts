@@ -53,9 +53,15 @@ export class ConversationView implements View {
   #requested = false;
   /** Events of the log read so far. */
   #read = 0;
+  #condensations = 0;
 
   get events(): readonly LLMConvertibleEvent[] {
     return this.#events;
+  }
+
+  /** Condensations applied so far: the view only grew at its end while this stayed the same. */
+  get condensations(): number {
+    return this.#condensations;
   }
 
   get condensationRequested(): boolean {
@@ -71,6 +77,7 @@ export class ConversationView implements View {
   #add(event: Event): void {
     if (event.kind === 'Condensation') {
       this.#events = applyCondensation(this.#events, event);
+      this.#condensations++;
       this.#requested = false;
     } else if (event.kind === 'CondensationRequest') {
       this.#requested = true;

@@ -27,17 +27,21 @@ function resultContent(result: ActionResultEvent, hookContext: readonly string[]
   return [textContent(resultText(result)), ...images, ...hookContext.map((context) => textContent(context))];
 }
 
+/** Adds the context a PostToolUse hook event gives an action's result; returns the action's id when it did. */
+export function addHookContext(contexts: Map<string, string[]>, event: Event): string | undefined {
+  if (event.kind !== 'HookExecutionEvent' || event.hook_event_type !== 'PostToolUse' || !event.additional_context || !event.action_id) return undefined;
+  contexts.set(event.action_id, [...(contexts.get(event.action_id) ?? []), event.additional_context]);
+  return event.action_id;
+}
+
 /** The context PostToolUse hooks added to each action's result, by action id. */
 function postToolUseContext(events: readonly Event[]): Map<string, string[]> {
   const contexts = new Map<string, string[]>();
-  for (const event of events) {
-    if (event.kind !== 'HookExecutionEvent' || event.hook_event_type !== 'PostToolUse' || !event.additional_context || !event.action_id) continue;
-    contexts.set(event.action_id, [...(contexts.get(event.action_id) ?? []), event.additional_context]);
-  }
+  for (const event of events) addHookContext(contexts, event);
   return contexts;
 }
 
-function messageOf(event: MessageEvent): Message {
+export function messageOf(event: MessageEvent): Message {
   const { llm_message: message } = event;
   return event.extended_content.length > 0 ? { ...message, content: [...message.content, ...event.extended_content] } : message;
 }
@@ -97,12 +101,13 @@ export function eventsToMessages(
 
 export const IMAGE_LEFT_OUT_NOTE = '[An image was left out: this model does not accept images.]';
 
-function withoutImages(message: Message): Message {
+export function withoutImages(message: Message): Message {
   if (!message.content.some((part) => part.type === 'image')) return message;
   return { ...message, content: message.content.map((part) => (part.type === 'image' ? textContent(IMAGE_LEFT_OUT_NOTE) : part)) };
 }
 
-function pushBatch(batch: ActionEvent[], resultsByCall: Map<string, ActionResultEvent>, hookContext: Map<string, string[]>, messages: Message[]): void {
+/** The messages of one model response's actions (same `llm_response_id`): its assistant message and each answered call's result. */
+export function pushBatch(batch: readonly ActionEvent[], resultsByCall: ReadonlyMap<string, ActionResultEvent>, hookContext: ReadonlyMap<string, string[]>, messages: Message[]): void {
   const first = batch[0]!;
   const answered = batch.filter((action) => resultsByCall.has(action.tool_call_id));
   const reasoning = {

@@ -58,6 +58,8 @@ export class RuntimeState {
   #queued: QueuedMessage[] = [];
   #blockedActions: Record<string, string> = {};
   #blockedMessages: Record<string, string> = {};
+  /** `blockedMessageIds`, made again after a change (a step reads it twice). */
+  #blockedMessageIds: ReadonlySet<string> | undefined;
   /** Knowledge skills activated so far, in order: each is added to one user message only. */
   #activatedSkills: string[] = [];
   #revision = 0;
@@ -118,7 +120,8 @@ export class RuntimeState {
 
   /** Ids of the user messages a hook kept from the model. */
   get blockedMessageIds(): ReadonlySet<string> {
-    return new Set(Object.keys(this.#blockedMessages));
+    this.#blockedMessageIds ??= new Set(Object.keys(this.#blockedMessages));
+    return this.#blockedMessageIds;
   }
 
   get activatedKnowledgeSkills(): readonly string[] {
@@ -216,6 +219,7 @@ export class RuntimeState {
   /** A UserPromptSubmit hook kept this message from the model. */
   blockMessage(messageId: string, reason: string): void {
     this.#blockedMessages = { ...this.#blockedMessages, [messageId]: this.#init.secrets.mask(reason) };
+    this.#blockedMessageIds = undefined;
     this.#changed();
   }
 

@@ -65,19 +65,18 @@ function allEqual(keys: readonly string[]): boolean {
   return keys.every((key) => key === keys[0]);
 }
 
-/** The events the detector looks at: the last 20 since the last user message, without live-only kinds. */
+/**
+ * The events the detector looks at: the last 20 since the last user message, without live-only
+ * kinds. Read from the end, so a step costs the window, not the whole turn.
+ */
 function window(events: readonly Event[]): Event[] {
-  let start = 0;
-  for (let i = events.length - 1; i >= 0; i--) {
-    if (isUserMessage(events[i]!)) {
-      start = i + 1;
-      break;
-    }
+  const recent: Event[] = [];
+  for (let i = events.length - 1; i >= 0 && recent.length < WINDOW; i--) {
+    const event = events[i]!;
+    if (isUserMessage(event)) break;
+    if (event.kind === 'ActionEvent' || isActionResult(event) || event.kind === 'MessageEvent') recent.push(event);
   }
-  const relevant = events
-    .slice(start)
-    .filter((e) => e.kind === 'ActionEvent' || isActionResult(e) || e.kind === 'MessageEvent');
-  return relevant.slice(-WINDOW);
+  return recent.reverse();
 }
 
 /**

@@ -72,7 +72,7 @@ function storageInit(plan: StoragePlan): Pick<ActorInit, 'persistenceDir' | 'sto
 export function toActorInit(
   conversationId: string,
   options: ConversationHandleOptions & Pick<ActorStartOptions, 'agentDefinitions' | 'maxSubAgents' | 'parentConversationId'>,
-  context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean; hookConfig: HookConfig | undefined },
+  context: { storage: StoragePlan; secrets: Record<string, string>; clientTools: ClientToolSpec[]; streamTokens: boolean; forwardEvents: boolean; hookConfig: HookConfig | undefined },
 ): ActorInit {
   const o = options;
   return {
@@ -95,5 +95,6 @@ export function toActorInit(
     ...(o.agentDefinitions === undefined ? {} : { agentDefinitions: o.agentDefinitions }),
     ...(o.maxSubAgents === undefined ? {} : { maxSubAgents: o.maxSubAgents }),
     ...(o.parentConversationId === undefined ? {} : { parentConversationId: o.parentConversationId }),
+    forwardEvents: context.forwardEvents,
   };
 }

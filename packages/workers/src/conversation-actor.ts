@@ -85,18 +85,29 @@ export class ConversationActor implements ActorRemote {
   /** The environment's secrets (tools made here) and the conversation's tools in the tool thread. */
   readonly #tools: ActorTools;
   #streamTokens: boolean;
+  /** Someone on the handle's side subscribed to the events (else they stay in the log here). */
+  #forwardEvents: boolean;
+  /** Every event before this sequence number was sent to the handle, or was in the log when the actor opened. */
+  #announced: number;
   #pending: SequencedEvent[] = [];
   #flushScheduled = false;
   /** The runtime's revision when the handle was last sent the snapshot. */
   #sentRevision = -1;
+  /** The log's length the handle was last told (by events, the snapshot or progress). */
+  #sentCount: number;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
-  private constructor(port: MessagePort, runtime: ConversationRuntime, tools: ActorTools, streamTokens: boolean) {
+  private constructor(port: MessagePort, runtime: ConversationRuntime, tools: ActorTools, forwarding: { streamTokens: boolean; forwardEvents: boolean }, early: SequencedEvent[]) {
     this.#port = port;
     this.#runtime = runtime;
     this.#tools = tools;
-    this.#streamTokens = streamTokens;
+    this.#streamTokens = forwarding.streamTokens;
+    this.#forwardEvents = forwarding.forwardEvents;
+    // Events emitted while opening (crash recovery) are news to the handle; the rest of the log it reads on request.
+    this.#announced = runtime.events.length - early.length;
+    this.#sentCount = this.#announced;
+    if (this.#forwardEvents) this.#pending = early;
     this.#closed = new Promise((resolveClosed) => (this.#markClosed = resolveClosed));
   }
 
@@ -207,8 +218,7 @@ export class ConversationActor implements ActorRemote {
       ...(init.parentConversationId === undefined ? {} : { parentConversationId: init.parentConversationId }),
     };
     const { runtime, resumed } = storage ? await ConversationActor.#openStored(storage, options, tools) : { runtime: new ConversationRuntime(options), resumed: false };
-    actor = new ConversationActor(port, runtime, actorTools, init.streamTokens);
-    actor.#pending = early;
+    actor = new ConversationActor(port, runtime, actorTools, { streamTokens: init.streamTokens, forwardEvents: init.forwardEvents }, early);
     // A server that would not start leaves the conversation working without its tools, and says so in the log.
     for (const failure of actorTools.mcp.failures) await runtime.reportError('McpServerError', failure.detail);
 
@@ -232,8 +242,13 @@ export class ConversationActor implements ActorRemote {
   }
 
   #onEvent(event: Event, seq: number | null): void {
-    if (seq === null && !this.#streamTokens) return;
-    this.#pending.push({ seq, event });
+    if (seq === null ? !this.#streamTokens : !this.#forwardEvents) {
+      // Not sent: the handle still learns the log's length (at the next flush).
+      if (seq === null) return;
+    } else {
+      this.#pending.push({ seq, event });
+      if (seq !== null) this.#announced = seq + 1;
+    }
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.#flush());
@@ -248,12 +263,28 @@ export class ConversationActor implements ActorRemote {
    */
   #flush(always = false): void {
     this.#flushScheduled = false;
-    const changed = this.#runtime.revision !== this.#sentRevision;
-    if (this.#pending.length === 0 && !(always && changed)) return;
+    const runtime = this.#runtime;
+    const changed = runtime.revision !== this.#sentRevision;
+    const count = runtime.events.length;
+    const unsent = count !== this.#sentCount && this.#announced < count;
+    if (this.#pending.length === 0 && !unsent && !(always && changed)) return;
     const events = this.#pending;
     this.#pending = [];
-    this.#sentRevision = this.#runtime.revision;
-    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(changed ? { snapshot: mirrored(this.#runtime.snapshot()) } : {}) });
+    this.#sentRevision = runtime.revision;
+    this.#sentCount = count;
+    const progress = !changed && unsent ? { progress: { eventCount: count, updatedAt: runtime.events[count - 1]!.timestamp } } : {};
+    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(changed ? { snapshot: mirrored(runtime.snapshot()) } : {}), ...progress });
+  }
+
+  /** Forwards every event from now on, after those from `from` that the handle was not sent. */
+  #subscribe(from: number | null): void {
+    if (this.#forwardEvents) return;
+    this.#forwardEvents = true;
+    const events = this.#runtime.events;
+    const missed: SequencedEvent[] = [];
+    for (let seq = Math.max(from ?? 0, this.#announced); seq < events.length; seq++) missed.push({ seq, event: events[seq]! });
+    this.#announced = events.length;
+    this.#pending = [...missed, ...this.#pending];
   }
 
   /**
@@ -298,6 +329,8 @@ export class ConversationActor implements ActorRemote {
       case 'set_stream_tokens':
         this.#streamTokens = command.enabled;
         return undefined;
+      case 'subscribe_events':
+        return this.#subscribe(command.from);
       case 'get_snapshot':
         return runtime.snapshot();
       case 'get_events':

@@ -29,6 +29,7 @@ import type { ConversationEvents, ConversationHandle, ConversationState, EventSe
 import { ActorCrashedError } from './errors.js';
 import { DelegationHost } from './delegation-host.js';
 import type { SubAgentSpec } from './delegation-mail.js';
+import { EventSubscription } from './event-subscription.js';
 import { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
 import { initialState } from './initial-state.js';
 import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
@@ -70,6 +71,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   #closing: Promise<void> | null = null;
   #closed = false;
   #tokensEnabled = false;
+  readonly #events: EventSubscription;
   /** Counts actor connections; mail from an older (dead) one may still arrive and must not set the state. */
   #generation = 0;
   /** A fork's copy of its source, until its actor has stored it (a restart then reopens it from storage). */
@@ -91,6 +93,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     });
     this.#state = { ...initialState(this.id, options, this.#storage), ...(this.#hookConfig ? { hookConfig: this.#hookConfig } : {}) };
     this.#forkSeed = forkSeed;
+    this.#events = new EventSubscription((options.callbacks?.length ?? 0) > 0);
     this.#connection =
       options.agent || this.isPersisted
         ? this.#connect(false)
@@ -106,12 +109,14 @@ export class Conversation extends ConversationHandleBase implements Conversation
       secrets: this.#secretValues,
       clientTools: this.#clientTools.specs(),
       streamTokens: this.#tokensEnabled,
+      forwardEvents: this.#events.wanted,
       hookConfig: this.#hookConfig,
     });
     const fork = this.#forkSeed ? { fork: this.#forkSeed } : {};
     const connection = await this.#host.startActor(this, { ...init, ...fork }, this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#forkSeed = undefined;
     this.#ready = connection.ready;
+    this.#events.connected();
     this.#crash = null;
     this.#setSnapshot(connection.ready.snapshot);
     connection.task.catch((error: unknown) => this.#onCrash(error, restoring));
@@ -155,9 +160,20 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   protected override onListen(event: keyof ConversationEvents): void {
+    if (event === 'event') return this.#subscribe();
     if (event !== 'delta' || this.#tokensEnabled) return;
     this.#tokensEnabled = true;
     void this.#call({ type: 'set_stream_tokens', enabled: true }).catch(() => undefined);
+  }
+
+  protected override onStream(): void {
+    this.#subscribe();
+  }
+
+  /** The first subscriber: the actor forwards the events from now on (a restoring one is not ready). */
+  #subscribe(): void {
+    const subscription = this.#events.subscribe(this.#ready !== null && !this.#crash);
+    if (subscription) void this.#call({ type: 'subscribe_events', ...subscription }).catch(() => undefined);
   }
 
   // ---------------------------------------------------------------- mail from the actor
@@ -173,8 +189,10 @@ export class Conversation extends ConversationHandleBase implements Conversation
     switch (message.type) {
       case 'events': {
         const current = generation === this.#generation && !this.#crash;
-        if (current && message.snapshot) this.#setSnapshot(message.snapshot);
+        if (current && message.snapshot) this.#setSnapshot(message.snapshot as unknown as ConversationSnapshot);
+        else if (current && message.progress) this.#state = { ...this.#state, ...message.progress };
         else if (current) this.#advance(message.events as DeliveredEvent[]);
+        if (current) this.#events.told(this.#state.eventCount);
         this.deliver(message.events as DeliveredEvent[]);
         break;
       }

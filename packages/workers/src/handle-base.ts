@@ -35,8 +35,11 @@ export abstract class ConversationHandleBase {
     return this.state.status;
   }
 
-  /** A listener is added for `event` (a handle may start forwarding tokens then). */
+  /** A listener is added for `event` (a handle may start forwarding tokens or events then). */
   protected onListen(_event: keyof ConversationEvents): void {}
+
+  /** A stream is opened (a handle may start forwarding events then). */
+  protected onStream(): void {}
 
   on<E extends keyof ConversationEvents>(event: E, listener: ConversationEvents[E]): this {
     this.onListen(event);
@@ -61,6 +64,7 @@ export abstract class ConversationHandleBase {
    * event is dropped or repeated.
    */
   stream(fromIndex = 0, options: EventStreamOptions = {}): AsyncIterableIterator<Event> {
+    this.onStream();
     const stream = new EventStream(fromIndex, options, {
       fetch: (from, limit) => this.getEvents(from, limit),
       knownCount: () => this.state.eventCount,

@@ -3,6 +3,7 @@ import {
   AgentDefinitionsSchema,
   ConfirmationPolicyInputSchema,
   ConversationSnapshotSchema,
+  ConversationStatusSchema,
   DurabilitySchema,
   EventFilterSchema,
   EventSchema,
@@ -63,6 +64,11 @@ export const ActorInitSchema = z.object({
   clientTools: z.array(ClientToolSpecSchema).default([]),
   /** Forward token events (only when someone listens). */
   streamTokens: z.boolean().default(false),
+  /**
+   * Send each event to the handle (callbacks, listeners or streams subscribed); otherwise only the
+   * count and time of the newest, until a `subscribe_events` (the events stay in the actor's log).
+   */
+  forwardEvents: z.boolean().default(true),
   /** A new conversation forked from another: the copy it starts from (`fork_source` gave it). */
   fork: ForkSeedSchema.optional(),
   /** The sub-agent types its delegate tool may spawn; only with the `delegate` tool. */
@@ -85,6 +91,11 @@ export const ActorCommandSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('set_title'), title: z.string().min(1).max(200) }),
   z.object({ v: version, type: z.literal('condense') }),
   z.object({ v: version, type: z.literal('set_stream_tokens'), enabled: z.boolean() }),
+  /**
+   * Someone subscribed to the events: forward them from now on, and first those from `from` (the
+   * count the handle knew; null: every event appended since the actor opened) it was not sent.
+   */
+  z.object({ v: version, type: z.literal('subscribe_events'), from: z.number().int().nonnegative().nullable() }),
   /** The whole snapshot, per-call stats included (the mirrored state carries totals only). */
   z.object({ v: version, type: z.literal('get_snapshot') }),
   z.object({ v: version, type: z.literal('get_events'), from: z.number().int().nonnegative(), limit: z.number().int().positive().max(10_000) }),
@@ -112,12 +123,18 @@ export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 export const ForkSourceSchema = z.object({ agent: AgentConfigSchema, seed: ForkSeedSchema });
 export type ForkSource = z.infer<typeof ForkSourceSchema>;
 
+/** The log's length and newest event time, sent instead of events nobody subscribed to. */
+export const EventProgressSchema = z.object({ eventCount: z.number().int().nonnegative(), updatedAt: z.string() });
+
 /** Posted by the actor (not RPC): readiness, batches of events, client tool calls. */
 export const ActorOutboundSchema = z.discriminatedUnion('type', [
   z.object({ v: version, type: z.literal('ready'), threadId: z.number().int(), resumed: z.boolean(), snapshot: ConversationSnapshotSchema }),
   z.object({ v: version, type: z.literal('init_failed'), error: z.record(z.string(), z.unknown()) }),
-  /** Events in order; `seq` is null for live-only token events. `snapshot` when it changed (stats as totals). */
-  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), snapshot: ConversationSnapshotSchema.optional() }),
+  /**
+   * Events in order; `seq` is null for live-only token events. `snapshot` when it changed (stats as
+   * totals); `progress` when events were appended that were not sent (nobody subscribed).
+   */
+  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), snapshot: ConversationSnapshotSchema.optional(), progress: EventProgressSchema.optional() }),
   z.object({ v: version, type: z.literal('client_tool_call'), callId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()), toolCallId: z.string() }),
   z.object({ v: version, type: z.literal('client_tool_cancel'), callId: z.string() }),
   ...DelegationRequestSchema.options,
@@ -125,9 +142,10 @@ export const ActorOutboundSchema = z.discriminatedUnion('type', [
 export type ActorOutbound = z.infer<typeof ActorOutboundSchema>;
 
 /**
- * The supervisor's check of mail from an actor. An event batch is checked by its envelope and each
- * event's identity only: the events were built by the runtime from the event schemas, so parsing
- * them again on every batch would double the per-event cost of the hottest path.
+ * The supervisor's check of mail from an actor. An event batch is checked by its envelope and the
+ * identity of each event and of the snapshot only: both were built by the runtime from their
+ * schemas, so parsing them again on every batch would cost more than the step that made them. The
+ * `ready` snapshot, once per actor, is parsed whole.
  */
 export const ActorMailSchema = z.discriminatedUnion('type', [
   ActorOutboundSchema.options[0],
@@ -136,7 +154,8 @@ export const ActorMailSchema = z.discriminatedUnion('type', [
     v: version,
     type: z.literal('events'),
     events: z.array(z.object({ seq: z.number().int().nullable(), event: z.looseObject({ kind: z.string(), id: z.string() }) })),
-    snapshot: ConversationSnapshotSchema.optional(),
+    snapshot: z.looseObject({ id: z.string(), status: ConversationStatusSchema, eventCount: z.number().int().nonnegative() }).optional(),
+    progress: EventProgressSchema.optional(),
   }),
   ActorOutboundSchema.options[3],
   ActorOutboundSchema.options[4],
