@@ -405,7 +405,6 @@ export {
   fromStateFile,
   readStateFile,
   parseStateFile,
-  writeStateFile,
   STATE_FILE,
   EVENTS_FILE,
   SCHEMA_VERSION,

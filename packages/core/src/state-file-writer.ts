@@ -30,7 +30,7 @@ export class StateFileWriter {
     const text = JSON.stringify(toStateFile(snapshot));
     if (!this.inPlace || sync || this.#length === null) {
       // A kept handle would point at the file the rename replaces.
-      await this.handles.release(this.file);
+      if (this.inPlace) await this.handles.release(this.file);
       await writeFileAtomic(this.file, text, { sync });
       this.#length = Buffer.byteLength(text);
       return;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { agentFromRecord, AgentRecordSchema, agentToRecord } from './agent-config.js';
-import { readFileIfExists, writeFileAtomic } from './atomic-write.js';
+import { readFileIfExists } from './atomic-write.js';
 import { ConfirmationPolicySchema } from './confirmation-policy.js';
 import { MessageSchema } from './content.js';
 import { type ConversationSnapshot, LastErrorSchema } from './conversation-snapshot.js';
@@ -115,10 +115,6 @@ export function fromStateFile(file: StateFile): ConversationSnapshot {
   };
 }
 
-/** Writes `state.json` atomically (temp file, rename; with `sync`, fsync of the file and the directory). */
-export async function writeStateFile(dir: string, snapshot: ConversationSnapshot, sync: boolean): Promise<void> {
-  await writeFileAtomic(join(dir, STATE_FILE), JSON.stringify(toStateFile(snapshot)), { sync });
-}
 
 /** Reads `state.json`; null when there is none. A damaged or unknown-version file is a typed error naming it. */
 export async function readStateFile(dir: string): Promise<ConversationSnapshot | null> {
