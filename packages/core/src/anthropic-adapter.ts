@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
+import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk/error';
 import type { Message as AnthropicMessage, MessageCreateParamsNonStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import type { AnyThinkingBlock, ToolCall } from './content.js';
 import { anthropicClientForRoute } from './http-client-pool.js';
@@ -29,7 +29,7 @@ export class AnthropicAdapter implements ProviderAdapter {
   ) {}
 
   async attempt(request: CompletionRequest, signal: AbortSignal): Promise<AdapterReply> {
-    const client = anthropicClientForRoute(this.route, this.config.apiKey, this.config);
+    const client = await anthropicClientForRoute(this.route, this.config.apiKey, this.config);
     const params = {
       ...toAnthropicRequest(request.messages, request.tools, this.route.model, this.config, this.capabilities),
       ...this.config.litellmExtraBody,

@@ -1,5 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI, { AzureOpenAI } from 'openai';
+import type Anthropic from '@anthropic-ai/sdk';
+import type OpenAI from 'openai';
 import { Agent as HttpAgent, fetch as undiciFetch } from 'undici';
 import { OpenAIChatTransport } from './openai-chat-transport.js';
 import { missingKeyError, type ProviderRoute, routeApiKey } from './provider-routing.js';
@@ -11,6 +11,19 @@ export interface ClientOptions {
 }
 
 const clients = new Map<string, unknown>();
+
+/**
+ * The SDK packages are imported on first use: each costs every thread that loads it megabytes of
+ * heap (Anthropic's 5.5 MB, OpenAI's 2 MB), and most threads never need one (OpenAI-compatible chat
+ * goes through the lean transport). The error classes come from their small `/error` entries.
+ */
+const openAIModule = lazily(() => import('openai'));
+const anthropicModule = lazily(() => import('@anthropic-ai/sdk'));
+
+function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= load());
+}
 
 /**
  * One client per endpoint, key and protocol in each thread, shared by its conversations: a
@@ -33,7 +46,8 @@ function pooledFetch(options: ClientOptions): typeof globalThis.fetch {
   return ((url: string, init?: Record<string, unknown>) => undiciFetch(url, { ...init, dispatcher } as never)) as unknown as typeof fetch;
 }
 
-export function openAIClientFor(baseUrl: string, apiKey: string, options: ClientOptions): OpenAI {
+export async function openAIClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Promise<OpenAI> {
+  const { OpenAI } = await openAIModule();
   return pooled('openai', [baseUrl, apiKey], options, () => new OpenAI({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options) }));
 }
 
@@ -41,7 +55,8 @@ export function openAIClientFor(baseUrl: string, apiKey: string, options: Client
  * Azure OpenAI: `baseUrl` is the resource (`https://name.openai.azure.com`) or a URL under its
  * `/openai` path (a deployment URL included); the model name is the deployment.
  */
-export function azureClientFor(baseUrl: string, apiKey: string, apiVersion: string, options: ClientOptions): OpenAI {
+export async function azureClientFor(baseUrl: string, apiKey: string, apiVersion: string, options: ClientOptions): Promise<OpenAI> {
+  const { AzureOpenAI } = await openAIModule();
   const where = baseUrl.includes('/openai') ? { baseURL: baseUrl } : { endpoint: baseUrl };
   return pooled('azure', [baseUrl, apiKey, apiVersion], options, () => new AzureOpenAI({ apiKey, ...where, apiVersion, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options) }));
 }
@@ -50,7 +65,8 @@ export function azureClientFor(baseUrl: string, apiKey: string, apiVersion: stri
  * `baseUrl` as the SDK takes it: the origin, to which it appends `/v1/messages`. Its own logging is
  * off: a garbled stream is the LLM's retried error, not a console line.
  */
-export function anthropicClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Anthropic {
+export async function anthropicClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Promise<Anthropic> {
+  const { Anthropic } = await anthropicModule();
   return pooled('anthropic', [baseUrl, apiKey], options, () => new Anthropic({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options), logLevel: 'off' }));
 }
 
@@ -61,7 +77,7 @@ function keyFor(route: ProviderRoute, explicitKey: string | undefined): string {
 }
 
 /** The OpenAI client of a route (Azure's for `azure/`), with the route's key; a missing key is a `ConfigError`. */
-export function openAIClientForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): OpenAI {
+export function openAIClientForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): Promise<OpenAI> {
   const apiKey = keyFor(route, explicitKey);
   if (route.provider === 'azure') return azureClientFor(route.baseUrl, apiKey, route.apiVersion!, options);
   return openAIClientFor(route.baseUrl, apiKey, options);
@@ -77,6 +93,6 @@ export function openAIChatTransportForRoute(route: ProviderRoute, explicitKey: s
 }
 
 /** The Anthropic client of a route. Its base URL may end in `/v1` (as the OpenAI-compatible one does): the SDK gets the origin. */
-export function anthropicClientForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): Anthropic {
+export function anthropicClientForRoute(route: ProviderRoute, explicitKey: string | undefined, options: ClientOptions): Promise<Anthropic> {
   return anthropicClientFor(route.baseUrl.replace(/\/+$/, '').replace(/\/v1$/, ''), keyFor(route, explicitKey), options);
 }

@@ -1,4 +1,4 @@
-import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIError, APIUserAbortError } from 'openai/error';
 import type { ChatCompletion, ChatCompletionChunk, ChatCompletionCreateParams } from 'openai/resources/chat/completions';
 import type { ToolCall } from './content.js';
 import { openAIChatTransportForRoute, openAIClientForRoute } from './http-client-pool.js';
@@ -61,7 +61,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   }
 
   async #attemptThroughClient(request: CompletionRequest, signal: AbortSignal): Promise<AdapterReply> {
-    const client = openAIClientForRoute(this.route, this.config.apiKey, this.config);
+    const client = await openAIClientForRoute(this.route, this.config.apiKey, this.config);
     const options = { signal, headers: requestHeaders(request, this.config) };
     const fields = this.#params(request);
     const params = { ...(request.tools.length > 0 && !('tools' in fields) ? { tools: toChatTools(request.tools) } : {}), ...fields } as ChatCompletionCreateParams;

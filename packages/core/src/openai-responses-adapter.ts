@@ -23,7 +23,7 @@ export class OpenAIResponsesAdapter implements ProviderAdapter {
   ) {}
 
   async attempt(request: CompletionRequest, signal: AbortSignal): Promise<AdapterReply> {
-    const client = openAIClientForRoute(this.route, this.config.apiKey, this.config);
+    const client = await openAIClientForRoute(this.route, this.config.apiKey, this.config);
     const params = {
       ...toResponsesRequest(request.messages, request.tools, this.route.model, this.config, this.capabilities),
       ...this.config.litellmExtraBody,

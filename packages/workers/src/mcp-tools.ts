@@ -1,6 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { defineJsonSchemaTool, enabledMcpServers, errorMessage, type McpConfig, mcpResultToOutput, mcpToolName, type ToolAnnotations, type ToolDefinition } from '@troupe/core';
-import { type McpConnectionContext, McpServerConnection } from './mcp-server-connection.js';
+import type { McpConnectionContext, McpServerConnection } from './mcp-server-connection.js';
 
 /** A server, or one of its tools, that the agent does not get, and why (one `ConversationErrorEvent` each). */
 export interface McpFailure {
@@ -29,6 +29,9 @@ export async function startMcpTools(
 ): Promise<McpTools> {
   let secrets = { ...context.secrets };
   const servers = enabledMcpServers(config);
+  if (servers.length === 0) return { tools: [], failures: [], updateSecrets: () => undefined, close: async () => undefined };
+  // The MCP SDK (4 MB of heap per thread) is loaded by the first conversation that has a server.
+  const { McpServerConnection } = await import('./mcp-server-connection.js');
   const connections = servers.map(([name, server]) => new McpServerConnection(name, server, { workspace: context.workspace, logger: context.logger, secrets: () => secrets }));
   const started = await Promise.allSettled(connections.map((connection) => connection.start()));
   const tools: ToolDefinition[] = [];
