@@ -397,7 +397,8 @@ export {
   type LoadedEventLog,
   type RecordPlace,
 } from './event-log.js';
-export { SharedFileHandles, FILE_HANDLES_KEPT } from './shared-file-handles.js';
+export { SharedFileHandles } from './shared-file-handles.js';
+export { FILE_HANDLES_KEPT, FILE_HANDLES_VARIABLE, fileHandlesKept } from './file-handle-budget.js';
 export { StateFileWriter } from './state-file-writer.js';
 export {
   StateFileSchema,

@@ -1,7 +1,5 @@
 import { type FileHandle, open } from 'node:fs/promises';
-
-/** How many handles of each kind one thread keeps open. */
-export const FILE_HANDLES_KEPT = 256;
+import { FILE_HANDLES_KEPT } from './file-handle-budget.js';
 
 /** A kept handle unused for this long may be closed for another file when the set is full. */
 const STALE_MS = 1_000;
