@@ -20,7 +20,7 @@ export interface SupervisorOptions {
   /**
    * Limits of each worker thread (e.g. heap size); a thread that exceeds them dies alone. Unless
    * set here, the old generation is capped at 2047 MB (or the process's own limit if lower), which
-   * keeps V8's heap growth between collections at about 2× the live data.
+   * keeps V8's heap growth between collections at about 2× the live data, and the young one at 24 MB.
    */
   resourceLimits?: ResourceLimits;
   /**

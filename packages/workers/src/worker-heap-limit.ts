@@ -9,8 +9,14 @@ import type { ResourceLimits } from 'node:worker_threads';
  */
 const WORKER_OLD_GENERATION_MB = 2047;
 
-/** The worker threads' limits: the given ones, with the old generation capped as above unless they set it. */
+/**
+ * The young generation's cap of a worker thread (V8's default is 48 MB): a model call's request
+ * and reply state lives for one call, and a smaller nursery leaves less of it resident at once.
+ */
+const WORKER_YOUNG_GENERATION_MB = 24;
+
+/** The worker threads' limits: the given ones, with the generations capped as above unless they set them. */
 export function workerResourceLimits(given: ResourceLimits | undefined): ResourceLimits {
   const processLimitMb = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
-  return { maxOldGenerationSizeMb: Math.min(WORKER_OLD_GENERATION_MB, processLimitMb), ...given };
+  return { maxOldGenerationSizeMb: Math.min(WORKER_OLD_GENERATION_MB, processLimitMb), maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB, ...given };
 }
