@@ -53,21 +53,21 @@ export class DoorbellBoard {
     this.#free.push(slot);
   }
 
-  /** Whether a slot rang since `takeRung` was last called: one load, cheap enough for any hot path. */
+  /** Whether a slot rang since the last `acknowledge`: one load, cheap enough for any hot path. */
   rang(): boolean {
     return Atomics.load(this.#cells, 0) !== this.#seen;
   }
 
+  /** Marks the rings so far as seen; call it before taking their slots. */
+  acknowledge(): void {
+    this.#seen = Atomics.load(this.#cells, 0);
+  }
+
   /**
-   * Clears and reports whether `slot` rang. Call `acknowledge` first: a ring that lands after the
-   * slot was cleared moves the count again, so it is never missed.
+   * Clears `slot` and says whether it rang. A ring that lands after the slot was cleared moves the
+   * count past the acknowledged one again, so it is never missed.
    */
   takeRung(slot: number): boolean {
     return Atomics.load(this.#cells, slot) !== 0 && Atomics.exchange(this.#cells, slot, 0) !== 0;
-  }
-
-  /** Marks the rings so far as seen (before their slots are taken). */
-  acknowledge(): void {
-    this.#seen = Atomics.load(this.#cells, 0);
   }
 }

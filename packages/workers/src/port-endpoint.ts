@@ -9,7 +9,8 @@ installErrorTransfer();
 /**
  * One MessagePort per actor carries two streams: comlink RPC (`rpc`) and plain mailbox messages
  * (`mail`: event batches, client tool calls). Each message is wrapped in `{ ch, msg }`. Messages
- * reach their listeners through this thread's control lane, which may take them early.
+ * reach their listeners through this thread's control lane, which may take them early; each
+ * message sent or delivered polls the lane.
  */
 export type PortEnvelope = { ch: 'rpc'; msg: unknown } | { ch: 'mail'; msg: unknown };
 
@@ -30,6 +31,7 @@ export function rpcEndpoint(port: MessagePort): Endpoint {
     postMessage(message: unknown, transfer?: readonly unknown[]) {
       port.postMessage({ ch: 'rpc', msg: message } satisfies PortEnvelope, (transfer ?? []) as never);
       doorbells.get(port)?.bell.ring();
+      controlLane.poll();
     },
     addEventListener(_type: string, listener: unknown) {
       const wrapped = (data: unknown) => {
@@ -55,6 +57,8 @@ export function postMail(port: MessagePort, message: unknown): void {
   port.postMessage({ ch: 'mail', msg: message } satisfies PortEnvelope);
   const doorbell = doorbells.get(port);
   if (doorbell?.mail) doorbell.bell.ring();
+  // A thread sends mail often when busy (an actor thread's event batches: hundreds in a row after a burst).
+  controlLane.poll();
 }
 
 export function onMail(port: MessagePort, handler: (message: unknown) => void): void {
