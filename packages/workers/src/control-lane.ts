@@ -13,11 +13,12 @@ interface Board {
  * This thread's priority lane for control mail. A thread busy with a burst (hundreds of model
  * replies, each a whole step) would reach a port's message only after all of them; a port opened
  * here gets a doorbell its sender rings after posting, and `poll()`, called where a busy thread
- * passes often (each message delivered, each event an actor appends), sees the ring with one
- * load. The waiting messages are then taken with `receiveMessageOnPort` and given to the port's
- * listeners, in a microtask (the code that polled is never re-entered). Each message is delivered
- * once and in order: the port's queue hands out each message once, to the lane or to the event loop.
- * Every port's messages reach their listeners through `listen`, so both ways deliver alike.
+ * passes often (each message it sends or delivers, each event an actor appends), sees the ring
+ * with one load. The waiting messages are then taken with `receiveMessageOnPort` and given to the
+ * port's listeners, in a microtask (the code that polled is never re-entered). Each message is
+ * delivered once and in order: the port's queue hands out each message once, to the lane or to
+ * the event loop. Every port's messages reach their listeners through `listen`, so both ways
+ * deliver alike.
  */
 export class ControlLane {
   readonly #listeners = new WeakMap<MessagePort, PortListener[]>();
