@@ -2,9 +2,12 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { type Remote, releaseProxy, wrap } from 'comlink';
 import { type ConversationSnapshot, reviveError, type SerializedError } from '@troupe/core';
 import type { Piscina } from 'piscina';
+import type { ActorTask } from './actor-worker.js';
+import { controlLane } from './control-lane.js';
 import type { ActorRemote } from './conversation-actor.js';
+import { Doorbell } from './doorbell.js';
 import { type ActorOutbound, MAILBOX_VERSION } from './mailbox.js';
-import { onMail, rpcEndpoint } from './port-endpoint.js';
+import { onMail, ringOnSend, rpcEndpoint } from './port-endpoint.js';
 
 export interface ActorReady {
   threadId: number;
@@ -31,7 +34,9 @@ export class ActorConnection {
    */
   static async start(pool: Piscina, init: unknown, onMail_: (message: ActorOutbound) => void): Promise<ActorConnection> {
     const { port1, port2 } = new MessageChannel();
-    const task = pool.run({ port: port2, init }, { transferList: [port2] as never }) as Promise<void>;
+    // The actor rings after each reply, so that this thread takes it (and the mail before it) ahead of other ports' mail.
+    const doorbell = controlLane.open(port1);
+    const task = pool.run({ port: port2, init, doorbell } satisfies ActorTask, { transferList: [port2] as never }) as Promise<void>;
     // The worker must not keep the process alive by itself: only pending calls do (see `track`).
     for (const thread of pool.threads) thread.unref();
     port1.unref();
@@ -40,7 +45,10 @@ export class ActorConnection {
       task.catch((error: unknown) => {
         // A dead thread's port would otherwise stay referenced (and keep the process alive) forever.
         if (connection) connection.dispose();
-        else port1.close();
+        else {
+          controlLane.close(port1);
+          port1.close();
+        }
         reject(error);
       });
       onMail(port1, (raw) => {
@@ -48,6 +56,8 @@ export class ActorConnection {
         if (message?.v !== MAILBOX_VERSION) return;
         if (message.type === 'ready') {
           const { threadId, resumed, snapshot } = message;
+          // Every call and every mail to the actor rings its thread, which then takes them ahead of its burst of work.
+          ringOnSend(port1, new Doorbell(message.doorbell), { mail: true });
           connection = new ActorConnection(wrap<ActorRemote>(rpcEndpoint(port1)), port1, task, { threadId, resumed, snapshot });
           resolve(connection);
         } else if (message.type === 'init_failed') {
@@ -78,6 +88,7 @@ export class ActorConnection {
     if (this.#disposed) return;
     this.#disposed = true;
     this.remote[releaseProxy]();
+    controlLane.close(this.port);
     this.port.close();
   }
 }

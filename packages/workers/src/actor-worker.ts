@@ -2,10 +2,15 @@ import type { MessagePort } from 'node:worker_threads';
 import { errorMessage } from '@troupe/core';
 import { workerData } from 'piscina';
 import { ConversationActor } from './conversation-actor.js';
+import { controlLane } from './control-lane.js';
+import { Doorbell, DoorbellSchema, type DoorbellSpec } from './doorbell.js';
+import { ringOnSend } from './port-endpoint.js';
 
 export interface ActorTask {
   port: MessagePort;
   init: unknown;
+  /** The main thread's doorbell of this port: rung after each reply, so it is taken ahead of other mail. */
+  doorbell: DoorbellSpec;
 }
 
 /**
@@ -14,8 +19,13 @@ export interface ActorTask {
  */
 export default async function hostActor(task: ActorTask): Promise<void> {
   await threadReady;
-  const actor = await ConversationActor.host(task.port, task.init);
-  await actor?.closed;
+  ringOnSend(task.port, new Doorbell(DoorbellSchema.parse(task.doorbell)), { mail: false });
+  try {
+    const actor = await ConversationActor.host(task.port, task.init);
+    await actor?.closed;
+  } finally {
+    controlLane.close(task.port);
+  }
 }
 
 /** The supervisor's `workerImports`, imported once per thread, in order, before its first actor. */

@@ -36,6 +36,7 @@ import {
 } from '@troupe/core';
 import type { z } from 'zod';
 import { ClientToolCaller } from './client-tool-caller.js';
+import { controlLane } from './control-lane.js';
 import { DelegateTool } from './delegate-tool.js';
 import { DelegationCaller } from './delegation-caller.js';
 import { isDelegationMail } from './delegation-mail.js';
@@ -226,7 +227,8 @@ export class ConversationActor implements ActorRemote {
     onMail(port, (message) => (isDelegationMail(message) ? actorTools.delegate?.onMail(message, logger) : clientTools.onMail(message, logger)));
     expose(actor, rpcEndpoint(port));
     actor.#sentRevision = runtime.revision;
-    postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()) });
+    // The doorbell the handle rings with each call: the thread takes calls between the events of its other actors.
+    postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()), doorbell: controlLane.open(port) });
     actor.#flush();
     return actor;
   }
@@ -242,6 +244,8 @@ export class ConversationActor implements ActorRemote {
   }
 
   #onEvent(event: Event, seq: number | null): void {
+    // A busy thread appends events often: control mail waiting for any of its actors is taken here.
+    controlLane.poll();
     if (seq === null ? !this.#streamTokens : !this.#forwardEvents) {
       // Not sent: the handle still learns the log's length (at the next flush).
       if (seq === null) return;

@@ -20,6 +20,7 @@ import {
 } from '@troupe/core';
 import { z } from 'zod';
 import { DelegationRequestSchema } from './delegation-mail.js';
+import { DoorbellSchema } from './doorbell.js';
 
 /**
  * The mailbox protocol between the supervisor (main thread) and a conversation actor (worker
@@ -128,7 +129,8 @@ export const EventProgressSchema = z.object({ eventCount: z.number().int().nonne
 
 /** Posted by the actor (not RPC): readiness, batches of events, client tool calls. */
 export const ActorOutboundSchema = z.discriminatedUnion('type', [
-  z.object({ v: version, type: z.literal('ready'), threadId: z.number().int(), resumed: z.boolean(), snapshot: ConversationSnapshotSchema }),
+  /** `doorbell`: the handle rings it after each call and mail, so that the actor's thread takes them at once (`ControlLane`). */
+  z.object({ v: version, type: z.literal('ready'), threadId: z.number().int(), resumed: z.boolean(), snapshot: ConversationSnapshotSchema, doorbell: DoorbellSchema }),
   z.object({ v: version, type: z.literal('init_failed'), error: z.record(z.string(), z.unknown()) }),
   /**
    * Events in order; `seq` is null for live-only token events. `snapshot` when it changed (stats as
