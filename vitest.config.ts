@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -12,9 +11,6 @@ export default defineConfig({
     // One process per worker for all its files: importing the packages (the provider SDKs, zod) again
     // for every file was most of the suite's time. Tests restore what they change in process.env.
     isolate: false,
-    // Vitest's default leaves a core idle (cores - 1: one worker on 2 cores); the tests mostly wait on
-    // child processes, threads and sockets, so one worker per core keeps both cores busy.
-    maxWorkers: availableParallelism(),
     env: { TROUPE_LOG_LEVEL: 'silent' },
     // CI also writes a JSON report, from which .ci/run prints one plain closing line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
