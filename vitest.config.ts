@@ -8,6 +8,9 @@ export default defineConfig({
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 30_000,
     pool: 'forks',
+    // One process per worker for all its files: importing the packages (the provider SDKs, zod) again
+    // for every file was most of the suite's time. Tests restore what they change in process.env.
+    isolate: false,
     env: { TROUPE_LOG_LEVEL: 'silent' },
     // CI also writes a JSON report, from which .ci/run prints one plain closing line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],

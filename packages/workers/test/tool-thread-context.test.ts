@@ -1,11 +1,17 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mock, type MockServer } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
 import { mockAgent, probeReports, tempDir, testToolsModule, useRuntime } from './helpers.js';
 
 // The tools' log lines are read from stderr: the worker threads log at warn (they copy the environment when started).
+// The suite runs files in one process (isolate: false): the level is put back after this file.
+const logLevel = process.env.TROUPE_LOG_LEVEL;
 process.env.TROUPE_LOG_LEVEL = 'warn';
+afterAll(() => {
+  if (logLevel === undefined) delete process.env.TROUPE_LOG_LEVEL;
+  else process.env.TROUPE_LOG_LEVEL = logLevel;
+});
 
 let server: MockServer;
 let supervisor: Supervisor;
