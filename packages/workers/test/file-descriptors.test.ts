@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mock, type MockServer } from '@troupe/core/testing';
 import type { Supervisor } from '@troupe/workers';
 import { mockAgent, tempDir, useRuntime } from './helpers.js';
@@ -7,6 +7,10 @@ import { mockAgent, tempDir, useRuntime } from './helpers.js';
 // Fewer kept handles per thread than its 1,000 conversations, so that the bound below is one they would exceed.
 const KEPT = 256;
 process.env.TROUPE_FILE_HANDLES_KEPT = String(KEPT);
+// The threads read it when they start; later files (which share this process) get the default again.
+afterAll(() => {
+  delete process.env.TROUPE_FILE_HANDLES_KEPT;
+});
 
 let server: MockServer;
 let supervisor: Supervisor;
