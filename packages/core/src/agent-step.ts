@@ -54,13 +54,13 @@ export interface AgentStepContext {
 export class AgentStep {
   readonly #context: AgentStepContext;
   /** The messages of the model request, kept up to date with the view. */
-  readonly #messages: ConversationMessages;
+  /** Made by the first step: an idle conversation holds none. */
+  #messages: ConversationMessages | undefined;
   /** Every action before this index has its result: the per-step scan starts here. */
   #settledUpTo = 0;
 
   constructor(context: AgentStepContext) {
     this.#context = context;
-    this.#messages = new ConversationMessages(context.view);
   }
 
   async run(signal: AbortSignal): Promise<StepResult> {
@@ -110,7 +110,7 @@ export class AgentStep {
   #call(signal: AbortSignal): Promise<CompletionResponse> {
     const context = this.#context;
     return context.llm.complete({
-      messages: this.#messages.update(context.journal.events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
+      messages: (this.#messages ??= new ConversationMessages(context.view)).update(context.journal.events, { images: context.llm.capabilities?.vision !== false, blockedMessages: context.blockedMessageIds() }),
       tools: [...context.modelTools],
       signal,
       conversationId: context.conversationId,

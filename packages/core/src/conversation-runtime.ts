@@ -160,7 +160,8 @@ export class ConversationRuntime {
       resumeFromConfirmation: () => {
         if (this.#state.status === 'waiting_for_confirmation') this.#state.setStatus('running');
       },
-      recordCall: (response) => this.#state.recordCall(options.llm.usageId, response.call),
+      // Not `options`: a closure over it would keep all of it (the restored events too) for the runtime's life.
+      recordCall: (response) => this.#state.recordCall(this.#llm.usageId, response.call),
       persist: (point) => this.#persist(point),
       hooks: this.#hooks,
       blockAction: (actionId, reason) => this.#state.blockAction(actionId, reason),

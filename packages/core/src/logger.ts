@@ -16,20 +16,77 @@ function envLevel(): Level {
 
 /** Logs to stderr at `TROUPE_LOG_LEVEL` (default `warn`), passing every line through `mask`. */
 export function createConsoleLogger(options: { level?: Level; mask?: (text: string) => string; prefix?: string } = {}): Logger {
-  const threshold = ORDER[options.level ?? envLevel()];
-  const mask = options.mask ?? ((text: string) => text);
-  const prefix = options.prefix ? `[${options.prefix}] ` : '';
-  const write = (level: Exclude<Level, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < threshold) return;
-    const tail = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    process.stderr.write(mask(`troupe ${level}: ${prefix}${message}${tail}`) + '\n');
-  };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+  return new ConsoleLogger(ORDER[options.level ?? envLevel()], options.mask, options.prefix ? `[${options.prefix}] ` : '');
 }
 
 /** A logger that wraps another and masks every line (message and fields) first. */
 export function maskingLogger(inner: Logger, mask: (text: string) => string): Logger {
-  const wrap = (log: Logger['info']) => (message: string, fields?: Record<string, unknown>) =>
-    log(mask(message), fields ? (JSON.parse(mask(JSON.stringify(fields))) as Record<string, unknown>) : undefined);
-  return { debug: wrap(inner.debug), info: wrap(inner.info), warn: wrap(inner.warn), error: wrap(inner.error) };
+  return new MaskingLogger(inner, mask);
+}
+
+// Classes, not objects of closures: there is a logger per conversation, and its methods are shared.
+
+class ConsoleLogger implements Logger {
+  readonly #threshold: number;
+  readonly #mask: ((text: string) => string) | undefined;
+  readonly #prefix: string;
+
+  constructor(threshold: number, mask: ((text: string) => string) | undefined, prefix: string) {
+    this.#threshold = threshold;
+    this.#mask = mask;
+    this.#prefix = prefix;
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.#write('debug', message, fields);
+  }
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.#write('info', message, fields);
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.#write('warn', message, fields);
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.#write('error', message, fields);
+  }
+
+  #write(level: Exclude<Level, 'silent'>, message: string, fields: Record<string, unknown> | undefined): void {
+    if (ORDER[level] < this.#threshold) return;
+    const tail = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+    const line = `troupe ${level}: ${this.#prefix}${message}${tail}`;
+    process.stderr.write((this.#mask ? this.#mask(line) : line) + '\n');
+  }
+}
+
+class MaskingLogger implements Logger {
+  readonly #inner: Logger;
+  readonly #mask: (text: string) => string;
+
+  constructor(inner: Logger, mask: (text: string) => string) {
+    this.#inner = inner;
+    this.#mask = mask;
+  }
+
+  debug(message: string, fields?: Record<string, unknown>): void {
+    this.#inner.debug(this.#mask(message), this.#masked(fields));
+  }
+
+  info(message: string, fields?: Record<string, unknown>): void {
+    this.#inner.info(this.#mask(message), this.#masked(fields));
+  }
+
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.#inner.warn(this.#mask(message), this.#masked(fields));
+  }
+
+  error(message: string, fields?: Record<string, unknown>): void {
+    this.#inner.error(this.#mask(message), this.#masked(fields));
+  }
+
+  #masked(fields: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+    return fields ? (JSON.parse(this.#mask(JSON.stringify(fields))) as Record<string, unknown>) : undefined;
+  }
 }

@@ -12,6 +12,11 @@ import { onMail, ringOnSend, rpcEndpoint } from './port-endpoint.js';
 export interface ActorReady {
   threadId: number;
   resumed: boolean;
+}
+
+/** A started actor: its connection, and the snapshot it reported when ready (not kept by the connection). */
+export interface ActorStarted {
+  connection: ActorConnection;
   snapshot: ConversationSnapshot;
 }
 
@@ -19,9 +24,10 @@ export interface ActorReady {
 export class ActorConnection {
   #inflight = 0;
   #disposed = false;
+  /** Made on the first call: an idle conversation's handle holds no proxy (nor its listener on the port). */
+  #remote: Remote<ActorRemote> | undefined;
 
   private constructor(
-    readonly remote: Remote<ActorRemote>,
     readonly port: MessagePort,
     /** Settles when the actor's task ends: resolves on close, rejects when its thread died. */
     readonly task: Promise<void>,
@@ -32,15 +38,16 @@ export class ActorConnection {
    * Starts an actor as a long-running task on `pool` and waits for it to report ready.
    * `onMail` receives every later mailbox message (event batches, client tool calls).
    */
-  static async start(pool: Piscina, init: unknown, onMail_: (message: ActorOutbound) => void): Promise<ActorConnection> {
+  static async start(pool: Piscina, init: unknown, onMail_: (message: ActorOutbound) => void): Promise<ActorStarted> {
     const { port1, port2 } = new MessageChannel();
     // The actor rings after each reply, so that this thread takes it (and the mail before it) ahead of other ports' mail.
     const doorbell = controlLane.open(port1);
-    const task = pool.run({ port: port2, init, doorbell } satisfies ActorTask, { transferList: [port2] as never }) as Promise<void>;
+    const transferList = [port2];
+    const task = pool.run({ port: port2, init, doorbell } satisfies ActorTask, { transferList: transferList as never }) as Promise<void>;
     // The worker must not keep the process alive by itself: only pending calls do (see `track`).
     for (const thread of pool.threads) thread.unref();
     port1.unref();
-    return new Promise<ActorConnection>((resolve, reject) => {
+    return new Promise<ActorStarted>((resolve, reject) => {
       let connection: ActorConnection | null = null;
       task.catch((error: unknown) => {
         // A dead thread's port would otherwise stay referenced (and keep the process alive) forever.
@@ -58,8 +65,11 @@ export class ActorConnection {
           const { threadId, resumed, snapshot } = message;
           // Every call and every mail to the actor rings its thread, which then takes them ahead of its burst of work.
           ringOnSend(port1, new Doorbell(message.doorbell), { mail: true });
-          connection = new ActorConnection(wrap<ActorRemote>(rpcEndpoint(port1)), port1, task, { threadId, resumed, snapshot });
-          resolve(connection);
+          // The task was posted to its thread (its actor is ready): piscina keeps the task's
+          // transfer list as long as it runs, which would keep the moved port's object here.
+          transferList.length = 0;
+          connection = new ActorConnection(port1, task, { threadId, resumed });
+          resolve({ connection, snapshot });
         } else if (message.type === 'init_failed') {
           reject(reviveError(message.error as unknown as SerializedError));
         } else {
@@ -67,6 +77,12 @@ export class ActorConnection {
         }
       });
     });
+  }
+
+  /** The actor's RPC proxy (made on first use). */
+  get remote(): Remote<ActorRemote> {
+    this.#remote ??= wrap<ActorRemote>(rpcEndpoint(this.port));
+    return this.#remote;
   }
 
   /** Keeps the process alive while a call is pending, and only then. */
@@ -87,7 +103,7 @@ export class ActorConnection {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    this.remote[releaseProxy]();
+    this.#remote?.[releaseProxy]();
     controlLane.close(this.port);
     this.port.close();
   }

@@ -1,4 +1,4 @@
-import type { ActorConnection } from './actor-connection.js';
+import type { ActorStarted } from './actor-connection.js';
 import type { ActorInit, ActorOutbound } from './mailbox.js';
 
 /**
@@ -13,7 +13,7 @@ export interface ActorHost {
     init: ActorInit,
     isolation: 'shared' | 'dedicated' | undefined,
     onMail: (message: ActorOutbound) => void,
-  ): Promise<ActorConnection>;
+  ): Promise<ActorStarted>;
   /**
    * A directory of the host's own for a conversation that names no `persistenceDir`, where it is
    * kept so that it survives the death of its thread. One per handle; removed by `release`.

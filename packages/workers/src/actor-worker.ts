@@ -17,15 +17,22 @@ export interface ActorTask {
  * The piscina task that hosts one conversation actor. It lives as long as the conversation:
  * many such tasks share a thread, since an actor mostly waits on I/O.
  */
-export default async function hostActor(task: ActorTask): Promise<void> {
+export default function hostActor(task: ActorTask): Promise<void> {
+  return openActor(task)
+    .then((actor) => actor?.closed)
+    .finally(() => controlLane.close(task.port));
+}
+
+/**
+ * Opens the actor, taking the init message out of the task: piscina holds the task for as long as
+ * it runs (the conversation's life), and the actor keeps what it needs of the init itself.
+ */
+async function openActor(task: ActorTask): Promise<ConversationActor | null> {
   await threadReady;
   ringOnSend(task.port, new Doorbell(DoorbellSchema.parse(task.doorbell)), { mail: false });
-  try {
-    const actor = await ConversationActor.host(task.port, task.init);
-    await actor?.closed;
-  } finally {
-    controlLane.close(task.port);
-  }
+  const { init } = task;
+  task.init = undefined;
+  return ConversationActor.host(task.port, init);
 }
 
 /** The supervisor's `workerImports`, imported once per thread, in order, before its first actor. */

@@ -32,6 +32,7 @@ import type { SubAgentSpec } from './delegation-mail.js';
 import { EventSubscription } from './event-subscription.js';
 import { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
 import { initialState } from './initial-state.js';
+import { sharedAgentView } from './shared-agent-view.js';
 import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
 
@@ -52,22 +53,18 @@ export class Conversation extends ConversationHandleBase implements Conversation
   readonly #options: ConversationOptions;
   readonly #host: ActorHost;
   readonly #storage: StoragePlan;
-  readonly #secrets: SecretRegistry;
   readonly #secretValues: Record<string, string>;
   readonly #hookConfig: HookConfig | undefined;
-  readonly #clientTools: ClientToolHost;
+  /** Made on first use, as the delegation: an idle conversation (most of them) needs neither. */
+  #clientTools: ClientToolHost | undefined;
   /** The sub-conversations its delegate tool started (see `DelegationHost`). */
-  readonly #delegation = new DelegationHost({
-    startChild: (spec) => this.#startChild(spec),
-    reply: (message) => void this.#connection.then((connection) => postMail(connection.port, message)),
-    logger: createConsoleLogger({ prefix: `conversation ${this.id}` }),
-  });
+  #delegation: DelegationHost | undefined;
   #connection: Promise<ActorConnection>;
   #ready: ActorReady | null = null;
   #state: ConversationState;
   #crash: { error: ActorCrashedError } | null = null;
-  /** Rejecters of calls awaiting the actor: a dead thread fails them at once. */
-  readonly #inflight = new Set<(error: Error) => void>();
+  /** Rejecters of calls awaiting the actor: a dead thread fails them at once (made by the first call). */
+  #inflight: Set<(error: Error) => void> | undefined;
   #closing: Promise<void> | null = null;
   #closed = false;
   #tokensEnabled = false;
@@ -85,12 +82,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     this.#storage = chooseStorage(options, () => this.#host.recoveryDir(this));
     this.#secretValues = { ...options.secrets };
     this.#hookConfig = options.hookConfig === undefined ? undefined : parseHookConfig(options.hookConfig);
-    this.#secrets = new SecretRegistry(options.secrets);
-    this.#clientTools = new ClientToolHost(options.clientTools ?? [], {
-      conversationId: this.id,
-      workspace: () => this.#state.workspace ?? process.cwd(),
-      secrets: this.#secrets,
-    });
+    if (options.clientTools?.length) this.#clientTools = this.#clientToolHost();
     this.#state = { ...initialState(this.id, options, this.#storage), ...(this.#hookConfig ? { hookConfig: this.#hookConfig } : {}) };
     this.#forkSeed = forkSeed;
     this.#events = new EventSubscription((options.callbacks?.length ?? 0) > 0);
@@ -107,18 +99,18 @@ export class Conversation extends ConversationHandleBase implements Conversation
     const init = toActorInit(this.id, this.#options, {
       storage: this.#storage,
       secrets: this.#secretValues,
-      clientTools: this.#clientTools.specs(),
+      clientTools: this.#clientTools?.specs() ?? [],
       streamTokens: this.#tokensEnabled,
       forwardEvents: this.#events.wanted,
       hookConfig: this.#hookConfig,
     });
     const fork = this.#forkSeed ? { fork: this.#forkSeed } : {};
-    const connection = await this.#host.startActor(this, { ...init, ...fork }, this.#options.isolation, (message) => this.#onMail(message, generation));
+    const { connection, snapshot } = await this.#host.startActor(this, { ...init, ...fork }, this.#options.isolation, (message) => this.#onMail(message, generation));
     this.#forkSeed = undefined;
     this.#ready = connection.ready;
     this.#events.connected();
     this.#crash = null;
-    this.#setSnapshot(connection.ready.snapshot);
+    this.#setSnapshot(snapshot);
     connection.task.catch((error: unknown) => this.#onCrash(error, restoring));
     return connection;
   }
@@ -200,12 +192,12 @@ export class Conversation extends ConversationHandleBase implements Conversation
         void this.#runClientTool(message.callId, message.name, message.args, message.toolCallId);
         break;
       case 'client_tool_cancel':
-        this.#clientTools.cancel(message.callId);
+        this.#clientTools?.cancel(message.callId);
         break;
       case 'delegate_spawn':
       case 'delegate_run':
       case 'delegate_stop':
-        this.#delegation.onMail(message);
+        this.#delegationHost().onMail(message);
         break;
       default:
         break;
@@ -214,11 +206,12 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   #setSnapshot(snapshot: ConversationSnapshot): void {
     const previous = this.#state.status;
-    this.#state = {
-      ...snapshot,
+    // Object.assign, not a spread: a spread of a deserialized object gets a hidden class of its own (~0.5 KB each).
+    this.#state = Object.assign({}, snapshot, {
+      agent: sharedAgentView(this.#options.agent?.config, snapshot.agent),
       ...(this.#storage.kind === 'persisted' ? { persistenceDir: this.#storage.persistenceDir } : {}),
       ...(this.#ready ? { threadId: this.#ready.threadId } : {}),
-    };
+    });
     if (snapshot.status !== previous) this.emitStatus(snapshot.status);
   }
 
@@ -229,8 +222,27 @@ export class Conversation extends ConversationHandleBase implements Conversation
     if (last) this.#state = { ...this.#state, eventCount: last.seq! + 1, updatedAt: last.event.timestamp };
   }
 
+  #clientToolHost(): ClientToolHost {
+    this.#clientTools ??= new ClientToolHost(this.#options.clientTools ?? [], {
+      conversationId: this.id,
+      workspace: () => this.#state.workspace ?? process.cwd(),
+      // The values given, and every update since (`updateSecrets` keeps them).
+      secrets: new SecretRegistry(this.#secretValues),
+    });
+    return this.#clientTools;
+  }
+
+  #delegationHost(): DelegationHost {
+    this.#delegation ??= new DelegationHost({
+      startChild: (spec) => this.#startChild(spec),
+      reply: (message) => void this.#connection.then((connection) => postMail(connection.port, message)),
+      logger: createConsoleLogger({ prefix: `conversation ${this.id}` }),
+    });
+    return this.#delegation;
+  }
+
   async #runClientTool(callId: string, name: string, args: Record<string, unknown>, toolCallId: string): Promise<void> {
-    const outcome = await this.#clientTools.run(callId, name, args, toolCallId);
+    const outcome = await this.#clientToolHost().run(callId, name, args, toolCallId);
     if (!outcome) return;
     const connection = await this.#connection;
     postMail(connection.port, outcome);
@@ -263,9 +275,9 @@ export class Conversation extends ConversationHandleBase implements Conversation
         : ' It had been restored once already and is not restored again.';
     const error = new ActorCrashedError(`The worker thread of conversation ${this.id} died: ${errorMessage(cause)}.${fate}`, { cause });
     this.#crash = { error };
-    for (const reject of this.#inflight) reject(error);
-    this.#inflight.clear();
-    this.#clientTools.cancelAll();
+    this.#inflight?.forEach((reject) => reject(error));
+    this.#inflight?.clear();
+    this.#clientTools?.cancelAll();
     const event = createEvent({ kind: 'ConversationErrorEvent', source: 'environment', code: 'WorkerCrashed', detail: error.message });
     this.#state = { ...this.#state, status: 'error', lastError: { code: 'WorkerCrashed', detail: error.message } };
     this.emitStatus('error');
@@ -289,12 +301,13 @@ export class Conversation extends ConversationHandleBase implements Conversation
     if (this.#closed) throw new ConversationClosedError(`Conversation ${this.id} is closed; open it again to use it.`);
     const connection = await this.#connection;
     if (this.#crash) throw this.#crash.error;
+    const inflight = (this.#inflight ??= new Set());
     return new Promise<T>((resolve, reject) => {
-      this.#inflight.add(reject);
+      inflight.add(reject);
       connection
         .track(connection.remote.dispatch({ v: MAILBOX_VERSION, ...command }))
         .then((value) => resolve(value as T), reject)
-        .finally(() => this.#inflight.delete(reject));
+        .finally(() => inflight.delete(reject));
     });
   }
 
@@ -337,7 +350,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   async updateSecrets(secrets: Record<string, string>): Promise<void> {
     Object.assign(this.#secretValues, secrets);
-    this.#secrets.update(secrets);
+    this.#clientTools?.context.secrets.update(secrets);
     await this.#call({ type: 'update_secrets', secrets });
   }
 
@@ -418,7 +431,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
   }
 
   async #close(): Promise<void> {
-    await this.#delegation.close();
+    await this.#delegation?.close();
     try {
       const connection = await this.#connection;
       if (!this.#crash) {
@@ -432,8 +445,8 @@ export class Conversation extends ConversationHandleBase implements Conversation
       this.#closed = true;
       // A call that reached the actor after it closed is never answered: fail it instead.
       const closed = new ConversationClosedError(`Conversation ${this.id} is closed.`);
-      for (const reject of this.#inflight) reject(closed);
-      this.#inflight.clear();
+      this.#inflight?.forEach((reject) => reject(closed));
+      this.#inflight?.clear();
       await this.callbacksDrained();
       this.endStreams();
       this.#host.release(this);

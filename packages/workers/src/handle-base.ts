@@ -18,12 +18,13 @@ export interface DeliveredEvent {
 export abstract class ConversationHandleBase {
   readonly id: string;
   readonly #emitter = new EventEmitter<ConversationEvents>();
-  readonly #callbacks: CallbackQueue;
-  readonly #streams = new Set<EventStream>();
+  /** Only with callbacks, and streams once one is open: most handles have neither. */
+  readonly #callbacks: CallbackQueue | undefined;
+  #streams: Set<EventStream> | undefined;
 
   constructor(id: string, callbacks: readonly ConversationCallback[] = []) {
     this.id = id;
-    this.#callbacks = new CallbackQueue(id, callbacks, (error, event) => this.#emitter.emit('error', error, event));
+    if (callbacks.length > 0) this.#callbacks = new CallbackQueue(id, callbacks, (error, event) => this.#emitter.emit('error', error, event));
   }
 
   abstract get state(): ConversationState;
@@ -69,9 +70,9 @@ export abstract class ConversationHandleBase {
       fetch: (from, limit) => this.getEvents(from, limit),
       knownCount: () => this.state.eventCount,
       isSettled: () => this.settled,
-      detach: () => this.#streams.delete(stream),
+      detach: () => this.#streams?.delete(stream),
     });
-    this.#streams.add(stream);
+    (this.#streams ??= new Set()).add(stream);
     return stream;
   }
 
@@ -83,8 +84,8 @@ export abstract class ConversationHandleBase {
         this.#emitter.emit('delta', event);
         continue;
       }
-      for (const stream of this.#streams) stream.push(seq!, event);
-      this.#callbacks.push(event);
+      if (this.#streams) for (const stream of this.#streams) stream.push(seq!, event);
+      this.#callbacks?.push(event);
     }
     this.wakeStreams();
   }
@@ -96,15 +97,15 @@ export abstract class ConversationHandleBase {
 
   /** Streams re-check their state (a status or count changed without events). */
   protected wakeStreams(): void {
-    for (const stream of this.#streams) stream.wake();
+    if (this.#streams) for (const stream of this.#streams) stream.wake();
   }
 
   protected endStreams(): void {
-    for (const stream of this.#streams) stream.end();
+    if (this.#streams) for (const stream of this.#streams) stream.end();
   }
 
   /** Resolves once every callback of the events delivered so far has settled. */
   protected callbacksDrained(): Promise<void> {
-    return this.#callbacks.drained();
+    return this.#callbacks?.drained() ?? Promise.resolve();
   }
 }

@@ -16,6 +16,14 @@ export interface McpTools {
   close(): Promise<void>;
 }
 
+/** A conversation without MCP servers (most): one shared value, nothing per conversation. */
+const NO_MCP_TOOLS: McpTools = Object.freeze({
+  tools: Object.freeze([]) as unknown as ToolDefinition[],
+  failures: Object.freeze([]) as unknown as McpFailure[],
+  updateSecrets() {},
+  async close() {},
+});
+
 /**
  * Starts the agent's MCP servers (all at once) and makes each server's tools agent tools: its
  * JSON Schema as their parameters, `readOnlyHint` as read-only (no `security_risk` asked, never
@@ -27,11 +35,11 @@ export async function startMcpTools(
   config: McpConfig | undefined,
   context: Omit<McpConnectionContext, 'secrets'> & { secrets: Record<string, string>; takenNames: ReadonlySet<string> },
 ): Promise<McpTools> {
-  let secrets = { ...context.secrets };
   const servers = enabledMcpServers(config);
-  if (servers.length === 0) return { tools: [], failures: [], updateSecrets: () => undefined, close: async () => undefined };
+  if (servers.length === 0) return NO_MCP_TOOLS;
   // The MCP SDK (4 MB of heap per thread) is loaded by the first conversation that has a server.
   const { McpServerConnection } = await import('./mcp-server-connection.js');
+  let secrets = { ...context.secrets };
   const connections = servers.map(([name, server]) => new McpServerConnection(name, server, { workspace: context.workspace, logger: context.logger, secrets: () => secrets }));
   const started = await Promise.allSettled(connections.map((connection) => connection.start()));
   const tools: ToolDefinition[] = [];

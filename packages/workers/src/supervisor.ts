@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { ConfigError, ConversationExistsError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
-import { ActorConnection } from './actor-connection.js';
+import { ActorConnection, type ActorStarted } from './actor-connection.js';
 import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
 import type { ConversationState } from './conversation-handle.js';
@@ -136,7 +136,7 @@ export class Supervisor implements ActorHost {
     init: ActorInit,
     isolation: 'shared' | 'dedicated' | undefined,
     onMail: (message: ActorOutbound) => void,
-  ): Promise<ActorConnection> {
+  ): Promise<ActorStarted> {
     if (this.#closing) throw new Error('The supervisor is closing; create conversations on a new one.');
     // Never two actors writing one conversation (e.g. a sub-conversation its parent's delegation holds open).
     const open = this.get(init.conversationId);
@@ -147,12 +147,12 @@ export class Supervisor implements ActorHost {
       this.#dedicated.set(conversation, pool);
     }
     this.#live.add(conversation as Conversation);
-    const connection = await ActorConnection.start(pool, init, onMail);
-    connection.task.catch((error: unknown) => {
+    const started = await ActorConnection.start(pool, init, onMail);
+    started.connection.task.catch((error: unknown) => {
       const fate = init.persistenceDir || init.storage ? `it comes back ${this.restoreAs} on a fresh thread` : 'it was kept in memory only and is lost';
       this.#logger.warn(`The thread of conversation ${init.conversationId} died (${errorMessage(error)}); ${fate}.`);
     });
-    return connection;
+    return started;
   }
 
   recoveryDir(conversation: object): string {
