@@ -12,18 +12,12 @@ export interface ClientOptions {
 
 const clients = new Map<string, unknown>();
 
-/**
- * The SDK packages are imported on first use: each costs every thread that loads it megabytes of
- * heap (Anthropic's 5.5 MB, OpenAI's 2 MB), and most threads never need one (OpenAI-compatible chat
- * goes through the lean transport). The error classes come from their small `/error` entries.
+/*
+ * The SDK packages are imported on first use (`import()` loads a module once): each costs every
+ * thread that loads it megabytes of heap (Anthropic's 5.5 MB, OpenAI's 2 MB), and most threads never
+ * need one (OpenAI-compatible chat goes through the lean transport). The error classes come from
+ * their small `/error` entries.
  */
-const openAIModule = lazily(() => import('openai'));
-const anthropicModule = lazily(() => import('@anthropic-ai/sdk'));
-
-function lazily<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => (loading ??= load());
-}
 
 /**
  * One client per endpoint, key and protocol in each thread, shared by its conversations: a
@@ -47,7 +41,7 @@ function pooledFetch(options: ClientOptions): typeof globalThis.fetch {
 }
 
 export async function openAIClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Promise<OpenAI> {
-  const { OpenAI } = await openAIModule();
+  const { OpenAI } = await import('openai');
   return pooled('openai', [baseUrl, apiKey], options, () => new OpenAI({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options) }));
 }
 
@@ -56,7 +50,7 @@ export async function openAIClientFor(baseUrl: string, apiKey: string, options: 
  * `/openai` path (a deployment URL included); the model name is the deployment.
  */
 export async function azureClientFor(baseUrl: string, apiKey: string, apiVersion: string, options: ClientOptions): Promise<OpenAI> {
-  const { AzureOpenAI } = await openAIModule();
+  const { AzureOpenAI } = await import('openai');
   const where = baseUrl.includes('/openai') ? { baseURL: baseUrl } : { endpoint: baseUrl };
   return pooled('azure', [baseUrl, apiKey, apiVersion], options, () => new AzureOpenAI({ apiKey, ...where, apiVersion, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options) }));
 }
@@ -66,7 +60,7 @@ export async function azureClientFor(baseUrl: string, apiKey: string, apiVersion
  * off: a garbled stream is the LLM's retried error, not a console line.
  */
 export async function anthropicClientFor(baseUrl: string, apiKey: string, options: ClientOptions): Promise<Anthropic> {
-  const { Anthropic } = await anthropicModule();
+  const { Anthropic } = await import('@anthropic-ai/sdk');
   return pooled('anthropic', [baseUrl, apiKey], options, () => new Anthropic({ apiKey, baseURL: baseUrl, timeout: options.timeoutMs, maxRetries: 0, fetch: pooledFetch(options), logLevel: 'off' }));
 }
 
