@@ -93,7 +93,7 @@ function client(url: string) {
       expect(listed.body.items.map((info: any) => info.id)).toContain('store-paused');
     } finally {
       served.child.kill('SIGTERM');
-      expect((await served.done).code).toBe(0);
+      expect(await served.done).toMatchObject({ code: 0, signal: null });
     }
   }, 60_000);
 

@@ -2,6 +2,7 @@ import { delimiter, resolve } from 'node:path';
 import type { ConversationStorage } from '@troupe/core';
 import { sessionKeysFromEnv, startServer } from '@troupe/server';
 import { loadRedisPackage } from '../queue/redis-package.js';
+import { stopSignal } from '../shared/stop-signal.js';
 
 export interface ServeCommandOptions {
   host: string;
@@ -42,6 +43,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
   const store = options.store === undefined ? null : await redisStorage(options.store);
   const persistenceDir = resolve(options.persistenceDir ?? DEFAULT_PERSISTENCE_DIR);
   const workspaceRoots = [...(options.workspaceRoot ?? []), ...(process.env.TROUPE_WORKSPACE_ROOTS ?? '').split(delimiter).filter(Boolean)].map((root) => resolve(root));
+  const stopped = stopSignal();
   try {
     const server = await startServer({
       host: options.host,
@@ -57,11 +59,7 @@ export async function serveCommand(options: ServeCommandOptions): Promise<number
         sessionApiKeys.length > 0 ? `${sessionApiKeys.length} session key(s)` : 'no session key (loopback only)'
       }\n`,
     );
-    await new Promise<void>((done) => {
-      const stop = () => done();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await stopped;
     process.stderr.write('Stopping: pausing running conversations and saving them…\n');
     await server.close();
     return 0;

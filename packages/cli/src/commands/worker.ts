@@ -8,6 +8,7 @@ import { DEFAULT_QUEUE_NAME, QueueJobSchema } from '../queue/queue-job.js';
 import { loadRedisPackage } from '../queue/redis-package.js';
 import { codingAgent } from '../shared/agent.js';
 import { chooseModel } from '../shared/model.js';
+import { stopSignal } from '../shared/stop-signal.js';
 import { formatDuration, formatUsd } from '../shared/table.js';
 
 export interface WorkerCommandOptions {
@@ -93,14 +94,11 @@ export async function workerCommand(options: WorkerCommandOptions): Promise<numb
     return { result: end.result };
   };
 
+  const stopped = stopSignal();
   const worker = await redis.TaskWorker.start({ url: options.queue, name, concurrency: options.concurrency, lockDurationMs, process: processJob });
   stderr.write(`Worker on queue "${name}" at ${redis.displayUrl(options.queue)}: up to ${options.concurrency} task(s) at once on ${supervisor.threads} thread(s). Ctrl-C stops it (running tasks go back to the queue).\n`);
 
-  await new Promise<void>((done) => {
-    const stop = () => done();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   stopping = true;
   process.once('SIGINT', () => process.exit(130));
   stderr.write('Stopping: saving the running tasks and putting them back in the queue…\n');

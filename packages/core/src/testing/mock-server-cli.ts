@@ -11,13 +11,13 @@ const ORPHAN_CHECK_INTERVAL_MS = 1_000;
 try {
   const options = JSON.parse(process.argv[2] ?? '{}') as MockServerOptions;
   const server = await startMockServer(options);
-  process.stdout.write(`MOCK_SERVER_URL=${server.url}\n`);
-
   const shutdown = (): void => {
     void server.close().finally(() => process.exit(0));
   };
+  // Listening before the URL is printed: the parent may signal as soon as it reads it.
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  process.stdout.write(`MOCK_SERVER_URL=${server.url}\n`);
   // Leave with the parent (even one killed by SIGKILL) instead of lingering on the port.
   const parentPid = process.ppid;
   setInterval(() => process.ppid !== parentPid && shutdown(), ORPHAN_CHECK_INTERVAL_MS).unref();
