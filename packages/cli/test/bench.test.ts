@@ -6,7 +6,7 @@ import { spawnCli, tempDir } from './helpers.js';
 /** The figures each scenario must report (the README and CI read them by these names). */
 const FIGURES: Record<string, string[]> = {
   overhead: ['model_calls', 'troupe_cpu_us_per_step', 'in_process_cpu_us_per_step', 'bare_client_cpu_us_per_step', 'troupe_vs_in_process', 'troupe_vs_bare_client'],
-  scale: ['max_n', 'wall_over_ideal_at_max_n', 'cpu_us_per_step_at_max_n', 'idle_rss_per_conversation_kb_at_max_n', 'requests_per_s_at_max_n', 'compared_n', 'wall_over_ideal_at_compared_n', 'in_process_wall_over_ideal_at_compared_n'],
+  scale: ['max_n', 'wall_over_ideal_at_max_n', 'cpu_us_per_step_at_max_n', 'idle_rss_per_conversation_kb_at_max_n', 'idle_main_heap_per_conversation_kb_at_max_n', 'requests_per_s_at_max_n', 'compared_n', 'wall_over_ideal_at_compared_n', 'in_process_wall_over_ideal_at_compared_n'],
   'cpu-tools': ['wall_ms_1_thread', 'wall_ms_all_threads', 'wall_over_ideal_1_thread', 'wall_over_ideal_all_threads', 'speedup'],
   control: ['running_conversations', 'send_ack_p50_ms', 'send_ack_p99_ms', 'admission_p50_ms', 'admission_p99_ms', 'pause_p50_ms', 'pause_p99_ms', 'interrupt_p50_ms', 'interrupt_p99_ms'],
   persistence: ['wall_ms_not_persisted', 'wall_ms_default', 'wall_ms_none', 'wall_ms_step', 'wall_ms_event', 'cpu_us_per_step_not_persisted', 'cpu_us_per_step_step', 'disk_kb_per_conversation'],

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomId } from './random-id.js';
 import type { Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
 import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
@@ -82,7 +82,7 @@ export class ConversationRuntime {
     if (options.llm.capabilities?.tools === false) {
       throw new ConfigError(`Model ${options.llm.model} cannot call tools (model capabilities), and an agent acts through tools: choose a model with tool calling.`);
     }
-    this.id = options.id ?? randomUUID();
+    this.id = options.id ?? randomId();
     this.agent = options.agent;
     this.workspace = options.workspace;
     const tools = new Map<string, ToolDefinition>();

@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type SharedFileHandles, appendHandles } from './shared-file-handles.js';
 import { readFileIfExists } from './atomic-write.js';
@@ -130,7 +131,8 @@ export class EventLogWriter {
     const text = this.#buffer.length > 0 ? this.#buffer.join('\n') + '\n' : '';
     this.#buffer = [];
     await this.handles.use(this.file, async (handle) => {
-      if (text) await handle.write(text);
+      // Into the page cache in microseconds: done at once, it costs the thread less than a trip through the thread pool.
+      if (text) writeSync(handle.fd, text);
       if (sync) await handle.datasync();
     });
   }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomId } from './random-id.js';
 import { z } from 'zod';
 import { CondensationRequestSchema, CondensationSchema, CondensationSummaryEventSchema } from './condenser-events.js';
 import { AnyThinkingBlockSchema, MessageSchema, ReasoningItemSchema, TextContentSchema, ToolCallSchema } from './content.js';
@@ -204,5 +204,5 @@ export type EventInit = DistributiveOmit<Event, 'id' | 'timestamp'>;
 export function createEvent<E extends EventInit>(init: E): E & { id: string; timestamp: string } {
   const { kind, ...fields } = init;
   // `kind` first, then the stamps: the key order of the schema, so the JSON reads the same everywhere.
-  return { kind, id: randomUUID(), timestamp: new Date().toISOString(), ...fields } as unknown as E & { id: string; timestamp: string };
+  return { kind, id: randomId(), timestamp: new Date().toISOString(), ...fields } as unknown as E & { id: string; timestamp: string };
 }

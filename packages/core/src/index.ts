@@ -143,6 +143,7 @@ export {
   type LLMConvertibleEvent,
   type ActionResultEvent,
 } from './events.js';
+export { randomId } from './random-id.js';
 export { ConversationMessages, type MessageOptions } from './conversation-messages.js';
 export { eventsToMessages, resultText, observationText, ERROR_OBSERVATION_HEADER, IMAGE_LEFT_OUT_NOTE } from './events-to-messages.js';
 export { toChatMessages, toChatTools } from './openai-chat-messages.js';

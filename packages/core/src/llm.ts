@@ -1,5 +1,6 @@
 import { AnthropicAdapter } from './anthropic-adapter.js';
 import { withoutApiKey } from './api-key.js';
+import { AttemptDeadline } from './attempt-deadline.js';
 import { ConfigError, ContextLengthExceededError, LLMAbortedError, LLMError, LLMRateLimitError } from './errors.js';
 import type { CompletionRequest, CompletionResponse, LanguageModel } from './language-model.js';
 import { fallbackConfig, type LLMConfig, LLMConfigSchema, type LLMOptions } from './llm-config.js';
@@ -87,17 +88,18 @@ export class LLM implements LanguageModel {
     const maxAttempts = config.maxRetries + 1;
     for (let attempt = 1; ; attempt++) {
       // The deadline covers the whole attempt, body included: a reply that stalls after its headers fails here.
-      const deadline = AbortSignal.timeout(config.timeoutMs);
-      const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+      const deadline = new AttemptDeadline(config.timeoutMs, request.signal);
       const started = performance.now();
       try {
-        const { usage, ...reply } = await adapter.attempt(request, signal);
+        const { usage, ...reply } = await adapter.attempt(request, deadline.signal);
+        deadline.dispose();
         const call: LLMCallRecord = { model: config.model, responseId: reply.id, latencyMs: performance.now() - started, cost: costOf(config, usage), usage, contextWindow: capabilities?.contextWindow ?? 0 };
         return { ...reply, call };
       } catch (thrown) {
+        deadline.dispose();
         if (request.signal?.aborted) throw new LLMAbortedError('The model call was aborted.', { cause: thrown });
         if (thrown instanceof ConfigError) throw thrown;
-        const timedOut = deadline.aborted;
+        const timedOut = deadline.expired;
         const error = timedOut ? new DeadlineError(`no complete reply within timeoutMs (${config.timeoutMs} ms)`, { cause: thrown }) : thrown;
         const failure: FailureClass = timedOut ? { retryable: true } : adapter.classify(thrown);
         if (!failure.retryable || attempt >= maxAttempts) throw finalError(config.model, error, attempt, failure);

@@ -75,22 +75,36 @@ function toChatTool(tool: ModelTool): ChatCompletionFunctionTool {
 
 /** Each tool's definition as JSON, made once: a conversation offers the same tool objects at every step. */
 const toolJson = new WeakMap<ModelTool, string>();
+/** The definitions joined, by the first tool object: the same list comes at every step (and from every conversation of one agent). */
+const joinedToolJson = new WeakMap<ModelTool, { tools: readonly ModelTool[]; json: string }>();
+
+function definitionsJson(tools: readonly ModelTool[]): string {
+  const cached = joinedToolJson.get(tools[0]!);
+  if (cached && cached.tools.length === tools.length && cached.tools.every((tool, i) => tool === tools[i])) return cached.json;
+  const json = tools
+    .map((tool) => {
+      let definition = toolJson.get(tool);
+      if (definition === undefined) toolJson.set(tool, (definition = JSON.stringify(toChatTool(tool))));
+      return definition;
+    })
+    .join(',');
+  joinedToolJson.set(tools[0]!, { tools: [...tools], json });
+  return json;
+}
 
 /**
  * The JSON body of a chat request: `params` (without tools), and `tools` as `toChatTools` makes
- * them, each serialised once per tool object instead of at every step. When `params` has a
+ * them, serialised once per list of tool objects instead of at every step. When `params` has a
  * `tools` field of its own (a `litellmExtraBody` that sets it), that one is sent, as it would
  * override the tools in the object.
  */
 export function chatRequestBody(params: object, tools: readonly ModelTool[]): string {
   const json = JSON.stringify(params);
   if (tools.length === 0 || 'tools' in params) return json;
-  const definitions = tools.map((tool) => {
-    let definition = toolJson.get(tool);
-    if (definition === undefined) toolJson.set(tool, (definition = JSON.stringify(toChatTool(tool))));
-    return definition;
-  });
-  return `{"tools":[${definitions.join(',')}]${json === '{}' ? '}' : `,${json.slice(1)}`}`;
+  const body = `{"tools":[${definitionsJson(tools)}]${json === '{}' ? '}' : `,${json.slice(1)}`}`;
+  // Flattened now: a body still made of its pieces would keep `json` alive while the request waits for a connection.
+  body.charCodeAt(0);
+  return body;
 }
 
 function toParts(content: readonly Content[]): ChatCompletionContentPart[] {

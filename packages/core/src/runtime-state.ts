@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomId } from './random-id.js';
 import { type AgentConfig, redactAgent } from './agent-config.js';
 import { type ConfirmationPolicy, type ConfirmationPolicyInput, normalizeConfirmationPolicy } from './confirmation-policy.js';
 import type { Message } from './content.js';
@@ -249,7 +249,7 @@ export class RuntimeState {
 
   /** Queues a message (masked: the queue is stored) for the next step boundary. */
   enqueue(message: Message, sender: string | undefined): QueuedMessage {
-    const queued = this.#init.secrets.maskDeep({ id: randomUUID(), message, ...(sender ? { sender } : {}), queuedAt: new Date().toISOString() });
+    const queued = this.#init.secrets.maskDeep({ id: randomId(), message, ...(sender ? { sender } : {}), queuedAt: new Date().toISOString() });
     this.#queued = [...this.#queued, queued];
     this.#changed();
     return queued;

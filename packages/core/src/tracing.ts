@@ -1,4 +1,4 @@
-import { type Attributes, type Context, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Context, context, ProxyTracerProvider, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ActionEvent, EventInit } from './events.js';
 import type { CompletionResponse, LanguageModel } from './language-model.js';
 
@@ -42,8 +42,22 @@ const stepContexts = new Map<string, Context>();
 
 const tracer = () => trace.getTracer(TRACER_NAME);
 
-/** Runs `work` in a new span under `parent`; `finish` adds what the result says. Exceptions are recorded and rethrown. */
-async function inSpan<T>(name: string, parent: Context, attributes: Attributes, work: (spanContext: Context) => Promise<T>, finish: (span: Span, result: T) => void): Promise<T> {
+/** The API's no-op provider: what the global provider delegates to until one is registered. */
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+
+/** No tracer provider is registered, so every span would be a no-op: none is made (each model call would make three). */
+function tracingOff(): boolean {
+  const provider = trace.getTracerProvider();
+  return provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_PROVIDER;
+}
+
+/** Runs `work` in a new span under `parent`, unless tracing is off; `finish` adds what the result says. */
+function inSpan<T>(name: string, parent: Context, attributes: Attributes, work: (spanContext: Context) => Promise<T>, finish: (span: Span, result: T) => void): Promise<T> {
+  return tracingOff() ? work(parent) : inRecordedSpan(name, parent, attributes, work, finish);
+}
+
+/** Exceptions are recorded on the span and rethrown. */
+async function inRecordedSpan<T>(name: string, parent: Context, attributes: Attributes, work: (spanContext: Context) => Promise<T>, finish: (span: Span, result: T) => void): Promise<T> {
   const span = tracer().startSpan(name, { attributes }, parent);
   const spanContext = trace.setSpan(parent, span);
   try {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomId } from './random-id.js';
 import { extendUserMessage, type Skill } from './agent-context.js';
 import { contentText, type Message, textContent } from './content.js';
 import type { ConversationHooks } from './conversation-hooks.js';
@@ -38,7 +38,7 @@ export class UserMessageIntake {
     return this.#sessionStarted;
   }
 
-  async append(message: Message, sender: string | undefined, id: string = randomUUID()): Promise<MessageEvent> {
+  async append(message: Message, sender: string | undefined, id: string = randomId()): Promise<MessageEvent> {
     const { journal, state, hooks, logger } = this.#context;
     const verdict = hooks ? await hooks.beforeMessage(id, contentText(message.content)) : {};
     const skills = { skills: this.#context.knowledgeSkills, userMessageSuffix: this.#context.userMessageSuffix };

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
   type ConfirmationPolicy,
@@ -13,6 +12,7 @@ import {
   finalResponseOf,
   type Logger,
   type MessageAck,
+  randomId,
 } from '@troupe/core';
 import type { Conversation, Supervisor } from '@troupe/workers';
 import { EventEmitter } from 'eventemitter3';
@@ -100,7 +100,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
 
   /** Creates a conversation; with the id of an existing one it returns that one (`created: false`). */
   async create(request: StartConversationRequest): Promise<{ info: ConversationInfo; created: boolean }> {
-    const id = request.conversation_id ?? randomUUID();
+    const id = request.conversation_id ?? randomId();
     if (this.#open.has(id) || (await this.#stored(id))) {
       // A client re-attaching after a restart brings the agent again, which restores its API key.
       await this.open(id, agentFromWire(request.agent).agent);
@@ -185,7 +185,7 @@ export class ConversationService extends EventEmitter<ConversationServiceEvents>
    */
   async fork(id: string, request: ForkConversationRequest): Promise<ConversationInfo> {
     const source = await this.open(id);
-    const forkId = request.id ?? randomUUID();
+    const forkId = request.id ?? randomId();
     if (this.#open.has(forkId) || (await this.#stored(forkId))) throw new HttpError(409, `Conversation ${forkId} already exists; fork into a new id (or leave id out).`);
     const metadata: ConversationMetadata = { ...source.metadata, tags: request.tags ?? {} };
     const retained: RetainedOptions = { ...(source.retained.agent ? { agent: source.retained.agent } : {}), secrets: { ...source.retained.secrets } };

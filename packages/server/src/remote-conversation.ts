@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
   type ConfirmationPolicyInput,
@@ -18,6 +17,7 @@ import {
   statsSnapshot,
   toUserMessage,
   type UserMessageInput,
+  randomId,
 } from '@troupe/core';
 import {
   type ConversationHandle,
@@ -88,7 +88,7 @@ export class RemoteConversation extends ConversationHandleBase implements Conver
   #lastStatus: ConversationStatus = 'idle';
 
   constructor(options: RemoteConversationOptions) {
-    super(options.conversationId ?? randomUUID(), options.callbacks);
+    super(options.conversationId ?? randomId(), options.callbacks);
     if (options.clientTools?.length) {
       throw new ConfigError('clientTools are not supported on a RemoteConversation: run the tool on the server as a custom tool module, or use a local Conversation.');
     }

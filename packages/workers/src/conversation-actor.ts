@@ -5,6 +5,7 @@ import {
   ConfigError,
   configApiKeys,
   type ConversationSnapshot,
+  type ConversationStatus,
   condenserLLMConfig,
   ConversationRuntime,
   type ConversationRuntimeOptions,
@@ -39,6 +40,7 @@ import { ClientToolCaller } from './client-tool-caller.js';
 import { controlLane } from './control-lane.js';
 import { DelegateTool } from './delegate-tool.js';
 import { DelegationCaller } from './delegation-caller.js';
+import { FlushTiming } from './flush-timing.js';
 import { isDelegationMail } from './delegation-mail.js';
 import {
   type ActorCommand,
@@ -46,6 +48,7 @@ import {
   type ForkSource,
   ActorInitSchema,
   MAILBOX_VERSION,
+  type MirroredSnapshot,
   parseMailboxMessage,
   type SequencedEvent,
 } from './mailbox.js';
@@ -64,6 +67,12 @@ export interface ActorRemote {
 /** The snapshot as mirrored by the handle: per-call stats lists stay in the actor (`get_snapshot` has them). */
 function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
   return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
+}
+
+/** The same, without the agent when the handle has it already. */
+function mirroredChange(snapshot: ConversationSnapshot, sentAgent: AgentConfig | undefined): MirroredSnapshot {
+  const { agent, ...rest } = mirrored(snapshot);
+  return agent === sentAgent ? rest : { ...rest, agent };
 }
 
 /** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread, the MCP servers. */
@@ -91,9 +100,12 @@ export class ConversationActor implements ActorRemote {
   /** Every event before this sequence number was sent to the handle, or was in the log when the actor opened. */
   #announced: number;
   #pending: SequencedEvent[] = [];
-  #flushScheduled = false;
-  /** The runtime's revision when the handle was last sent the snapshot. */
+  readonly #flushTiming = new FlushTiming(() => this.#flush());
+  /** The runtime's revision and status when the handle was last sent the snapshot. */
   #sentRevision = -1;
+  #sentStatus: ConversationStatus | undefined;
+  /** The agent of the snapshot the handle was last sent (the runtime keeps one object until the agent changes). */
+  #sentAgent: AgentConfig | undefined;
   /** The log's length the handle was last told (by events, the snapshot or progress). */
   #sentCount: number;
   readonly #closed: Promise<void>;
@@ -227,8 +239,11 @@ export class ConversationActor implements ActorRemote {
     onMail(port, (message) => (isDelegationMail(message) ? actorTools.delegate?.onMail(message, logger) : clientTools.onMail(message, logger)));
     expose(actor, rpcEndpoint(port));
     actor.#sentRevision = runtime.revision;
+    const snapshot = runtime.snapshot();
+    actor.#sentAgent = snapshot.agent;
+    actor.#sentStatus = snapshot.status;
     // The doorbell the handle rings with each call: the thread takes calls between the events of its other actors.
-    postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(runtime.snapshot()), doorbell: controlLane.open(port) });
+    postMail(port, { v: MAILBOX_VERSION, type: 'ready', threadId, resumed, snapshot: mirrored(snapshot), doorbell: controlLane.open(port) });
     actor.#flush();
     return actor;
   }
@@ -253,10 +268,8 @@ export class ConversationActor implements ActorRemote {
       this.#pending.push({ seq, event });
       if (seq !== null) this.#announced = seq + 1;
     }
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => this.#flush());
-    }
+    if (this.#pending.length > 0 || this.#runtime.status !== this.#sentStatus) this.#flushTiming.soon();
+    else this.#flushTiming.later();
   }
 
   /**
@@ -266,7 +279,7 @@ export class ConversationActor implements ActorRemote {
    * the snapshot changed (a command such as set_title changes it silently).
    */
   #flush(always = false): void {
-    this.#flushScheduled = false;
+    this.#flushTiming.reset();
     const runtime = this.#runtime;
     const changed = runtime.revision !== this.#sentRevision;
     const count = runtime.events.length;
@@ -277,7 +290,14 @@ export class ConversationActor implements ActorRemote {
     this.#sentRevision = runtime.revision;
     this.#sentCount = count;
     const progress = !changed && unsent ? { progress: { eventCount: count, updatedAt: runtime.events[count - 1]!.timestamp } } : {};
-    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(changed ? { snapshot: mirrored(runtime.snapshot()) } : {}), ...progress });
+    let snapshot: MirroredSnapshot | undefined;
+    if (changed) {
+      const current = runtime.snapshot();
+      snapshot = mirroredChange(current, this.#sentAgent);
+      this.#sentAgent = current.agent;
+      this.#sentStatus = current.status;
+    }
+    postMail(this.#port, { v: MAILBOX_VERSION, type: 'events', events, ...(snapshot ? { snapshot } : {}), ...progress });
   }
 
   /** Forwards every event from now on, after those from `from` that the handle was not sent. */

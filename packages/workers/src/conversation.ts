@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   Agent,
   type HookConfig,
@@ -20,6 +19,7 @@ import {
   type MessageAck,
   SecretRegistry,
   type UserMessageInput,
+  randomId,
 } from '@troupe/core';
 import type { ActorConnection, ActorReady } from './actor-connection.js';
 import { type ActorHost, getDefaultHost } from './actor-host.js';
@@ -33,7 +33,7 @@ import { EventSubscription } from './event-subscription.js';
 import { ConversationHandleBase, type DeliveredEvent } from './handle-base.js';
 import { initialState } from './initial-state.js';
 import { sharedAgentView } from './shared-agent-view.js';
-import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, parseMailboxMessage } from './mailbox.js';
+import { type ActorCommandBody, type ActorOutbound, ActorMailSchema, type ForkSource, MAILBOX_VERSION, type MirroredSnapshot, parseMailboxMessage } from './mailbox.js';
 import { postMail } from './port-endpoint.js';
 
 export interface ConversationOptions extends ActorStartOptions {
@@ -76,7 +76,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
 
   /** `forkSeed` is internal: `fork()` passes the copy a fork starts from. */
   constructor(options: ConversationOptions, forkSeed?: ForkSeed) {
-    super(options.conversationId ?? randomUUID(), options.callbacks);
+    super(options.conversationId ?? randomId(), options.callbacks);
     this.#options = options;
     this.#host = options.supervisor ?? getDefaultHost();
     this.#storage = chooseStorage(options, () => this.#host.recoveryDir(this));
@@ -181,7 +181,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
     switch (message.type) {
       case 'events': {
         const current = generation === this.#generation && !this.#crash;
-        if (current && message.snapshot) this.#setSnapshot(message.snapshot as unknown as ConversationSnapshot);
+        if (current && message.snapshot) this.#setSnapshot(message.snapshot as unknown as MirroredSnapshot);
         else if (current && message.progress) this.#state = { ...this.#state, ...message.progress };
         else if (current) this.#advance(message.events as DeliveredEvent[]);
         if (current) this.#events.told(this.#state.eventCount);
@@ -204,11 +204,12 @@ export class Conversation extends ConversationHandleBase implements Conversation
     }
   }
 
-  #setSnapshot(snapshot: ConversationSnapshot): void {
+  /** A snapshot from the actor; one without an agent keeps the agent the handle has. */
+  #setSnapshot(snapshot: MirroredSnapshot): void {
     const previous = this.#state.status;
     // Object.assign, not a spread: a spread of a deserialized object gets a hidden class of its own (~0.5 KB each).
     this.#state = Object.assign({}, snapshot, {
-      agent: sharedAgentView(this.#options.agent?.config, snapshot.agent),
+      agent: snapshot.agent ? sharedAgentView(this.#options.agent?.config, snapshot.agent) : this.#state.agent,
       ...(this.#storage.kind === 'persisted' ? { persistenceDir: this.#storage.persistenceDir } : {}),
       ...(this.#ready ? { threadId: this.#ready.threadId } : {}),
     });
@@ -367,7 +368,7 @@ export class Conversation extends ConversationHandleBase implements Conversation
    * `ConversationHandle.fork`); its callbacks are not copied. Resolves once it is up (and stored).
    */
   async fork(options: ForkOptions = {}): Promise<Conversation> {
-    const { upToEventId, resetMetrics = true, conversationId = randomUUID() } = options;
+    const { upToEventId, resetMetrics = true, conversationId = randomId() } = options;
     if (this.#host.get(conversationId)) throw new ConversationExistsError(`Conversation ${conversationId} is open already; fork into a new conversation id (or omit it to get one).`);
     const source = await this.#call<ForkSource>({ type: 'fork_source', ...(upToEventId === undefined ? {} : { upToEventId }), keepStats: !resetMetrics });
     const agent = Agent.fromConfig((options.agent ?? this.#options.agent)?.config ?? source.agent);

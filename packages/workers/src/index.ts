@@ -1,4 +1,5 @@
 export { Supervisor, type SupervisorOptions, type ConversationListing } from './supervisor.js';
+export { actorThreadLimits, LEAN_OLD_GENERATION_MB, LEAN_YOUNG_GENERATION_MB } from './actor-thread-limits.js';
 export { Conversation, type ConversationOptions } from './conversation.js';
 export type {
   ConversationHandle,
@@ -27,6 +28,8 @@ export {
   type ClientToolSpec,
   ForkSourceSchema,
   type ForkSource,
+  MirroredSnapshotSchema,
+  type MirroredSnapshot,
 } from './mailbox.js';
 export { DEFAULT_MAX_CHILDREN, DelegateParamsSchema, delegationReport } from './delegate-tool.js';
 export {

@@ -127,6 +127,14 @@ export type ForkSource = z.infer<typeof ForkSourceSchema>;
 /** The log's length and newest event time, sent instead of events nobody subscribed to. */
 export const EventProgressSchema = z.object({ eventCount: z.number().int().nonnegative(), updatedAt: z.string() });
 
+/**
+ * The snapshot in a batch of events, as the handle mirrors it: stats as totals, and `agent` only
+ * when it differs from the one the actor sent last (it changes with `set_llm` and little else,
+ * and comparing it on every step cost the handle more than the rest of the batch).
+ */
+export const MirroredSnapshotSchema = ConversationSnapshotSchema.partial({ agent: true });
+export type MirroredSnapshot = z.infer<typeof MirroredSnapshotSchema>;
+
 /** Posted by the actor (not RPC): readiness, batches of events, client tool calls. */
 export const ActorOutboundSchema = z.discriminatedUnion('type', [
   /** `doorbell`: the handle rings it after each call and mail, so that the actor's thread takes them at once (`ControlLane`). */
@@ -136,7 +144,7 @@ export const ActorOutboundSchema = z.discriminatedUnion('type', [
    * Events in order; `seq` is null for live-only token events. `snapshot` when it changed (stats as
    * totals); `progress` when events were appended that were not sent (nobody subscribed).
    */
-  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), snapshot: ConversationSnapshotSchema.optional(), progress: EventProgressSchema.optional() }),
+  z.object({ v: version, type: z.literal('events'), events: z.array(SequencedEventSchema), snapshot: MirroredSnapshotSchema.optional(), progress: EventProgressSchema.optional() }),
   z.object({ v: version, type: z.literal('client_tool_call'), callId: z.string(), name: z.string(), args: z.record(z.string(), z.unknown()), toolCallId: z.string() }),
   z.object({ v: version, type: z.literal('client_tool_cancel'), callId: z.string() }),
   ...DelegationRequestSchema.options,

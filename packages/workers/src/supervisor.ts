@@ -1,10 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import type { ResourceLimits } from 'node:worker_threads';
 import { ConfigError, ConversationExistsError, type ConversationStorage, createConsoleLogger, errorMessage, listStoredConversations, type Logger } from '@troupe/core';
 import { Piscina } from 'piscina';
 import { ActorConnection, type ActorStarted } from './actor-connection.js';
+import { actorThreadLimits } from './actor-thread-limits.js';
 import { type ActorHost, setDefaultHostFactory } from './actor-host.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
 import type { ConversationState } from './conversation-handle.js';
@@ -17,9 +19,10 @@ export interface SupervisorOptions {
   /** Default placement of new conversations: `shared` (the pool) or `dedicated` (a thread each). */
   isolation?: 'shared' | 'dedicated';
   /**
-   * Limits of each worker thread (e.g. heap size); a thread that exceeds them dies alone. An old
-   * generation below 2,048 MB also makes V8 collect at about twice the live heap instead of four
-   * times: less memory, more CPU when a thread holds thousands of conversations (see the README).
+   * Limits of each worker thread (e.g. heap size); a thread that exceeds them dies alone, and its
+   * conversations come back from their storage. Default: a 24 MB young generation and, where the
+   * machine's default is larger, a 2,047 MB old generation, below which V8 collects at about twice
+   * the live heap instead of four times (`actor-thread-limits.ts`); each limit given replaces its default.
    */
   resourceLimits?: ResourceLimits;
   /**
@@ -88,7 +91,7 @@ export class Supervisor implements ActorHost {
       atomics: 'disabled',
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: { imports: (this.#options.workerImports ?? []).map(moduleUrl) },
-      ...(this.#options.resourceLimits ? { resourceLimits: this.#options.resourceLimits } : {}),
+      resourceLimits: actorThreadLimits(this.#options.resourceLimits, getHeapStatistics().heap_size_limit / 2 ** 20),
     });
     // Errors of tasks are handled per actor; a pool-level error is only logged.
     pool.on('error', (error: unknown) => this.#logger.error(`Worker pool error: ${errorMessage(error)}`));

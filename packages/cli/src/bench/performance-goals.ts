@@ -22,7 +22,7 @@ export const PERFORMANCE_GOALS: readonly Goal[] = [
   { text: 'N=1,000: peak RSS ≤ 450 MB', scenario: 'peers', figure: 'troupe_peak_rss_mb_large', atMost: 450, unit: ' MB' },
   { text: 'tools burning 5 ms of CPU, N=100: wall/ideal ≤ 1.5', scenario: 'peers', figure: 'troupe_wall_over_ideal_cpu_tools', atMost: 1.5, unit: '' },
   { text: 'per-step CPU of one actor ≤ 1.1× the same runtime in-process', scenario: 'overhead', figure: 'troupe_vs_in_process', atMost: 1.1, unit: '×' },
-  { text: 'idle conversation ≤ 10 KB', scenario: 'scale', figure: 'idle_rss_per_conversation_kb_at_max_n', atMost: 10, unit: ' KB' },
+  { text: 'idle conversation ≤ 10 KB on the main thread (heap)', scenario: 'scale', figure: 'idle_main_heap_per_conversation_kb_at_max_n', atMost: 10, unit: ' KB' },
   { text: 'interrupt() p99 under saturation ≤ 20 ms', scenario: 'control', figure: 'interrupt_p99_ms', atMost: 20, unit: ' ms' },
 ];
 

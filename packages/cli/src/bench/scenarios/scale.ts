@@ -36,9 +36,10 @@ export const scaleScenario: Scenario = {
       await runActors({ supervisor, agent, n: context.threads * 4, workspace: workspace.path, ...MEMORY_ONLY });
       await runInProcess(agent, 4, workspace.path);
       for (const n of sizes) {
-        await settledHeapUsed();
+        const baselineHeap = await settledHeapUsed();
         const baselineRss = process.memoryUsage.rss();
         let idleRss = 0;
+        let idleHeap = 0;
         let cpu = process.cpuUsage();
         let sampler: RssSampler | undefined;
         const actors = await runActors({
@@ -48,7 +49,7 @@ export const scaleScenario: Scenario = {
           workspace: workspace.path,
           ...MEMORY_ONLY,
           onIdle: async () => {
-            await settledHeapUsed(2);
+            idleHeap = await settledHeapUsed(2);
             idleRss = process.memoryUsage.rss();
           },
           onStart: () => {
@@ -68,6 +69,7 @@ export const scaleScenario: Scenario = {
           peak_rss_mb: round(peakRss / MB, 1),
           rss_per_conversation_kb: round((peakRss - baselineRss) / n / 1024, 1),
           idle_rss_per_conversation_kb: round((idleRss - baselineRss) / n / 1024, 1),
+          idle_main_heap_per_conversation_kb: round((idleHeap - baselineHeap) / n / 1024, 1),
           requests_per_s: round((n * calls) / (actors.wallMs / 1000), 0),
           in_process_wall_over_ideal: null,
           in_process_cpu_us_per_step: null,
@@ -80,7 +82,7 @@ export const scaleScenario: Scenario = {
           row.in_process_cpu_us_per_step = round(cpuSince(inCpu) / (n * calls), 0);
         }
         rows.push(row);
-        context.log(`scale: N=${n} wall/ideal ${row.wall_over_ideal} (in-process ${row.in_process_wall_over_ideal ?? '–'}), ${row.cpu_us_per_step} µs CPU/step, ${row.idle_rss_per_conversation_kb} KB/idle conversation`);
+        context.log(`scale: N=${n} wall/ideal ${row.wall_over_ideal} (in-process ${row.in_process_wall_over_ideal ?? '–'}), ${row.cpu_us_per_step} µs CPU/step, ${row.idle_main_heap_per_conversation_kb} KB main-thread heap (${row.idle_rss_per_conversation_kb} KB RSS)/idle conversation`);
       }
       const largest = rows.at(-1)!;
       const compared = [...rows].reverse().find((row) => row.in_process_wall_over_ideal !== null)!;
@@ -93,6 +95,7 @@ export const scaleScenario: Scenario = {
           wall_over_ideal_at_max_n: largest.wall_over_ideal as number,
           cpu_us_per_step_at_max_n: largest.cpu_us_per_step as number,
           idle_rss_per_conversation_kb_at_max_n: largest.idle_rss_per_conversation_kb as number,
+          idle_main_heap_per_conversation_kb_at_max_n: largest.idle_main_heap_per_conversation_kb as number,
           requests_per_s_at_max_n: largest.requests_per_s as number,
           compared_n: compared.n as number,
           wall_over_ideal_at_compared_n: compared.wall_over_ideal as number,
@@ -102,6 +105,7 @@ export const scaleScenario: Scenario = {
         notes: [
           `ideal = ${calls} model calls × ${LATENCY_MS} ms: the wall time with infinitely fast code.`,
           'RSS is the whole bench process (main + worker threads); per conversation = (RSS − RSS before the conversations) / N. idle = created and ready, not yet run; peak = during the run.',
+          'idle main-thread heap = (the main thread\'s heap used after forced GCs with the conversations idle − before they were made) / N: what the handles cost where the application runs.',
           `Actors on ${context.threads} thread(s); in-process = the same ConversationRuntime loop on the main thread only.`,
           MEMORY_ONLY_NOTE,
         ],
