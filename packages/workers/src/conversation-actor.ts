@@ -4,7 +4,6 @@ import {
   type AgentConfig,
   ConfigError,
   configApiKeys,
-  type ConversationSnapshot,
   type ConversationStatus,
   condenserLLMConfig,
   ConversationRuntime,
@@ -31,7 +30,6 @@ import {
   searchEvents,
   SecretRegistry,
   serializeError,
-  statsSnapshot,
   type ToolDefinition,
   type WorkspaceContext,
 } from '@troupe/core';
@@ -53,6 +51,7 @@ import {
   type SequencedEvent,
 } from './mailbox.js';
 import { type McpTools, startMcpTools } from './mcp-tools.js';
+import { mirrored, mirroredChange } from './mirrored-snapshot.js';
 import { onMail, postMail, rpcEndpoint } from './port-endpoint.js';
 import { storageFor } from './storage-resolution.js';
 import { resolveTools } from './tool-resolution.js';
@@ -62,17 +61,6 @@ import { ToolThreadSession } from './tool-thread-session.js';
 /** The RPC surface an actor exposes over comlink: one validated entry point. */
 export interface ActorRemote {
   dispatch(command: unknown): Promise<unknown>;
-}
-
-/** The snapshot as mirrored by the handle: per-call stats lists stay in the actor (`get_snapshot` has them). */
-function mirrored(snapshot: ConversationSnapshot): ConversationSnapshot {
-  return { ...snapshot, stats: statsSnapshot(snapshot.stats) };
-}
-
-/** The same, without the agent when the handle has it already. */
-function mirroredChange(snapshot: ConversationSnapshot, sentAgent: AgentConfig | undefined): MirroredSnapshot {
-  const { agent, ...rest } = mirrored(snapshot);
-  return agent === sentAgent ? rest : { ...rest, agent };
 }
 
 /** What the actor keeps of its tools: the secrets of tools made here, the session of those in the tool thread, the MCP servers. */
