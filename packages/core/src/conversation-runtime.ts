@@ -1,4 +1,3 @@
-import { randomId } from './random-id.js';
 import type { Skill } from './agent-context.js';
 import type { AgentConfig } from './agent-config.js';
 import { type Condenser, createCondenser, noCondenserError } from './condenser.js';
@@ -24,6 +23,7 @@ import { parseHookConfig } from './hook-config.js';
 import { createConsoleLogger, type Logger, maskingLogger } from './logger.js';
 import { type ConversationStats, totalCost } from './metrics.js';
 import { unmatchedActions, userRejection } from './pending-actions.js';
+import { randomId } from './random-id.js';
 import { type DelegationRecord, RuntimeState } from './runtime-state.js';
 import { SecretRegistry } from './secret-registry.js';
 import { decideAfterStep, decideBeforeStep, type StepResult } from './step-outcome.js';

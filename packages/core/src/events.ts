@@ -1,10 +1,10 @@
-import { randomId } from './random-id.js';
 import { z } from 'zod';
 import { CondensationRequestSchema, CondensationSchema, CondensationSummaryEventSchema } from './condenser-events.js';
 import { AnyThinkingBlockSchema, MessageSchema, ReasoningItemSchema, TextContentSchema, ToolCallSchema } from './content.js';
 import { ErrorClassificationSchema } from './error-classification.js';
 import { eventBase, SecurityRiskSchema } from './event-base.js';
 import { HookExecutionEventSchema } from './hook-execution-event.js';
+import { randomId } from './random-id.js';
 import { StreamingDeltaEventSchema, TokenEventSchema } from './streaming-events.js';
 import { ActionSchema } from './tool-actions.js';
 import { ObservationSchema } from './tool-observations.js';

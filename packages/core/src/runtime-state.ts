@@ -1,4 +1,3 @@
-import { randomId } from './random-id.js';
 import { type AgentConfig, redactAgent } from './agent-config.js';
 import { type ConfirmationPolicy, type ConfirmationPolicyInput, normalizeConfirmationPolicy } from './confirmation-policy.js';
 import type { Message } from './content.js';
@@ -10,6 +9,7 @@ import type { EventJournal } from './event-journal.js';
 import type { HookConfig } from './hook-config.js';
 import type { Event, MessageEvent } from './events.js';
 import { type ConversationStats, emptyStats, type LLMCallRecord, type Metrics, recordCall } from './metrics.js';
+import { randomId } from './random-id.js';
 import type { SecretRegistry } from './secret-registry.js';
 import type { StuckThresholds } from './stuck-detector.js';
 

@@ -1,4 +1,3 @@
-import { randomId } from './random-id.js';
 import { extendUserMessage, type Skill } from './agent-context.js';
 import { contentText, type Message, textContent } from './content.js';
 import type { ConversationHooks } from './conversation-hooks.js';
@@ -7,6 +6,7 @@ import type { MessageEvent } from './events.js';
 import { lastUserMessageBlocked } from './hook-decision.js';
 import type { Logger } from './logger.js';
 import type { ModelAutoTitle } from './model-auto-title.js';
+import { randomId } from './random-id.js';
 import type { RuntimeState } from './runtime-state.js';
 
 export interface UserMessageIntakeContext {

@@ -14,10 +14,10 @@ import {
   normalizeConfirmationPolicy,
   normalizeStuckDetection,
   parseHookConfig,
+  randomId,
   statsSnapshot,
   toUserMessage,
   type UserMessageInput,
-  randomId,
 } from '@troupe/core';
 import {
   type ConversationHandle,

@@ -129,8 +129,8 @@ export const EventProgressSchema = z.object({ eventCount: z.number().int().nonne
 
 /**
  * The snapshot in a batch of events, as the handle mirrors it: stats as totals, and `agent` only
- * when it differs from the one the actor sent last (it changes with `set_llm` and little else,
- * and comparing it on every step cost the handle more than the rest of the batch).
+ * when it is not the object the actor sent last (the runtime keeps one agent for the actor's life,
+ * so it comes with `ready`; comparing it on every step cost the handle more than the rest of the batch).
  */
 export const MirroredSnapshotSchema = ConversationSnapshotSchema.partial({ agent: true });
 export type MirroredSnapshot = z.infer<typeof MirroredSnapshotSchema>;
